@@ -1,0 +1,30 @@
+package dev.herald.common.config;
+
+/**
+ * Names of the environment variables the Topology sets on functions. One list, so the
+ * Topology, the config records, {@code infra} and {@code local} agree.
+ */
+public final class EnvNames {
+    public static final String TABLE_CONNECTIONS = "HERALD_TABLE_CONNECTIONS";
+    public static final String TABLE_TOPICS = "HERALD_TABLE_TOPICS";
+    public static final String TABLE_DEVICE_TOKENS = "HERALD_TABLE_DEVICE_TOKENS";
+    public static final String TABLE_EMAIL_SUBSCRIPTIONS = "HERALD_TABLE_EMAIL_SUBSCRIPTIONS";
+    public static final String TABLE_PREFERENCES = "HERALD_TABLE_PREFERENCES";
+    public static final String TABLE_PROFILES = "HERALD_TABLE_PROFILES";
+    public static final String TABLE_TEMPLATES = "HERALD_TABLE_TEMPLATES";
+    public static final String TABLE_SUPPRESSIONS = "HERALD_TABLE_SUPPRESSIONS";
+    public static final String TABLE_DELIVERIES = "HERALD_TABLE_DELIVERIES";
+
+    public static final String QUEUE_URL_WEBSOCKET = "HERALD_QUEUE_URL_WEBSOCKET";
+    public static final String QUEUE_URL_PUSH = "HERALD_QUEUE_URL_PUSH";
+    public static final String QUEUE_URL_EMAIL = "HERALD_QUEUE_URL_EMAIL";
+
+    public static final String ENRICHMENT_FUNCTION = "HERALD_ENRICHMENT_FUNCTION";
+    public static final String ROUTES_FILE = "HERALD_ROUTES_FILE";
+    public static final String EVENT_BUS = "HERALD_EVENT_BUS";
+    /** The WebSocket API's management endpoint (https://{api-id}.execute-api.{region}.amazonaws.com/{stage}). */
+    public static final String WEBSOCKET_MANAGEMENT_ENDPOINT = "HERALD_WEBSOCKET_MANAGEMENT_ENDPOINT";
+
+    private EnvNames() {
+    }
+}

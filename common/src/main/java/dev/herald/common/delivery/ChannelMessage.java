@@ -1,0 +1,40 @@
+package dev.herald.common.delivery;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.common.event.Channel;
+import dev.herald.common.event.Priority;
+import java.time.Instant;
+
+/**
+ * One message on a channel queue: one notification, for one channel and one recipient.
+ *
+ * @param deliveryId     stable id ({@link DeliveryIds#of}); the ledger row's key
+ * @param notificationId the producer's idempotency key (or the event id)
+ * @param eventType      the event's detail-type, e.g. {@code order.shipped}
+ * @param source         the producing application
+ * @param channel        which channel queue this is on
+ * @param userId         the recipient
+ * @param category       the preference category, or null
+ * @param priority       normal, high or critical
+ * @param content        rendered content for this channel, or null when the route renders none
+ *                       (the handler then uses {@code data})
+ * @param data           the producer's template variables
+ * @param locale         the locale the content was rendered in, or null
+ * @param traceId        the trace id carried from the event (X-Ray or the event id)
+ * @param createdAt      when the router planned this delivery
+ */
+public record ChannelMessage(
+        String deliveryId,
+        String notificationId,
+        String eventType,
+        String source,
+        Channel channel,
+        String userId,
+        String category,
+        Priority priority,
+        RenderedContent content,
+        ObjectNode data,
+        String locale,
+        String traceId,
+        Instant createdAt) {
+}

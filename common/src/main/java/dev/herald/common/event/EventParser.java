@@ -1,0 +1,215 @@
+package dev.herald.common.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.common.json.Json;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Parses and validates producer events. Validation never stops at the first problem: the caller
+ * gets every problem at once, each naming the field and how to fix it. Unknown fields are kept.
+ */
+public final class EventParser {
+    /** EventBridge's own limit for one PutEvents entry (256 KB); we hold detail to it too. */
+    public static final int MAX_EVENT_BYTES = 256 * 1024;
+    public static final int MAX_RECIPIENTS = 10_000;
+    static final int MAX_ID_LENGTH = 256;
+    private static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*");
+
+    private EventParser() {
+    }
+
+    /** Parses an EventBridge event (envelope and detail) as a target receives it. */
+    public static ParsedEvent parse(String json) {
+        if (json == null || json.isBlank()) {
+            return invalid(Optional.empty(), new Problem("body", "is empty; send an EventBridge event as JSON"));
+        }
+        if (json.length() > MAX_EVENT_BYTES) {
+            return invalid(Optional.empty(), new Problem("body",
+                    "is " + json.length() + " bytes, above the 262144-byte EventBridge limit; move large data to S3 and send a reference"));
+        }
+        JsonNode root;
+        try {
+            root = Json.tree(json);
+        } catch (Json.JsonException e) {
+            return invalid(Optional.empty(), new Problem("body", e.getMessage() + "; send one JSON object"));
+        }
+        if (!(root instanceof ObjectNode envelope)) {
+            return invalid(Optional.empty(), new Problem("body", "is not a JSON object; send an EventBridge event object"));
+        }
+        List<Problem> problems = new ArrayList<>();
+        Optional<String> id = text(envelope, "id");
+        String source = requiredText(envelope, "source", "the producing application, e.g. shop.orders", problems);
+        String detailType = requiredText(envelope, "detail-type", "the event type, e.g. order.shipped", problems);
+        if (id.isEmpty()) {
+            problems.add(new Problem("id", "is missing; EventBridge sets it - send events through PutEvents"));
+        }
+        Instant time = Instant.EPOCH;
+        Optional<String> timeText = text(envelope, "time");
+        if (timeText.isPresent()) {
+            try {
+                time = Instant.parse(timeText.get());
+            } catch (DateTimeParseException e) {
+                problems.add(new Problem("time", "'" + timeText.get() + "' is not an ISO-8601 instant such as 2026-11-22T10:00:00Z"));
+            }
+        }
+        List<String> resources = new ArrayList<>();
+        JsonNode res = envelope.get("resources");
+        if (res != null && res.isArray()) {
+            res.forEach(r -> resources.add(r.asText()));
+        }
+        JsonNode detailNode = envelope.get("detail");
+        NotificationDetail detail = null;
+        if (detailNode == null || detailNode.isNull()) {
+            problems.add(new Problem("detail", "is missing; send a Herald detail object with at least recipients"));
+        } else if (!(detailNode instanceof ObjectNode detailObject)) {
+            problems.add(new Problem("detail", "is " + detailNode.getNodeType().name().toLowerCase() + ", not an object; send {\"recipients\": [...], ...}"));
+        } else {
+            detail = parseDetail(detailObject, "detail.", problems);
+        }
+        if (!problems.isEmpty()) {
+            return new ParsedEvent.Invalid(id, problems);
+        }
+        return new ParsedEvent.Valid(new HeraldEvent(id.get(), source, detailType, time,
+                text(envelope, "account").orElse(""), text(envelope, "region").orElse(""), resources, detail, json));
+    }
+
+    /**
+     * Validates a detail object alone (what a producer passes to {@code HeraldPublisher}).
+     *
+     * @return the problems; empty when the detail is valid
+     */
+    public static List<Problem> validateDetail(JsonNode detail) {
+        List<Problem> problems = new ArrayList<>();
+        if (!(detail instanceof ObjectNode o)) {
+            problems.add(new Problem("detail", "is not a JSON object; send {\"recipients\": [...], ...}"));
+        } else {
+            parseDetail(o, "detail.", problems);
+        }
+        return problems;
+    }
+
+    static NotificationDetail parseDetail(ObjectNode d, String prefix, List<Problem> problems) {
+        int before = problems.size();
+        Optional<String> notificationId = Optional.empty();
+        JsonNode nid = d.get("notificationId");
+        if (nid != null && !nid.isNull()) {
+            if (!nid.isTextual() || nid.asText().isBlank()) {
+                problems.add(new Problem(prefix + "notificationId", "must be a non-empty string (your idempotency key), or left out to use the event id"));
+            } else if (nid.asText().length() > MAX_ID_LENGTH) {
+                problems.add(new Problem(prefix + "notificationId", "is longer than " + MAX_ID_LENGTH + " characters; use a shorter key such as a ULID"));
+            } else {
+                notificationId = Optional.of(nid.asText());
+            }
+        }
+        List<Recipient> recipients = new ArrayList<>();
+        JsonNode rec = d.get("recipients");
+        if (rec == null || rec.isNull()) {
+            problems.add(new Problem(prefix + "recipients", "is missing; list user ids or topic:NAME entries, e.g. [\"user-1\", \"topic:deals\"]"));
+        } else if (!rec.isArray()) {
+            problems.add(new Problem(prefix + "recipients", "must be an array of strings, e.g. [\"user-1\"]"));
+        } else if (rec.isEmpty()) {
+            problems.add(new Problem(prefix + "recipients", "is empty; name at least one user id or topic:NAME"));
+        } else if (rec.size() > MAX_RECIPIENTS) {
+            problems.add(new Problem(prefix + "recipients", "has " + rec.size() + " entries, above " + MAX_RECIPIENTS + "; use a topic for large audiences"));
+        } else {
+            for (int i = 0; i < rec.size(); i++) {
+                JsonNode r = rec.get(i);
+                String field = prefix + "recipients[" + i + "]";
+                if (!r.isTextual() || r.asText().isBlank()) {
+                    problems.add(new Problem(field, "must be a non-empty string (a user id or topic:NAME)"));
+                } else if (r.asText().length() > MAX_ID_LENGTH) {
+                    problems.add(new Problem(field, "is longer than " + MAX_ID_LENGTH + " characters"));
+                } else if (r.asText().equals(Recipient.TOPIC_PREFIX)) {
+                    problems.add(new Problem(field, "names no topic; write topic:NAME"));
+                } else {
+                    Recipient parsed = Recipient.parse(r.asText());
+                    if (!recipients.contains(parsed)) {
+                        recipients.add(parsed);
+                    }
+                }
+            }
+        }
+        Optional<String> category = Optional.empty();
+        JsonNode cat = d.get("category");
+        if (cat != null && !cat.isNull()) {
+            if (!cat.isTextual() || cat.asText().isBlank()) {
+                problems.add(new Problem(prefix + "category", "must be a non-empty string such as \"orders\", or left out"));
+            } else {
+                category = Optional.of(cat.asText());
+            }
+        }
+        Priority priority = Priority.NORMAL;
+        JsonNode pri = d.get("priority");
+        if (pri != null && !pri.isNull()) {
+            Optional<Priority> p = pri.isTextual() ? Priority.fromWireName(pri.asText()) : Optional.empty();
+            if (p.isEmpty()) {
+                problems.add(new Problem(prefix + "priority", "'" + pri.asText() + "' is not one of normal, high, critical"));
+            } else {
+                priority = p.get();
+            }
+        }
+        List<Channel> channels = new ArrayList<>();
+        JsonNode ch = d.get("channels");
+        if (ch != null && !ch.isNull()) {
+            if (!ch.isArray()) {
+                problems.add(new Problem(prefix + "channels", "must be an array such as [\"websocket\", \"push\", \"email\"], or left out to let routes decide"));
+            } else {
+                for (int i = 0; i < ch.size(); i++) {
+                    JsonNode c = ch.get(i);
+                    Optional<Channel> parsed = c.isTextual() ? Channel.fromWireName(c.asText()) : Optional.empty();
+                    if (parsed.isEmpty()) {
+                        problems.add(new Problem(prefix + "channels[" + i + "]", "'" + c.asText() + "' is not one of websocket, push, email"));
+                    } else if (!channels.contains(parsed.get())) {
+                        channels.add(parsed.get());
+                    }
+                }
+            }
+        }
+        ObjectNode data = Json.object();
+        JsonNode dat = d.get("data");
+        if (dat != null && !dat.isNull()) {
+            if (dat instanceof ObjectNode o) {
+                data = o;
+            } else {
+                problems.add(new Problem(prefix + "data", "must be a JSON object of template variables, e.g. {\"orderId\": \"A-17\"}"));
+            }
+        }
+        Optional<String> locale = Optional.empty();
+        JsonNode loc = d.get("locale");
+        if (loc != null && !loc.isNull()) {
+            if (!loc.isTextual() || !LOCALE.matcher(loc.asText()).matches()) {
+                problems.add(new Problem(prefix + "locale", "'" + loc.asText() + "' is not a BCP 47 locale such as fr-CA"));
+            } else {
+                locale = Optional.of(loc.asText().replace('_', '-'));
+            }
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new NotificationDetail(notificationId, recipients, category, priority, channels, data, locale, d);
+    }
+
+    private static Optional<String> text(ObjectNode node, String field) {
+        JsonNode v = node.get(field);
+        return v != null && v.isTextual() && !v.asText().isBlank() ? Optional.of(v.asText()) : Optional.empty();
+    }
+
+    private static String requiredText(ObjectNode node, String field, String hint, List<Problem> problems) {
+        Optional<String> v = text(node, field);
+        if (v.isEmpty()) {
+            problems.add(new Problem(field, "is missing or empty; set it to " + hint));
+            return "";
+        }
+        return v.get();
+    }
+
+    private static ParsedEvent invalid(Optional<String> id, Problem problem) {
+        return new ParsedEvent.Invalid(id, List.of(problem));
+    }
+}

@@ -1,0 +1,193 @@
+package dev.herald.common.ledger;
+
+import dev.herald.common.topology.HeraldTopology;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * {@link DeliveryLedger} on the Deliveries table (PK {@code deliveryId}, GSI {@code byUser} on
+ * {@code userId} + {@code createdAt}, TTL {@code expiresAt}). Every write is conditional.
+ */
+public final class DynamoDbDeliveryLedger implements DeliveryLedger {
+    /** Rows expire after this long (the TTL attribute), so the ledger does not grow without bound. */
+    public static final Duration RETENTION = Duration.ofDays(90);
+    private static final String ROUTING = "routing";
+    private static final String ROUTED = "routed";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+
+    public DynamoDbDeliveryLedger(DynamoDbClient dynamo, String table, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    public DynamoDbDeliveryLedger(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, Clock.systemUTC());
+    }
+
+    @Override
+    public boolean recordIfAbsent(LedgerEntry e) {
+        try {
+            dynamo.putItem(PutItemRequest.builder().tableName(table).item(toItem(e))
+                    .conditionExpression("attribute_not_exists(deliveryId)").build());
+            return true;
+        } catch (ConditionalCheckFailedException dup) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<LedgerEntry> find(String deliveryId) {
+        var item = dynamo.getItem(GetItemRequest.builder().tableName(table).key(key(deliveryId)).consistentRead(true).build()).item();
+        return item == null || item.isEmpty() || !item.containsKey("status") || item.get("status").s() == null
+                ? Optional.empty() : fromItem(item);
+    }
+
+    @Override
+    public boolean transition(String deliveryId, Set<DeliveryStatus> from, DeliveryStatus to, String reason) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        Map<String, String> names = new HashMap<>();
+        names.put("#s", "status");
+        List<String> placeholders = new ArrayList<>();
+        int i = 0;
+        for (DeliveryStatus s : from) {
+            String p = ":f" + i++;
+            placeholders.add(p);
+            values.put(p, s(s.wireName()));
+        }
+        values.put(":to", s(to.wireName()));
+        values.put(":now", s(clock.instant().toString()));
+        StringBuilder update = new StringBuilder("SET #s = :to, updatedAt = :now");
+        if (reason != null) {
+            update.append(", reason = :reason");
+            values.put(":reason", s(reason));
+        }
+        if (to == DeliveryStatus.SENDING) {
+            update.append(" ADD attempts :one");
+            values.put(":one", AttributeValue.fromN("1"));
+        }
+        if (reason == null) {
+            update.append(" REMOVE reason");
+        }
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key(deliveryId))
+                    .updateExpression(update.toString())
+                    .conditionExpression("attribute_exists(deliveryId) AND #s IN (" + String.join(", ", placeholders) + ")")
+                    .expressionAttributeNames(names).expressionAttributeValues(values).build());
+            return true;
+        } catch (ConditionalCheckFailedException wrongState) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<LedgerEntry> recentForUser(String userId, int limit) {
+        var response = dynamo.query(QueryRequest.builder().tableName(table).indexName(HeraldTopology.INDEX_BY_USER)
+                .keyConditionExpression("userId = :u").expressionAttributeValues(Map.of(":u", s(userId)))
+                .scanIndexForward(false).limit(limit).build());
+        return response.items().stream().map(DynamoDbDeliveryLedger::fromItem).flatMap(Optional::stream).toList();
+    }
+
+    @Override
+    public NotificationClaim claimNotification(String notificationId, String eventType) {
+        Instant now = clock.instant();
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("deliveryId", s(DeliveryLedger.notificationKey(notificationId)));
+        item.put("notificationId", s(notificationId));
+        item.put("routing", s(ROUTING));
+        item.put("eventType", s(eventType));
+        item.put("createdAt", s(now.toString()));
+        item.put(HeraldTopology.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(now.plus(RETENTION).getEpochSecond())));
+        try {
+            dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(deliveryId)")
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build());
+            return NotificationClaim.NEW;
+        } catch (ConditionalCheckFailedException exists) {
+            var old = exists.item();
+            boolean done = old != null && old.containsKey("routing") && ROUTED.equals(old.get("routing").s());
+            return done ? NotificationClaim.DONE : NotificationClaim.INCOMPLETE;
+        }
+    }
+
+    @Override
+    public void completeNotification(String notificationId) {
+        dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key(DeliveryLedger.notificationKey(notificationId)))
+                .updateExpression("SET routing = :r, updatedAt = :now")
+                .expressionAttributeValues(Map.of(":r", s(ROUTED), ":now", s(clock.instant().toString()))).build());
+    }
+
+    private Map<String, AttributeValue> toItem(LedgerEntry e) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("deliveryId", s(e.deliveryId()));
+        put(item, "notificationId", e.notificationId());
+        put(item, "userId", e.userId());
+        put(item, "channel", e.channel());
+        put(item, "eventType", e.eventType());
+        put(item, "category", e.category());
+        item.put("status", s(e.status().wireName()));
+        put(item, "reason", e.reason());
+        item.put("attempts", AttributeValue.fromN(Integer.toString(e.attempts())));
+        put(item, "title", e.title());
+        put(item, "body", e.body());
+        Instant created = e.createdAt() != null ? e.createdAt() : clock.instant();
+        // createdAt is the user index's sort key: the inbox reads newest first
+        item.put("createdAt", s(created.toString()));
+        item.put("updatedAt", s((e.updatedAt() != null ? e.updatedAt() : created).toString()));
+        item.put(HeraldTopology.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(created.plus(RETENTION).getEpochSecond())));
+        return item;
+    }
+
+    private static Optional<LedgerEntry> fromItem(Map<String, AttributeValue> item) {
+        if (!item.containsKey("status")) {
+            return Optional.empty();
+        }
+        return DeliveryStatus.fromWireName(item.get("status").s()).map(status -> new LedgerEntry(
+                str(item, "deliveryId"), str(item, "notificationId"), str(item, "userId"), str(item, "channel"),
+                str(item, "eventType"), str(item, "category"), status, str(item, "reason"),
+                item.containsKey("attempts") ? Integer.parseInt(item.get("attempts").n()) : 0,
+                str(item, "title"), str(item, "body"), instant(item, "createdAt"), instant(item, "updatedAt")));
+    }
+
+    private static Map<String, AttributeValue> key(String deliveryId) {
+        return Map.of("deliveryId", s(deliveryId));
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static void put(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
+    private static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        String v = str(item, name);
+        return v == null ? null : Instant.parse(v);
+    }
+}

@@ -1,0 +1,196 @@
+package dev.herald.common.topology;
+
+import static dev.herald.common.config.EnvNames.ENRICHMENT_FUNCTION;
+import static dev.herald.common.config.EnvNames.QUEUE_URL_EMAIL;
+import static dev.herald.common.config.EnvNames.QUEUE_URL_PUSH;
+import static dev.herald.common.config.EnvNames.QUEUE_URL_WEBSOCKET;
+import static dev.herald.common.config.EnvNames.WEBSOCKET_MANAGEMENT_ENDPOINT;
+
+import dev.herald.common.config.EnvNames;
+
+import dev.herald.common.topology.HttpApiSpec.HttpRoute;
+import dev.herald.common.topology.HttpApiSpec.Integration;
+import dev.herald.common.topology.TableSpec.Attribute;
+import dev.herald.common.topology.TableSpec.IndexSpec;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Topology Herald ships with. Every name below is the physical name on AWS and under
+ * {@code herald up}.
+ */
+public final class HeraldTopology {
+    public static final String BUS = "herald";
+
+    public static final String QUEUE_INGRESS = "herald-ingress";
+    public static final String QUEUE_WEBSOCKET = "herald-websocket";
+    public static final String QUEUE_PUSH = "herald-push";
+    public static final String QUEUE_EMAIL = "herald-email";
+    public static final String QUEUE_FEEDBACK = "herald-ses-feedback";
+    public static final String DLQ_SUFFIX = "-dlq";
+
+    public static final String TABLE_CONNECTIONS = "herald-connections";
+    public static final String TABLE_TOPICS = "herald-topics";
+    public static final String TABLE_DEVICE_TOKENS = "herald-device-tokens";
+    public static final String TABLE_EMAIL_SUBSCRIPTIONS = "herald-email-subscriptions";
+    public static final String TABLE_PREFERENCES = "herald-preferences";
+    public static final String TABLE_PROFILES = "herald-profiles";
+    public static final String TABLE_TEMPLATES = "herald-templates";
+    public static final String TABLE_SUPPRESSIONS = "herald-suppressions";
+    public static final String TABLE_DELIVERIES = "herald-deliveries";
+    /** Global secondary index "by user" on connections, topics, and the ledger. */
+    public static final String INDEX_BY_USER = "byUser";
+    public static final String TTL_ATTRIBUTE = "expiresAt";
+
+    public static final String FN_ROUTER = "herald-router";
+    public static final String FN_ENRICHMENT = "herald-enrichment";
+    public static final String FN_WS_CONNECT = "herald-ws-connect";
+    public static final String FN_WS_DISCONNECT = "herald-ws-disconnect";
+    public static final String FN_WS_DEFAULT = "herald-ws-default";
+    public static final String FN_WS_DELIVERY = "herald-websocket-delivery";
+    public static final String FN_PUSH_DELIVERY = "herald-push-delivery";
+    public static final String FN_DEVICES_API = "herald-devices-api";
+    public static final String FN_EMAIL_DELIVERY = "herald-email-delivery";
+    public static final String FN_SUBSCRIPTIONS_API = "herald-subscriptions-api";
+    public static final String FN_SES_FEEDBACK = "herald-ses-feedback";
+    public static final String FN_INBOX_API = "herald-inbox-api";
+
+    public static final String SECRET_JWT = "herald/jwt";
+    public static final String SECRET_APNS = "herald/apns";
+    public static final String SECRET_FCM = "herald/fcm";
+    public static final String SECRET_EMAIL_TOKENS = "herald/email-tokens";
+
+    public static final String ENV_JWT_SECRET_ID = "HERALD_JWT_SECRET_ID";
+    public static final String ENV_APNS_SECRET_ID = "HERALD_APNS_SECRET_ID";
+    public static final String ENV_FCM_SECRET_ID = "HERALD_FCM_SECRET_ID";
+    public static final String ENV_EMAIL_TOKEN_SECRET_ID = "HERALD_EMAIL_TOKEN_SECRET_ID";
+
+    private HeraldTopology() {
+    }
+
+    /** The standard Herald deployment. */
+    public static Topology standard() {
+        Duration fnTimeout = Duration.ofSeconds(30);
+        Duration visibility = fnTimeout.multipliedBy(6);
+        List<QueueSpec> queues = List.of(
+                withDlq(QUEUE_INGRESS, visibility, 5), QueueSpec.deadLetterQueue(QUEUE_INGRESS + DLQ_SUFFIX),
+                withDlq(QUEUE_WEBSOCKET, visibility, 5), QueueSpec.deadLetterQueue(QUEUE_WEBSOCKET + DLQ_SUFFIX),
+                withDlq(QUEUE_PUSH, visibility, 5), QueueSpec.deadLetterQueue(QUEUE_PUSH + DLQ_SUFFIX),
+                withDlq(QUEUE_EMAIL, visibility, 5), QueueSpec.deadLetterQueue(QUEUE_EMAIL + DLQ_SUFFIX),
+                withDlq(QUEUE_FEEDBACK, visibility, 5), QueueSpec.deadLetterQueue(QUEUE_FEEDBACK + DLQ_SUFFIX));
+
+        List<RuleSpec> rules = List.of(
+                new RuleSpec("herald-producer-events", BUS,
+                        "{\"source\":[{\"anything-but\":[\"aws.ses\"]}]}", QUEUE_INGRESS,
+                        "every producer event on the Herald bus goes to the router"),
+                new RuleSpec("herald-ses-feedback", BUS,
+                        "{\"source\":[\"aws.ses\"],\"detail-type\":[\"Email Bounced\",\"Email Complaint Received\"]}", QUEUE_FEEDBACK,
+                        "SES bounces and complaints (forwarded from the default bus) feed the suppression list"));
+
+        // every function that writes outcomes needs the ledger
+        Map<String, EnvValue> tables = Map.of(EnvNames.TABLE_DELIVERIES, new EnvValue.TableName(TABLE_DELIVERIES));
+
+        List<FunctionSpec> functions = List.of(
+                new FunctionSpec(FN_ROUTER, "dev.herald.router.RouterHandler", "herald-router", 1024, fnTimeout,
+                        env(Map.of(
+                                EnvNames.TABLE_TOPICS, new EnvValue.TableName(TABLE_TOPICS),
+                                EnvNames.TABLE_PREFERENCES, new EnvValue.TableName(TABLE_PREFERENCES),
+                                QUEUE_URL_WEBSOCKET, new EnvValue.QueueUrl(QUEUE_WEBSOCKET),
+                                QUEUE_URL_PUSH, new EnvValue.QueueUrl(QUEUE_PUSH),
+                                QUEUE_URL_EMAIL, new EnvValue.QueueUrl(QUEUE_EMAIL),
+                                ENRICHMENT_FUNCTION, new EnvValue.FunctionName(FN_ENRICHMENT)), tables),
+                        Optional.of(new SqsTrigger(QUEUE_INGRESS, 10, Duration.ZERO, true, 4))),
+                new FunctionSpec(FN_ENRICHMENT, "dev.herald.enrichment.EnrichmentHandler", "herald-enrichment", 1024, Duration.ofSeconds(10),
+                        Map.of(EnvNames.TABLE_PROFILES, new EnvValue.TableName(TABLE_PROFILES),
+                                EnvNames.TABLE_TEMPLATES, new EnvValue.TableName(TABLE_TEMPLATES)),
+                        Optional.empty()),
+                new FunctionSpec(FN_WS_CONNECT, "dev.herald.websocket.ConnectHandler", "herald-handlers-websocket", 512, Duration.ofSeconds(10),
+                        Map.of(EnvNames.TABLE_CONNECTIONS, new EnvValue.TableName(TABLE_CONNECTIONS),
+                                ENV_JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT)),
+                        Optional.empty()),
+                new FunctionSpec(FN_WS_DISCONNECT, "dev.herald.websocket.DisconnectHandler", "herald-handlers-websocket", 512, Duration.ofSeconds(10),
+                        Map.of(EnvNames.TABLE_CONNECTIONS, new EnvValue.TableName(TABLE_CONNECTIONS)),
+                        Optional.empty()),
+                new FunctionSpec(FN_WS_DEFAULT, "dev.herald.websocket.MessageHandler", "herald-handlers-websocket", 512, Duration.ofSeconds(10),
+                        env(Map.of(EnvNames.TABLE_CONNECTIONS, new EnvValue.TableName(TABLE_CONNECTIONS),
+                                WEBSOCKET_MANAGEMENT_ENDPOINT, new EnvValue.WebSocketManagementEndpoint()), tables),
+                        Optional.empty()),
+                new FunctionSpec(FN_WS_DELIVERY, "dev.herald.websocket.WebSocketDeliveryHandler", "herald-handlers-websocket", 1024, fnTimeout,
+                        env(Map.of(EnvNames.TABLE_CONNECTIONS, new EnvValue.TableName(TABLE_CONNECTIONS),
+                                WEBSOCKET_MANAGEMENT_ENDPOINT, new EnvValue.WebSocketManagementEndpoint()), tables),
+                        Optional.of(new SqsTrigger(QUEUE_WEBSOCKET, 10, Duration.ZERO, true, 4))),
+                new FunctionSpec(FN_INBOX_API, "dev.herald.websocket.InboxApiHandler", "herald-handlers-websocket", 512, Duration.ofSeconds(10),
+                        env(Map.of(ENV_JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT)), tables),
+                        Optional.empty()),
+                new FunctionSpec(FN_PUSH_DELIVERY, "dev.herald.push.PushDeliveryHandler", "herald-handlers-push", 1024, fnTimeout,
+                        env(Map.of(EnvNames.TABLE_DEVICE_TOKENS, new EnvValue.TableName(TABLE_DEVICE_TOKENS),
+                                ENV_APNS_SECRET_ID, new EnvValue.SecretId(SECRET_APNS),
+                                ENV_FCM_SECRET_ID, new EnvValue.SecretId(SECRET_FCM)), tables),
+                        Optional.of(new SqsTrigger(QUEUE_PUSH, 10, Duration.ZERO, true, 4))),
+                new FunctionSpec(FN_DEVICES_API, "dev.herald.push.DeviceRegistrationHandler", "herald-handlers-push", 512, Duration.ofSeconds(10),
+                        Map.of(EnvNames.TABLE_DEVICE_TOKENS, new EnvValue.TableName(TABLE_DEVICE_TOKENS),
+                                ENV_JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT)),
+                        Optional.empty()),
+                new FunctionSpec(FN_EMAIL_DELIVERY, "dev.herald.email.EmailDeliveryHandler", "herald-handlers-email", 512, fnTimeout,
+                        env(Map.of(EnvNames.TABLE_EMAIL_SUBSCRIPTIONS, new EnvValue.TableName(TABLE_EMAIL_SUBSCRIPTIONS),
+                                EnvNames.TABLE_SUPPRESSIONS, new EnvValue.TableName(TABLE_SUPPRESSIONS),
+                                ENV_EMAIL_TOKEN_SECRET_ID, new EnvValue.SecretId(SECRET_EMAIL_TOKENS)), tables),
+                        Optional.of(new SqsTrigger(QUEUE_EMAIL, 10, Duration.ZERO, true, 4))),
+                new FunctionSpec(FN_SUBSCRIPTIONS_API, "dev.herald.email.SubscriptionHandler", "herald-handlers-email", 512, Duration.ofSeconds(10),
+                        Map.of(EnvNames.TABLE_EMAIL_SUBSCRIPTIONS, new EnvValue.TableName(TABLE_EMAIL_SUBSCRIPTIONS),
+                                ENV_JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT),
+                                ENV_EMAIL_TOKEN_SECRET_ID, new EnvValue.SecretId(SECRET_EMAIL_TOKENS)),
+                        Optional.empty()),
+                new FunctionSpec(FN_SES_FEEDBACK, "dev.herald.email.SesFeedbackHandler", "herald-handlers-email", 512, fnTimeout,
+                        env(Map.of(EnvNames.TABLE_SUPPRESSIONS, new EnvValue.TableName(TABLE_SUPPRESSIONS)), tables),
+                        Optional.of(new SqsTrigger(QUEUE_FEEDBACK, 10, Duration.ZERO, true, 2))));
+
+        Attribute userId = Attribute.string("userId");
+        List<TableSpec> tableSpecs = List.of(
+                new TableSpec(TABLE_CONNECTIONS, Attribute.string("connectionId"), Optional.empty(),
+                        List.of(new IndexSpec(INDEX_BY_USER, userId, Optional.of(Attribute.string("connectedAt")))), Optional.of(TTL_ATTRIBUTE)),
+                new TableSpec(TABLE_TOPICS, Attribute.string("topic"), Optional.of(userId),
+                        List.of(new IndexSpec(INDEX_BY_USER, userId, Optional.of(Attribute.string("topic")))), Optional.empty()),
+                new TableSpec(TABLE_DEVICE_TOKENS, userId, Optional.of(Attribute.string("token")), List.of(), Optional.of(TTL_ATTRIBUTE)),
+                new TableSpec(TABLE_EMAIL_SUBSCRIPTIONS, userId, Optional.empty(), List.of(), Optional.empty()),
+                new TableSpec(TABLE_PREFERENCES, userId, Optional.empty(), List.of(), Optional.empty()),
+                new TableSpec(TABLE_PROFILES, userId, Optional.empty(), List.of(), Optional.empty()),
+                new TableSpec(TABLE_TEMPLATES, Attribute.string("templateId"), Optional.of(Attribute.string("locale")), List.of(), Optional.empty()),
+                new TableSpec(TABLE_SUPPRESSIONS, Attribute.string("address"), Optional.empty(), List.of(), Optional.empty()),
+                new TableSpec(TABLE_DELIVERIES, Attribute.string("deliveryId"), Optional.empty(),
+                        List.of(new IndexSpec(INDEX_BY_USER, userId, Optional.of(Attribute.string("createdAt")))), Optional.of(TTL_ATTRIBUTE)));
+
+        WebSocketApiSpec ws = new WebSocketApiSpec("herald-websocket", "live",
+                Map.of("$connect", FN_WS_CONNECT, "$disconnect", FN_WS_DISCONNECT, "$default", FN_WS_DEFAULT),
+                List.of(FN_WS_DELIVERY, FN_WS_DEFAULT), Duration.ofMinutes(10), Duration.ofHours(2));
+
+        HttpApiSpec http = new HttpApiSpec("herald-http", List.of(
+                new HttpRoute("POST", "/v1/events", Integration.EVENTBRIDGE_PUT_EVENTS, Optional.empty(), true),
+                new HttpRoute("PUT", "/v1/devices", Integration.LAMBDA, Optional.of(FN_DEVICES_API), true),
+                new HttpRoute("DELETE", "/v1/devices/{token}", Integration.LAMBDA, Optional.of(FN_DEVICES_API), true),
+                new HttpRoute("POST", "/v1/subscriptions/email", Integration.LAMBDA, Optional.of(FN_SUBSCRIPTIONS_API), true),
+                new HttpRoute("GET", "/v1/subscriptions/email/confirm", Integration.LAMBDA, Optional.of(FN_SUBSCRIPTIONS_API), false),
+                new HttpRoute("GET", "/v1/subscriptions/email/unsubscribe", Integration.LAMBDA, Optional.of(FN_SUBSCRIPTIONS_API), false),
+                new HttpRoute("POST", "/v1/subscriptions/email/unsubscribe", Integration.LAMBDA, Optional.of(FN_SUBSCRIPTIONS_API), false),
+                new HttpRoute("GET", "/v1/inbox", Integration.LAMBDA, Optional.of(FN_INBOX_API), true),
+                new HttpRoute("GET", "/v1/deliveries/{deliveryId}", Integration.LAMBDA, Optional.of(FN_INBOX_API), true)));
+
+        return new Topology(BUS, rules, queues, functions, tableSpecs, ws, http);
+    }
+
+    private static QueueSpec withDlq(String name, Duration visibility, int maxReceives) {
+        return new QueueSpec(name, visibility, Duration.ofDays(4), Optional.of(new QueueSpec.DeadLetter(name + DLQ_SUFFIX, maxReceives)));
+    }
+
+    @SafeVarargs
+    private static Map<String, EnvValue> env(Map<String, EnvValue>... parts) {
+        Map<String, EnvValue> all = new HashMap<>();
+        for (Map<String, EnvValue> p : parts) {
+            all.putAll(p);
+        }
+        return all;
+    }
+}

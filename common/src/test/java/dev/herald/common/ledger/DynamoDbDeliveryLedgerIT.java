@@ -1,0 +1,64 @@
+package dev.herald.common.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.common.testing.LocalEngines;
+import dev.herald.common.topology.HeraldTopology;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class DynamoDbDeliveryLedgerIT {
+    private final DeliveryLedger ledger = new DynamoDbDeliveryLedger(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DELIVERIES);
+
+    private LedgerEntry queued(String id, String user, Instant at) {
+        return new LedgerEntry(id, "n-" + id, user, "push", "order.shipped", "orders", DeliveryStatus.QUEUED, null, 0,
+                "Shipped", "Your order shipped", at, at);
+    }
+
+    @Test
+    void recordIfAbsent_secondCopy_isRefused() {
+        String id = UUID.randomUUID().toString();
+        assertThat(ledger.recordIfAbsent(queued(id, "u1", Instant.now()))).isTrue();
+        assertThat(ledger.recordIfAbsent(queued(id, "u1", Instant.now()))).isFalse();
+        assertThat(ledger.find(id)).get().extracting(LedgerEntry::status).isEqualTo(DeliveryStatus.QUEUED);
+    }
+
+    @Test
+    void transition_onlyFromAllowedStatus_andCountsAttempts() {
+        String id = UUID.randomUUID().toString();
+        ledger.recordIfAbsent(queued(id, "u1", Instant.now()));
+        assertThat(ledger.transition(id, EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED), DeliveryStatus.SENDING, null)).isTrue();
+        assertThat(ledger.transition(id, EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED), DeliveryStatus.SENDING, null)).isFalse();
+        assertThat(ledger.transition(id, Set.of(DeliveryStatus.SENDING), DeliveryStatus.REJECTED, "BadDeviceToken")).isTrue();
+        LedgerEntry row = ledger.find(id).orElseThrow();
+        assertThat(row.status()).isEqualTo(DeliveryStatus.REJECTED);
+        assertThat(row.reason()).isEqualTo("BadDeviceToken");
+        assertThat(row.attempts()).isEqualTo(1);
+        assertThat(ledger.transition("missing-" + id, Set.of(DeliveryStatus.QUEUED), DeliveryStatus.SENDING, null)).isFalse();
+    }
+
+    @Test
+    void recentForUser_newestFirst() {
+        String user = "user-" + UUID.randomUUID();
+        Instant t = Instant.parse("2026-11-01T10:00:00Z");
+        ledger.recordIfAbsent(queued(UUID.randomUUID().toString(), user, t));
+        ledger.recordIfAbsent(queued(UUID.randomUUID().toString(), user, t.plusSeconds(5)));
+        ledger.recordIfAbsent(queued(UUID.randomUUID().toString(), user, t.plusSeconds(10)));
+        var rows = ledger.recentForUser(user, 2);
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).createdAt()).isEqualTo(t.plusSeconds(10));
+    }
+
+    @Test
+    void claimNotification_newThenIncompleteThenDone() {
+        String n = UUID.randomUUID().toString();
+        assertThat(ledger.claimNotification(n, "order.shipped")).isEqualTo(DeliveryLedger.NotificationClaim.NEW);
+        assertThat(ledger.claimNotification(n, "order.shipped")).isEqualTo(DeliveryLedger.NotificationClaim.INCOMPLETE);
+        ledger.completeNotification(n);
+        assertThat(ledger.claimNotification(n, "order.shipped")).isEqualTo(DeliveryLedger.NotificationClaim.DONE);
+        assertThat(ledger.find(DeliveryLedger.notificationKey(n))).isEmpty();
+    }
+}

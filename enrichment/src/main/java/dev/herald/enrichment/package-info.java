@@ -1,0 +1,2 @@
+/** The enrichment function: user profiles, templates per channel and locale, rendering. */
+package dev.herald.enrichment;

@@ -1,0 +1,2 @@
+/** Push delivery (APNs via Pushy, FCM via firebase-admin) and device registration. */
+package dev.herald.push;

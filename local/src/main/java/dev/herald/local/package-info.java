@@ -1,0 +1,2 @@
+/** The embedded runtime behind herald up. */
+package dev.herald.local;
