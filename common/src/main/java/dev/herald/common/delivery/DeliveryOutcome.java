@@ -1,5 +1,7 @@
 package dev.herald.common.delivery;
 
+import dev.herald.common.ledger.DeliveryStatus;
+
 /**
  * What became of one delivery attempt. Only {@link Failed} is retried (it becomes a batch item
  * failure of the SQS batch); {@link Rejected} is permanent and triggers clean-up.
@@ -9,8 +11,16 @@ public sealed interface DeliveryOutcome {
     record Delivered() implements DeliveryOutcome {
     }
 
-    /** Permanent: never retried (gone connection, invalid token, suppressed address, bad content). */
-    record Rejected(String reason) implements DeliveryOutcome {
+    /**
+     * Permanent: never retried (gone connection, invalid token, suppressed address, bad content).
+     *
+     * @param ledgerStatus the final ledger status: {@code REJECTED}, or {@code SKIPPED} (nobody to
+     *                     deliver to, opted out) or {@code SUPPRESSED} (address on the suppression list)
+     */
+    record Rejected(String reason, DeliveryStatus ledgerStatus) implements DeliveryOutcome {
+        public Rejected(String reason) {
+            this(reason, DeliveryStatus.REJECTED);
+        }
     }
 
     /** Transient: retried through SQS redelivery (throttling, 5xx, timeouts). */
@@ -23,6 +33,14 @@ public sealed interface DeliveryOutcome {
 
     static DeliveryOutcome rejected(String reason) {
         return new Rejected(reason);
+    }
+
+    static DeliveryOutcome skipped(String reason) {
+        return new Rejected(reason, DeliveryStatus.SKIPPED);
+    }
+
+    static DeliveryOutcome suppressed(String reason) {
+        return new Rejected(reason, DeliveryStatus.SUPPRESSED);
     }
 
     static DeliveryOutcome failed(String reason) {

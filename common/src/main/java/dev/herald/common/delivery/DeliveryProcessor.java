@@ -1,0 +1,112 @@
+package dev.herald.common.delivery;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.herald.common.json.Json;
+import dev.herald.common.lambda.SqsBatch;
+import dev.herald.common.ledger.DeliveryLedger;
+import dev.herald.common.ledger.DeliveryStatus;
+import dev.herald.common.ledger.LedgerEntry;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The exactly-once step every channel handler shares: claim the delivery in the ledger, send,
+ * record the outcome. A message whose delivery is already final (a duplicate, or a redelivery after
+ * the send succeeded) is acknowledged without sending again.
+ *
+ * <p>Claims: QUEUED or FAILED -> SENDING. A row found in SENDING means another copy is being sent
+ * (first receive: this copy is a duplicate and is dropped) or an earlier attempt died mid-send
+ * (a redelivery: SQS only redelivers after the visibility timeout, 6x the function timeout, so that
+ * attempt is over; the delivery is claimed again and resent).
+ *
+ * <p>Outcomes: Delivered -> SENT; Rejected -> its final status with the reason; Failed -> FAILED with
+ * the reason, reported as a batch item failure so SQS retries it (and, after max receives, moves it
+ * to the DLQ).
+ */
+public final class DeliveryProcessor {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryProcessor.class);
+
+    /** Sends one claimed message; returns the outcome, never throws for provider answers. */
+    @FunctionalInterface
+    public interface Sender {
+        DeliveryOutcome send(ChannelMessage message);
+    }
+
+    private final DeliveryLedger ledger;
+    private final Sender sender;
+    private final Clock clock;
+
+    public DeliveryProcessor(DeliveryLedger ledger, Sender sender, Clock clock) {
+        this.ledger = ledger;
+        this.sender = sender;
+        this.clock = clock;
+    }
+
+    /** Processes a batch of channel messages and answers with exactly the transient failures. */
+    public SQSBatchResponse handle(SQSEvent event) {
+        return SqsBatch.process(event, record -> {
+            ChannelMessage message;
+            try {
+                message = ChannelMessages.fromJson(record.getBody());
+            } catch (Json.JsonException e) {
+                // Not ours to retry: a malformed body never gets better. It stays visible in the logs.
+                LOG.error("malformed channel message dropped messageId={} reason={}", record.getMessageId(), e.getMessage());
+                return new DeliveryOutcome.Rejected("malformed channel message: " + e.getMessage());
+            }
+            return deliver(message, SqsBatch.receiveCount(record));
+        });
+    }
+
+    /** Delivers one message; {@code receiveCount} is SQS's ApproximateReceiveCount (1 the first time). */
+    public DeliveryOutcome deliver(ChannelMessage m, int receiveCount) {
+        if (!claim(m, receiveCount)) {
+            return new DeliveryOutcome.Delivered();
+        }
+        DeliveryOutcome outcome;
+        try {
+            outcome = sender.send(m);
+        } catch (RuntimeException e) {
+            outcome = new DeliveryOutcome.Failed("unexpected error: " + e);
+        }
+        record(m, outcome);
+        LOG.info("delivery outcome deliveryId={} channel={} outcome={} traceId={}", m.deliveryId(), m.channel().wireName(),
+                outcome.getClass().getSimpleName(), m.traceId());
+        return outcome;
+    }
+
+    /** Writes an outcome for a claimed delivery. */
+    public void record(ChannelMessage m, DeliveryOutcome outcome) {
+        EnumSet<DeliveryStatus> from = EnumSet.of(DeliveryStatus.SENDING);
+        switch (outcome) {
+            case DeliveryOutcome.Delivered d -> ledger.transition(m.deliveryId(), from, DeliveryStatus.SENT, null);
+            case DeliveryOutcome.Rejected r -> ledger.transition(m.deliveryId(), from, r.ledgerStatus(), r.reason());
+            case DeliveryOutcome.Failed f -> ledger.transition(m.deliveryId(), from, DeliveryStatus.FAILED, f.reason());
+        }
+    }
+
+    private boolean claim(ChannelMessage m, int receiveCount) {
+        if (ledger.transition(m.deliveryId(), EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED), DeliveryStatus.SENDING, null)) {
+            return true;
+        }
+        Optional<LedgerEntry> row = ledger.find(m.deliveryId());
+        if (row.isEmpty()) {
+            // The router writes the QUEUED row before sending; a message without one was put on the queue
+            // by hand or by another producer. Record it, then claim it.
+            ledger.recordIfAbsent(new LedgerEntry(m.deliveryId(), m.notificationId(), m.userId(), m.channel().wireName(),
+                    m.eventType(), m.category(), DeliveryStatus.QUEUED, null, 0,
+                    m.content() == null ? null : m.content().title(), m.content() == null ? null : m.content().body(),
+                    m.createdAt() != null ? m.createdAt() : clock.instant(), clock.instant()));
+            return ledger.transition(m.deliveryId(), EnumSet.of(DeliveryStatus.QUEUED), DeliveryStatus.SENDING, null);
+        }
+        DeliveryStatus status = row.get().status();
+        if (status == DeliveryStatus.SENDING && receiveCount > 1) {
+            return ledger.transition(m.deliveryId(), EnumSet.of(DeliveryStatus.SENDING), DeliveryStatus.SENDING, "resent after an interrupted attempt");
+        }
+        LOG.info("duplicate delivery skipped deliveryId={} status={}", m.deliveryId(), status.wireName());
+        return false;
+    }
+}
