@@ -22,6 +22,8 @@ import java.time.Instant;
  * @param locale         the locale the content was rendered in, or null
  * @param traceId        the trace id carried from the event (X-Ray or the event id)
  * @param createdAt      when the router planned this delivery
+ * @param notBefore      deliver no earlier than this (quiet hours), or null for now; SQS delays a message
+ *                       at most 15 minutes, so a handler that receives it early defers it again
  */
 public record ChannelMessage(
         String deliveryId,
@@ -36,5 +38,6 @@ public record ChannelMessage(
         ObjectNode data,
         String locale,
         String traceId,
-        Instant createdAt) {
+        Instant createdAt,
+        Instant notBefore) {
 }

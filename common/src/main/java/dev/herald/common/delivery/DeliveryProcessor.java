@@ -36,14 +36,25 @@ public final class DeliveryProcessor {
         DeliveryOutcome send(ChannelMessage message);
     }
 
+    /** Puts a message back on its queue to be received after {@code delay} (at most 15 minutes). */
+    @FunctionalInterface
+    public interface Deferrer {
+        void defer(ChannelMessage message, java.time.Duration delay);
+    }
+
+    /** SQS's longest message delay. */
+    public static final java.time.Duration MAX_DELAY = java.time.Duration.ofMinutes(15);
+
     private final DeliveryLedger ledger;
     private final Sender sender;
     private final Clock clock;
+    private final Deferrer deferrer;
 
-    public DeliveryProcessor(DeliveryLedger ledger, Sender sender, Clock clock) {
+    public DeliveryProcessor(DeliveryLedger ledger, Sender sender, Clock clock, Deferrer deferrer) {
         this.ledger = ledger;
         this.sender = sender;
         this.clock = clock;
+        this.deferrer = deferrer;
     }
 
     /** Processes a batch of channel messages and answers with exactly the transient failures. */
@@ -63,6 +74,12 @@ public final class DeliveryProcessor {
 
     /** Delivers one message; {@code receiveCount} is SQS's ApproximateReceiveCount (1 the first time). */
     public DeliveryOutcome deliver(ChannelMessage m, int receiveCount) {
+        if (m.notBefore() != null && m.notBefore().isAfter(clock.instant())) {
+            java.time.Duration wait = java.time.Duration.between(clock.instant(), m.notBefore());
+            deferrer.defer(m, wait.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : wait);
+            LOG.info("delivery deferred deliveryId={} notBefore={}", m.deliveryId(), m.notBefore());
+            return new DeliveryOutcome.Delivered();
+        }
         if (!claim(m, receiveCount)) {
             return new DeliveryOutcome.Delivered();
         }

@@ -1,0 +1,21 @@
+package dev.herald.common.delivery;
+
+import java.time.Duration;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** Defers a channel message by sending it back to its own queue with an SQS delay (at most 15 minutes). */
+public final class SqsDeferrer implements DeliveryProcessor.Deferrer {
+    private final SqsClient sqs;
+    private final String queueUrl;
+
+    public SqsDeferrer(SqsClient sqs, String queueUrl) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+    }
+
+    @Override
+    public void defer(ChannelMessage message, Duration delay) {
+        int seconds = (int) Math.min(DeliveryProcessor.MAX_DELAY.toSeconds(), Math.max(0, delay.toSeconds()));
+        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(ChannelMessages.toJson(message)).delaySeconds(seconds));
+    }
+}
