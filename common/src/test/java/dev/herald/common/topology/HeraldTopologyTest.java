@@ -1,0 +1,59 @@
+package dev.herald.common.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class HeraldTopologyTest {
+    private final Topology standard = HeraldTopology.standard();
+
+    @Test
+    void standard_everyWorkQueueHasADeadLetterQueue() {
+        List<QueueSpec> work = standard.queues().stream().filter(q -> !q.name().endsWith(HeraldTopology.DLQ_SUFFIX)).toList();
+        assertThat(work).isNotEmpty().allSatisfy(q -> assertThat(q.deadLetter()).isPresent());
+    }
+
+    @Test
+    void standard_everyQueueConsumerReportsPartialBatchFailures() {
+        assertThat(standard.queueConsumers()).extracting(FunctionSpec::name).contains(
+                HeraldTopology.FN_ROUTER, HeraldTopology.FN_WS_DELIVERY, HeraldTopology.FN_PUSH_DELIVERY,
+                HeraldTopology.FN_EMAIL_DELIVERY, HeraldTopology.FN_SES_FEEDBACK);
+        assertThat(standard.queueConsumers()).allSatisfy(f -> assertThat(f.trigger().orElseThrow().reportBatchItemFailures()).isTrue());
+    }
+
+    @Test
+    void topology_ruleToUnknownQueue_isRefusedWithTheName() {
+        List<RuleSpec> rules = new ArrayList<>(standard.rules());
+        rules.add(new RuleSpec("stray", HeraldTopology.BUS, "{\"source\":[\"x\"]}", "no-such-queue", "test"));
+        assertThatThrownBy(() -> new Topology(standard.busName(), rules, standard.queues(), standard.functions(), standard.tables(),
+                standard.webSocketApi(), standard.httpApi()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("rule stray targets unknown queue no-such-queue");
+    }
+
+    @Test
+    void topology_visibilityBelowSixTimesFunctionTimeout_isRefused() {
+        List<QueueSpec> queues = new ArrayList<>(standard.queues());
+        queues.replaceAll(q -> q.name().equals(HeraldTopology.QUEUE_INGRESS)
+                ? new QueueSpec(q.name(), Duration.ofSeconds(30), q.retention(), q.deadLetter()) : q);
+        assertThatThrownBy(() -> new Topology(standard.busName(), standard.rules(), queues, standard.functions(), standard.tables(),
+                standard.webSocketApi(), standard.httpApi()))
+                .hasMessageContaining("below 6x the timeout of herald-router");
+    }
+
+    @Test
+    void topology_envReferenceToUnknownTable_isRefused() {
+        List<FunctionSpec> functions = new ArrayList<>(standard.functions());
+        functions.add(new FunctionSpec("extra", "x.Y", "herald-router", 128, Duration.ofSeconds(3),
+                Map.of("T", new EnvValue.TableName("missing")), Optional.empty()));
+        assertThatThrownBy(() -> new Topology(standard.busName(), standard.rules(), standard.queues(), functions, standard.tables(),
+                standard.webSocketApi(), standard.httpApi()))
+                .hasMessageContaining("env T names unknown table missing");
+    }
+}
