@@ -1,0 +1,174 @@
+package dev.herald.infra;
+
+import dev.herald.common.topology.HttpApiSpec;
+import dev.herald.common.topology.Topology;
+import dev.herald.common.topology.WebSocketApiSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpJwtAuthorizer;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpEventBridgeIntegration;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpEventBridgeIntegrationProps;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.WebSocketLambdaIntegration;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpNoneAuthorizer;
+import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
+import software.amazon.awscdk.services.apigatewayv2.HttpRouteIntegration;
+import software.amazon.awscdk.services.apigatewayv2.HttpStage;
+import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
+import software.amazon.awscdk.services.apigatewayv2.IHttpRouteAuthorizer;
+import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.WebSocketApi;
+import software.amazon.awscdk.services.apigatewayv2.WebSocketRouteOptions;
+import software.amazon.awscdk.services.apigatewayv2.WebSocketStage;
+import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+/**
+ * The WebSocket API (routes to functions, one stage, management access only for the Topology's
+ * management functions) and the HTTP API (JWT authorizer; Lambda routes; {@code POST /v1/events}
+ * integrated directly with EventBridge PutEvents, so producers need no AWS credentials and no
+ * function runs on the ingestion path). Both stages write access logs.
+ */
+final class ApiResources {
+    private final Construct scope;
+    private final Topology topology;
+    private final StackSettings settings;
+    private final WebSocketApi webSocketApi;
+    private final WebSocketStage webSocketStage;
+    private final List<IConstruct> unauthenticatedHttpRoutes = new ArrayList<>();
+    private final List<IConstruct> webSocketRoutes = new ArrayList<>();
+    private HttpApi httpApi;
+    private HttpStage httpStage;
+
+    ApiResources(Construct scope, Topology topology, StackSettings settings) {
+        this.scope = scope;
+        this.topology = topology;
+        this.settings = settings;
+        WebSocketApiSpec ws = topology.webSocketApi();
+        webSocketApi = WebSocketApi.Builder.create(scope, "WebSocketApi").apiName(ws.name())
+                .description("Herald live notifications (browsers)").build();
+        webSocketStage = WebSocketStage.Builder.create(scope, "WebSocketStage")
+                .webSocketApi(webSocketApi)
+                .stageName(ws.stage())
+                .autoDeploy(true)
+                .accessLogSettings(accessLogs("WebSocketAccessLogs", ws.name()))
+                .build();
+    }
+
+    /** https://{apiId}.execute-api.{region}.amazonaws.com/{stage}: the {@code @connections} management endpoint. */
+    String managementEndpoint() {
+        return webSocketStage.getCallbackUrl();
+    }
+
+    void connect(FunctionResources functions, EventBus bus) {
+        WebSocketApiSpec ws = topology.webSocketApi();
+        ws.routes().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(route ->
+                webSocketRoutes.add(webSocketApi.addRoute(route.getKey(), WebSocketRouteOptions.builder()
+                        .integration(new WebSocketLambdaIntegration(Ids.of("Ws", route.getKey()) + "Integration",
+                                functions.get(route.getValue()).alias()))
+                        .build())));
+        for (String fn : ws.managementFunctions()) {
+            webSocketStage.grantManagementApiAccess(functions.get(fn).function());
+        }
+        buildHttpApi(functions, bus);
+    }
+
+    private void buildHttpApi(FunctionResources functions, EventBus bus) {
+        HttpApiSpec spec = topology.httpApi();
+        httpApi = HttpApi.Builder.create(scope, "HttpApi").apiName(spec.name())
+                .description("Herald HTTP API: event ingestion, devices, email subscriptions, inbox")
+                .createDefaultStage(false)
+                .build();
+        httpStage = httpApi.addStage("HttpDefaultStage", HttpStageOptions.builder()
+                .stageName("$default")
+                .autoDeploy(true)
+                .accessLogSettings(accessLogs("HttpAccessLogs", spec.name()))
+                .build());
+        IHttpRouteAuthorizer jwt = HttpJwtAuthorizer.Builder.create("JwtAuthorizer", settings.jwtIssuer())
+                .jwtAudience(settings.jwtAudience())
+                .authorizerName(spec.name() + "-jwt")
+                .build();
+        Map<String, HttpRouteIntegration> lambdaIntegrations = new HashMap<>();
+        HttpRouteIntegration putEvents = null;
+        for (HttpApiSpec.HttpRoute route : spec.routes()) {
+            HttpRouteIntegration integration = switch (route.integration()) {
+                case LAMBDA -> {
+                    String fn = route.function().orElseThrow(() -> new IllegalArgumentException(
+                            "HTTP route " + route.method() + " " + route.path() + " is a Lambda route without a function"));
+                    yield lambdaIntegrations.computeIfAbsent(fn,
+                            name -> new HttpLambdaIntegration(Ids.of("Http", name) + "Integration", functions.get(name).alias()));
+                }
+                case EVENTBRIDGE_PUT_EVENTS -> {
+                    if (putEvents == null) {
+                        // AWS service integration, subtype EventBridge-PutEvents: the body's Source, DetailType and
+                        // Detail become the entry; the integration's role may only PutEvents on this bus.
+                        // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services-reference.html#EventBridge-PutEvents
+                        putEvents = new HttpEventBridgeIntegration("PutEventsIntegration",
+                                HttpEventBridgeIntegrationProps.builder().eventBusRef(bus.getEventBusRef()).build());
+                    }
+                    yield putEvents;
+                }
+            };
+            List<HttpRoute> added = httpApi.addRoutes(AddRoutesOptions.builder()
+                    .path(route.path())
+                    .methods(List.of(HttpMethod.valueOf(route.method())))
+                    .integration(integration)
+                    .authorizer(route.jwt() ? jwt : new HttpNoneAuthorizer())
+                    .build());
+            if (!route.jwt()) {
+                unauthenticatedHttpRoutes.addAll(added);
+            }
+        }
+    }
+
+    private IAccessLogSettings accessLogs(String id, String apiName) {
+        LogGroup group = LogGroup.Builder.create(scope, id)
+                .logGroupName("/herald/apigateway/" + apiName)
+                .retention(Retention.days(settings.logRetentionDays()))
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        LogGroupLogDestination destination = new LogGroupLogDestination(group);
+        return new IAccessLogSettings() {
+            @Override
+            public IAccessLogDestination getDestination() {
+                return destination;
+            }
+        };
+    }
+
+    /** HTTP routes the Topology marks as not behind the JWT authorizer. */
+    List<IConstruct> unauthenticatedHttpRoutes() {
+        return List.copyOf(unauthenticatedHttpRoutes);
+    }
+
+    /** The WebSocket routes; API Gateway runs no authorizer on them (see NagSuppressionsForHerald). */
+    List<IConstruct> webSocketRoutes() {
+        return List.copyOf(webSocketRoutes);
+    }
+
+    WebSocketApi webSocketApi() {
+        return webSocketApi;
+    }
+
+    WebSocketStage webSocketStage() {
+        return webSocketStage;
+    }
+
+    HttpApi httpApi() {
+        return httpApi;
+    }
+
+    HttpStage httpStage() {
+        return httpStage;
+    }
+}

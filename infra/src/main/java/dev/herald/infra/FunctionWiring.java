@@ -1,0 +1,77 @@
+package dev.herald.infra;
+
+import dev.herald.common.topology.EnvValue;
+import dev.herald.common.topology.FunctionSpec;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awscdk.services.events.IEventBus;
+
+/**
+ * Resolves a function's {@link EnvValue}s to this stack's resources and grants exactly the
+ * access each reference implies: a table gets read or read-write data access (see
+ * {@link TableAccess}), a queue URL send, a function name invoke (of its alias), the bus
+ * PutEvents, a secret read. Nothing is granted that the Topology does not reference, and only
+ * through CDK grants.
+ */
+final class FunctionWiring {
+    private final TableResources tables;
+    private final QueueResources queues;
+    private final IEventBus bus;
+    private final SecretResources secrets;
+    private final String webSocketManagementEndpoint;
+
+    FunctionWiring(TableResources tables, QueueResources queues, IEventBus bus, SecretResources secrets, String webSocketManagementEndpoint) {
+        this.tables = tables;
+        this.queues = queues;
+        this.bus = bus;
+        this.secrets = secrets;
+        this.webSocketManagementEndpoint = webSocketManagementEndpoint;
+    }
+
+    /** The function's environment with every reference replaced by this stack's value (tokens). */
+    Map<String, String> environment(FunctionSpec spec) {
+        Map<String, String> env = new TreeMap<>();
+        spec.environment().forEach((key, value) -> env.put(key, resolve(value)));
+        return env;
+    }
+
+    String resolve(EnvValue value) {
+        return switch (value) {
+            case EnvValue.Literal l -> l.value();
+            case EnvValue.TableName t -> tables.get(t.table()).getTableName();
+            case EnvValue.QueueUrl q -> queues.get(q.queue()).getQueueUrl();
+            // the alias-qualified name, so the call lands on the SnapStart-enabled published version
+            case EnvValue.FunctionName f -> f.function() + ":" + FunctionResources.ALIAS;
+            case EnvValue.BusName b -> bus.getEventBusName();
+            case EnvValue.WebSocketManagementEndpoint w -> webSocketManagementEndpoint;
+            case EnvValue.SecretId s -> secrets.get(s.secret()).getSecretArn();
+        };
+    }
+
+    /** Grants every function what its environment references. */
+    void grant(FunctionResources functions) {
+        for (FunctionResources.Deployed d : functions.all().values()) {
+            var fn = d.function();
+            for (EnvValue value : d.spec().environment().values()) {
+                switch (value) {
+                    case EnvValue.TableName t -> {
+                        if (TableAccess.readOnly(d.spec().name(), t.table())) {
+                            tables.get(t.table()).grantReadData(fn);
+                        } else {
+                            tables.get(t.table()).grantReadWriteData(fn);
+                        }
+                    }
+                    case EnvValue.QueueUrl q -> queues.get(q.queue()).grantSendMessages(fn);
+                    case EnvValue.FunctionName f -> functions.get(f.function()).alias().grantInvoke(fn);
+                    case EnvValue.BusName b -> bus.grantPutEventsTo(fn);
+                    case EnvValue.SecretId s -> secrets.get(s.secret()).grantRead(fn);
+                    case EnvValue.WebSocketManagementEndpoint w -> {
+                        // granted by WebSocketApiSpec.managementFunctions only (ApiResources)
+                    }
+                    case EnvValue.Literal l -> {
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.herald.infra;
+
+import dev.herald.common.topology.Topology;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.constructs.Construct;
+
+/**
+ * The whole Herald pipeline on AWS, built from any {@link Topology}: bus, archive and rules;
+ * queues with their DLQs; tables; secrets; one function per FunctionSpec with its triggers and
+ * grants; the WebSocket and HTTP APIs; SES feedback; alarms and a dashboard. Nothing here names a
+ * queue, table, rule or function that the Topology does not: change the Topology and the stack
+ * follows.
+ *
+ * <p>Construction fails with an {@link IllegalArgumentException} or {@link IllegalStateException}
+ * that names the setting to fix (missing context, missing Lambda jar).
+ */
+public final class HeraldStack extends Stack {
+    private final Topology topology;
+
+    public HeraldStack(Construct scope, String id, StackProps props, Topology topology, StackSettings settings) {
+        super(scope, id, props);
+        this.topology = topology;
+
+        QueueResources queues = new QueueResources(this, topology.queues());
+        TableResources tables = new TableResources(this, topology.tables());
+        EventResources events = new EventResources(this, topology, queues, settings);
+        SecretResources secrets = new SecretResources(this, topology);
+        ApiResources apis = new ApiResources(this, topology, settings);
+
+        FunctionWiring wiring = new FunctionWiring(tables, queues, events.bus(), secrets, apis.managementEndpoint());
+        FunctionResources functions = new FunctionResources(this, topology.functions(), new FunctionCode(settings), wiring, settings);
+        functions.connectTriggers(queues);
+        wiring.grant(functions);
+        apis.connect(functions, events.bus());
+
+        EmailResources email = new EmailResources(this, topology.busName(), events.defaultBus(), settings.sesIdentity());
+        email.grantSend(functions);
+        new Monitoring(this, topology.busName(), queues, functions, settings.alarmEmail());
+        NagSuppressionsForHerald.apply(this, functions, secrets, apis);
+
+        output("EventBusName", events.bus().getEventBusName(), "PutEvents here (aws events put-events --entries EventBusName=...)");
+        output("EventBusArn", events.bus().getEventBusArn(), "grant producers events:PutEvents on this ARN");
+        output("HttpApiUrl", apis.httpStage().getUrl(), "POST {url}v1/events with a JWT to publish over HTTPS");
+        output("WebSocketUrl", apis.webSocketStage().getUrl(), "browsers connect here with ?token=<JWT>");
+        output("WebSocketManagementEndpoint", apis.managementEndpoint(), "the @connections endpoint delivery functions call");
+        output("SesConfigurationSetName", email.configurationSet().getConfigurationSetName(), "bounces and complaints of this set reach the feedback function");
+    }
+
+    /** The Topology this stack was built from. */
+    public Topology topology() {
+        return topology;
+    }
+
+    private void output(String id, String value, String description) {
+        CfnOutput.Builder.create(this, id).value(value).description(description).build();
+    }
+}
