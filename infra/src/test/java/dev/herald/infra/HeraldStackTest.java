@@ -1,0 +1,359 @@
+package dev.herald.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.common.config.EnvNames;
+import dev.herald.common.topology.FunctionSpec;
+import dev.herald.common.topology.HeraldTopology;
+import dev.herald.common.topology.HttpApiSpec;
+import dev.herald.common.topology.QueueSpec;
+import dev.herald.common.topology.RuleSpec;
+import dev.herald.common.topology.TableSpec;
+import dev.herald.common.topology.Topology;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** Template assertions on the stack built from {@link HeraldTopology#standard()} (synthesized once). */
+@SuppressWarnings("unchecked")
+class HeraldStackTest {
+    private static final Topology TOPOLOGY = HeraldTopology.standard();
+    private static Template template;
+    private static TemplateView view;
+
+    @BeforeAll
+    static void synth() {
+        template = Synth.standard().template();
+        view = new TemplateView(template);
+    }
+
+    // --- SQS ---
+
+    @Test
+    void queues_withDeadLetter_redriveToTheirDlqAfterTopologyMaxReceives() {
+        Map<String, String> logicalIdByName = logicalIds("AWS::SQS::Queue", "QueueName");
+        for (QueueSpec spec : TOPOLOGY.queues()) {
+            Map<String, Object> props = view.properties("AWS::SQS::Queue").get(logicalIdByName.get(spec.name()));
+            if (spec.deadLetter().isPresent()) {
+                Map<String, Object> redrive = (Map<String, Object>) props.get("RedrivePolicy");
+                assertThat(redrive).as(spec.name()).containsEntry("maxReceiveCount", spec.deadLetter().get().maxReceiveCount());
+                assertThat(redrive.get("deadLetterTargetArn")).as(spec.name())
+                        .isEqualTo(Map.of("Fn::GetAtt", List.of(logicalIdByName.get(spec.deadLetter().get().queue()), "Arn")));
+            } else {
+                assertThat(props).as(spec.name()).doesNotContainKey("RedrivePolicy");
+            }
+        }
+    }
+
+    @Test
+    void queues_areEncryptedWithTopologyVisibilityAndRetention() {
+        Map<String, String> logicalIdByName = logicalIds("AWS::SQS::Queue", "QueueName");
+        for (QueueSpec spec : TOPOLOGY.queues()) {
+            Map<String, Object> props = view.properties("AWS::SQS::Queue").get(logicalIdByName.get(spec.name()));
+            assertThat(props).as(spec.name())
+                    .containsEntry("SqsManagedSseEnabled", true)
+                    .containsEntry("VisibilityTimeout", (int) spec.visibilityTimeout().toSeconds())
+                    .containsEntry("MessageRetentionPeriod", (int) spec.retention().toSeconds());
+        }
+    }
+
+    @Test
+    void queues_visibilityTimeout_isAtLeastSixTimesTheConsumerTimeout() {
+        Map<String, String> logicalIdByName = logicalIds("AWS::SQS::Queue", "QueueName");
+        for (FunctionSpec fn : TOPOLOGY.queueConsumers()) {
+            Map<String, Object> queue = view.properties("AWS::SQS::Queue").get(logicalIdByName.get(fn.trigger().orElseThrow().queue()));
+            assertThat(((Number) queue.get("VisibilityTimeout")).longValue()).as(fn.name()).isGreaterThanOrEqualTo(fn.timeout().toSeconds() * 6);
+        }
+    }
+
+    @Test
+    void queuePolicies_denyEveryRequestNotMadeOverTls_onEveryQueue() {
+        Map<String, String> logicalIdByName = logicalIds("AWS::SQS::Queue", "QueueName");
+        for (QueueSpec spec : TOPOLOGY.queues()) {
+            template.hasResourceProperties("AWS::SQS::QueuePolicy", Map.of(
+                    "Queues", List.of(TemplateView.ref(logicalIdByName.get(spec.name()))),
+                    "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                            "Effect", "Deny",
+                            "Action", "sqs:*",
+                            "Principal", Map.of("AWS", "*"),
+                            "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
+        }
+    }
+
+    // --- Lambda ---
+
+    @Test
+    void functions_areJava21OnArm64WithSnapStartTracingAndTopologySizes() {
+        Map<String, Map<String, Object>> byName = byName("AWS::Lambda::Function", "FunctionName");
+        assertThat(byName.keySet()).containsExactlyInAnyOrderElementsOf(TOPOLOGY.functions().stream().map(FunctionSpec::name).toList());
+        for (FunctionSpec spec : TOPOLOGY.functions()) {
+            Map<String, Object> props = byName.get(spec.name());
+            assertThat(props).as(spec.name())
+                    .containsEntry("Runtime", "java21")
+                    .containsEntry("Architectures", List.of("arm64"))
+                    .containsEntry("Handler", spec.handlerClass() + "::handleRequest")
+                    .containsEntry("MemorySize", spec.memoryMb())
+                    .containsEntry("Timeout", (int) spec.timeout().toSeconds())
+                    .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"))
+                    .containsEntry("TracingConfig", Map.of("Mode", "Active"));
+        }
+    }
+
+    @Test
+    void functions_eachHaveTheLiveAliasOnAPublishedVersion() {
+        Map<String, Map<String, Object>> aliases = view.properties("AWS::Lambda::Alias");
+        assertThat(aliases).hasSize(TOPOLOGY.functions().size());
+        Set<String> versionIds = view.properties("AWS::Lambda::Version").keySet();
+        for (Map<String, Object> alias : aliases.values()) {
+            assertThat(alias).containsEntry("Name", FunctionResources.ALIAS);
+            Map<String, Object> version = (Map<String, Object>) alias.get("FunctionVersion");
+            assertThat(versionIds).contains((String) ((List<Object>) version.get("Fn::GetAtt")).get(0));
+        }
+    }
+
+    @Test
+    void eventSourceMappings_reportBatchItemFailuresWithTopologyBatching_onTheAlias() {
+        Map<String, String> queueIds = logicalIds("AWS::SQS::Queue", "QueueName");
+        Map<String, Map<String, Object>> mappings = view.properties("AWS::Lambda::EventSourceMapping");
+        assertThat(mappings).hasSize(TOPOLOGY.queueConsumers().size());
+        for (FunctionSpec fn : TOPOLOGY.queueConsumers()) {
+            var trigger = fn.trigger().orElseThrow();
+            Map<String, Object> mapping = mappings.values().stream()
+                    .filter(m -> m.get("EventSourceArn").equals(Map.of("Fn::GetAtt", List.of(queueIds.get(trigger.queue()), "Arn"))))
+                    .findFirst().orElseThrow(() -> new AssertionError("no event source mapping for " + trigger.queue()));
+            assertThat(mapping).as(fn.name())
+                    .containsEntry("FunctionResponseTypes", List.of("ReportBatchItemFailures"))
+                    .containsEntry("BatchSize", trigger.batchSize())
+                    .containsEntry("ScalingConfig", Map.of("MaximumConcurrency", trigger.maxConcurrency()));
+            assertThat(String.valueOf(mapping.get("FunctionName"))).as(fn.name()).contains(":" + FunctionResources.ALIAS);
+        }
+        for (Map<String, Object> mapping : mappings.values()) {
+            assertThat(mapping).containsEntry("FunctionResponseTypes", List.of("ReportBatchItemFailures"));
+        }
+    }
+
+    @Test
+    void environment_resolvesTopologyReferencesToStackResources() {
+        Map<String, Map<String, Object>> byName = byName("AWS::Lambda::Function", "FunctionName");
+        Map<String, Object> router = env(byName.get(HeraldTopology.FN_ROUTER));
+        assertThat(router.get(EnvNames.ENRICHMENT_FUNCTION)).isEqualTo(HeraldTopology.FN_ENRICHMENT + ":" + FunctionResources.ALIAS);
+        assertThat(router.get(EnvNames.TABLE_DELIVERIES)).isEqualTo(TemplateView.ref(logicalIds("AWS::DynamoDB::Table", "TableName").get(HeraldTopology.TABLE_DELIVERIES)));
+        assertThat(router.get(EnvNames.QUEUE_URL_PUSH)).isEqualTo(TemplateView.ref(logicalIds("AWS::SQS::Queue", "QueueName").get(HeraldTopology.QUEUE_PUSH)));
+
+        String endpoint = String.valueOf(env(byName.get(HeraldTopology.FN_WS_DELIVERY)).get(EnvNames.WEBSOCKET_MANAGEMENT_ENDPOINT));
+        assertThat(endpoint).startsWith("{Fn::Join=[, [https://, {Ref=WebSocketApi").contains(".execute-api.", "{Ref=AWS::Region}").endsWith("/" + TOPOLOGY.webSocketApi().stage() + "]]}");
+
+        Object apnsSecret = env(byName.get(HeraldTopology.FN_PUSH_DELIVERY)).get(HeraldTopology.ENV_APNS_SECRET_ID);
+        assertThat(apnsSecret).isEqualTo(TemplateView.ref(logicalIds("AWS::SecretsManager::Secret", "Name").get(HeraldTopology.SECRET_APNS)));
+        for (FunctionSpec spec : TOPOLOGY.functions()) {
+            assertThat(env(byName.get(spec.name())).keySet()).as(spec.name()).isEqualTo(spec.environment().keySet());
+        }
+    }
+
+    @Test
+    void invoke_isGrantedToTheRouterOnTheEnrichmentAliasOnly() {
+        List<TemplateView.Statement> invokes = view.iamStatements().stream().filter(s -> s.allows("lambda:InvokeFunction")).toList();
+        assertThat(invokes).hasSize(1);
+        assertThat(invokes.get(0).policyId()).startsWith("FnHeraldRouterServiceRole");
+        String enrichmentAlias = view.properties("AWS::Lambda::Alias").entrySet().stream()
+                .filter(e -> e.getKey().startsWith("FnHeraldEnrichmentAlias")).map(Map.Entry::getKey).findFirst().orElseThrow();
+        assertThat(invokes.get(0).resources()).containsExactly(TemplateView.ref(enrichmentAlias));
+    }
+
+    @Test
+    void logGroups_ofEveryFunction_haveRetention() {
+        Map<String, Map<String, Object>> groups = byName("AWS::Logs::LogGroup", "LogGroupName");
+        for (FunctionSpec spec : TOPOLOGY.functions()) {
+            assertThat(groups.get("/aws/lambda/" + spec.name())).as(spec.name()).containsEntry("RetentionInDays", 30);
+        }
+    }
+
+    // --- DynamoDB ---
+
+    @Test
+    void tables_areOnDemandWithPitrTtlAndGsisFromTopology() {
+        Map<String, Map<String, Object>> byName = byName("AWS::DynamoDB::Table", "TableName");
+        assertThat(byName.keySet()).containsExactlyInAnyOrderElementsOf(TOPOLOGY.tables().stream().map(TableSpec::name).toList());
+        for (TableSpec spec : TOPOLOGY.tables()) {
+            Map<String, Object> props = byName.get(spec.name());
+            assertThat(props).as(spec.name())
+                    .containsEntry("BillingMode", "PAY_PER_REQUEST")
+                    .containsEntry("PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true));
+            if (spec.ttlAttribute().isPresent()) {
+                assertThat(props).as(spec.name()).containsEntry("TimeToLiveSpecification",
+                        Map.of("AttributeName", spec.ttlAttribute().get(), "Enabled", true));
+            } else {
+                assertThat(props).as(spec.name()).doesNotContainKey("TimeToLiveSpecification");
+            }
+            List<Object> gsis = TemplateView.list(props.get("GlobalSecondaryIndexes"));
+            assertThat(gsis.stream().map(g -> ((Map<String, Object>) g).get("IndexName")).toList()).as(spec.name())
+                    .containsExactlyElementsOf(spec.indexes().stream().map(TableSpec.IndexSpec::name).toList());
+            List<Object> keys = (List<Object>) props.get("KeySchema");
+            assertThat(keys.get(0)).isEqualTo(Map.of("AttributeName", spec.partitionKey().name(), "KeyType", "HASH"));
+        }
+    }
+
+    // --- EventBridge ---
+
+    @Test
+    void bus_isTheTopologysAndHasAnArchive() {
+        template.hasResourceProperties("AWS::Events::EventBus", Map.of("Name", TOPOLOGY.busName()));
+        template.hasResourceProperties("AWS::Events::Archive", Map.of(
+                "SourceArn", Map.of("Fn::GetAtt", List.of(view.properties("AWS::Events::EventBus").keySet().iterator().next(), "Arn")),
+                "RetentionDays", 30));
+    }
+
+    @Test
+    void rules_carryTheTopologyPatternAndTargetTheirQueue() {
+        Map<String, Map<String, Object>> rules = byName("AWS::Events::Rule", "Name");
+        Map<String, String> queueIds = logicalIds("AWS::SQS::Queue", "QueueName");
+        for (RuleSpec spec : TOPOLOGY.rules()) {
+            Map<String, Object> rule = rules.get(spec.name());
+            assertThat(rule).as(spec.name()).containsEntry("EventPattern", EventResources.parse(spec));
+            Map<String, Object> target = (Map<String, Object>) ((List<Object>) rule.get("Targets")).get(0);
+            assertThat(target.get("Arn")).isEqualTo(Map.of("Fn::GetAtt", List.of(queueIds.get(spec.targetQueue()), "Arn")));
+        }
+    }
+
+    @Test
+    void sesEvents_areForwardedFromTheDefaultBusToTheHeraldBus() {
+        Map<String, Map<String, Object>> rules = byName("AWS::Events::Rule", "Name");
+        Map<String, Object> forward = rules.get("herald-ses-feedback" + EventResources.FORWARD_SUFFIX);
+        assertThat(forward).containsEntry("EventBusName", RuleSpec.DEFAULT_BUS);
+        assertThat((List<Object>) ((Map<String, Object>) forward.get("EventPattern")).get("source")).containsExactly("aws.ses");
+        Map<String, Object> target = (Map<String, Object>) ((List<Object>) forward.get("Targets")).get(0);
+        String busId = view.properties("AWS::Events::EventBus").keySet().iterator().next();
+        assertThat(target.get("Arn")).isEqualTo(Map.of("Fn::GetAtt", List.of(busId, "Arn")));
+        assertThat(view.iamStatements().stream().filter(s -> s.allows("events:PutEvents") && s.policyId().startsWith("DefaultBusForwarderRole")))
+                .singleElement().satisfies(s -> assertThat(s.resources()).containsExactly(Map.of("Fn::GetAtt", List.of(busId, "Arn"))));
+    }
+
+    @Test
+    void producerRule_doesNotTakeForwardedSesEvents_andGetsNoForwarder() {
+        Map<String, Map<String, Object>> rules = byName("AWS::Events::Rule", "Name");
+        assertThat(rules).doesNotContainKey("herald-producer-events" + EventResources.FORWARD_SUFFIX);
+        assertThat(rules).hasSize(TOPOLOGY.rules().size() + 1);
+    }
+
+    // --- API Gateway ---
+
+    @Test
+    void webSocketApi_routesEachRouteKeyToItsFunctionAlias_onTheTopologyStage() {
+        Map<String, Map<String, Object>> routes = view.properties("AWS::ApiGatewayV2::Route");
+        Set<Object> keys = routes.values().stream().map(r -> r.get("RouteKey")).collect(Collectors.toSet());
+        assertThat(keys).containsAll(TOPOLOGY.webSocketApi().routes().keySet());
+        template.hasResourceProperties("AWS::ApiGatewayV2::Api", Map.of("Name", TOPOLOGY.webSocketApi().name(), "ProtocolType", "WEBSOCKET"));
+        template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of("StageName", TOPOLOGY.webSocketApi().stage(), "AutoDeploy", true,
+                "AccessLogSettings", Match.objectLike(Map.of("DestinationArn", Match.anyValue()))));
+    }
+
+    @Test
+    void manageConnections_isGrantedOnlyToTheManagementFunctions() {
+        Set<String> granted = view.iamStatements().stream().filter(s -> s.allows("execute-api:ManageConnections"))
+                .map(TemplateView.Statement::policyId).collect(Collectors.toSet());
+        Set<String> expected = TOPOLOGY.webSocketApi().managementFunctions().stream().map(n -> Ids.of("Fn", n) + "ServiceRole").collect(Collectors.toSet());
+        assertThat(granted).hasSameSizeAs(expected);
+        assertThat(granted).allSatisfy(policy -> assertThat(expected.stream().anyMatch(policy::startsWith)).as(policy).isTrue());
+    }
+
+    @Test
+    void httpApi_hasAJwtAuthorizerFromContext_onEveryJwtRoute() {
+        template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", Map.of(
+                "AuthorizerType", "JWT",
+                "JwtConfiguration", Map.of("Issuer", Synth.ISSUER, "Audience", List.of(Synth.AUDIENCE)),
+                "IdentitySource", List.of("$request.header.Authorization")));
+        for (HttpApiSpec.HttpRoute route : TOPOLOGY.httpApi().routes()) {
+            Map<String, Object> r = view.properties("AWS::ApiGatewayV2::Route").values().stream()
+                    .filter(p -> (route.method() + " " + route.path()).equals(p.get("RouteKey"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no route " + route.method() + " " + route.path()));
+            assertThat(r).as(route.path()).containsEntry("AuthorizationType", route.jwt() ? "JWT" : "NONE");
+        }
+    }
+
+    @Test
+    void ingestionRoute_isIntegratedDirectlyWithEventBridgePutEvents() {
+        Map<String, Object> integration = view.properties("AWS::ApiGatewayV2::Integration").values().stream()
+                .filter(i -> "EventBridge-PutEvents".equals(i.get("IntegrationSubtype"))).findFirst().orElseThrow();
+        String busId = view.properties("AWS::Events::EventBus").keySet().iterator().next();
+        assertThat(integration).containsEntry("IntegrationType", "AWS_PROXY");
+        assertThat((Map<String, Object>) integration.get("RequestParameters"))
+                .containsEntry("EventBusName", TemplateView.ref(busId))
+                .containsKeys("Source", "DetailType", "Detail");
+        String role = (String) ((List<Object>) ((Map<String, Object>) integration.get("CredentialsArn")).get("Fn::GetAtt")).get(0);
+        assertThat(view.iamStatements().stream().filter(s -> s.policyId().startsWith(role.substring(0, role.length() - 8))))
+                .singleElement().satisfies(s -> {
+                    assertThat(s.actions()).containsExactly("events:PutEvents");
+                    assertThat(s.resources()).containsExactly(Map.of("Fn::GetAtt", List.of(busId, "Arn")));
+                });
+    }
+
+    // --- SES, secrets, alarms, IAM ---
+
+    @Test
+    void ses_configurationSetSendsBouncesAndComplaintsToTheDefaultBus() {
+        template.resourceCountIs("AWS::SES::ConfigurationSet", 1);
+        template.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", Map.of("EventDestination", Match.objectLike(Map.of(
+                "Enabled", true,
+                "MatchingEventTypes", Match.arrayEquals(List.of("bounce", "complaint")),
+                "EventBridgeDestination", Match.objectLike(Map.of("EventBusArn", Match.anyValue()))))));
+        String destination = String.valueOf(view.properties("AWS::SES::ConfigurationSetEventDestination").values().iterator().next());
+        assertThat(destination).contains("event-bus/default");
+        template.hasResourceProperties("AWS::SES::EmailIdentity", Map.of("EmailIdentity", Synth.SES_IDENTITY,
+                "ConfigurationSetAttributes", Match.objectLike(Map.of("ConfigurationSetName", Match.anyValue()))));
+    }
+
+    @Test
+    void secrets_existForEveryReferencedSecretId_withoutAnyValueInTheTemplate() {
+        Map<String, Map<String, Object>> secrets = byName("AWS::SecretsManager::Secret", "Name");
+        assertThat(secrets.keySet()).containsExactlyInAnyOrder(
+                HeraldTopology.SECRET_APNS, HeraldTopology.SECRET_FCM, HeraldTopology.SECRET_JWT, HeraldTopology.SECRET_EMAIL_TOKENS);
+        assertThat(secrets.values()).allSatisfy(s -> assertThat(s).doesNotContainKey("SecretString").containsKey("GenerateSecretString"));
+    }
+
+    @Test
+    void alarms_coverEveryDlqDepthWorkQueueAgeAndFunctionErrorsAndThrottles() {
+        Map<String, Map<String, Object>> alarms = view.properties("AWS::CloudWatch::Alarm");
+        long dlqs = TOPOLOGY.queues().stream().filter(q -> q.deadLetter().isEmpty()).count();
+        long work = TOPOLOGY.queues().stream().filter(q -> q.deadLetter().isPresent()).count();
+        assertThat(alarms).hasSize((int) (dlqs + work + 2L * TOPOLOGY.functions().size()));
+        assertThat(alarms.values().stream().filter(a -> "ApproximateNumberOfMessagesVisible".equals(a.get("MetricName"))))
+                .hasSize((int) dlqs).allSatisfy(a -> assertThat(a).containsEntry("Threshold", 0).containsEntry("ComparisonOperator", "GreaterThanThreshold"));
+        assertThat(alarms.values().stream().filter(a -> "ApproximateAgeOfOldestMessage".equals(a.get("MetricName")))).hasSize((int) work);
+        assertThat(alarms.values().stream().filter(a -> "Errors".equals(a.get("MetricName")))).hasSize(TOPOLOGY.functions().size());
+        assertThat(alarms.values().stream().filter(a -> "Throttles".equals(a.get("MetricName")))).hasSize(TOPOLOGY.functions().size());
+        assertThat(alarms.values()).allSatisfy(a -> assertThat(a).containsKey("AlarmActions"));
+        template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+    }
+
+    @Test
+    void iam_noStatementAllowsEveryAction_andOnlyXrayUsesAWildcardResource() {
+        List<TemplateView.Statement> statements = view.iamStatements();
+        assertThat(statements).isNotEmpty();
+        for (TemplateView.Statement s : statements) {
+            assertThat(s.actions()).as(s.policyId()).noneMatch(a -> "*".equals(a) || String.valueOf(a).endsWith(":*"));
+            if (s.resources().contains("*")) {
+                assertThat(s.actions()).as(s.policyId()).allMatch(a -> String.valueOf(a).startsWith("xray:"));
+            }
+        }
+    }
+
+    // --- helpers ---
+
+    private static Map<String, String> logicalIds(String type, String nameProperty) {
+        return view.properties(type).entrySet().stream()
+                .collect(Collectors.toMap(e -> String.valueOf(e.getValue().get(nameProperty)), Map.Entry::getKey));
+    }
+
+    private static Map<String, Map<String, Object>> byName(String type, String nameProperty) {
+        return view.properties(type).values().stream().collect(Collectors.toMap(p -> String.valueOf(p.get(nameProperty)), p -> p));
+    }
+
+    private static Map<String, Object> env(Map<String, Object> function) {
+        return (Map<String, Object>) ((Map<String, Object>) function.get("Environment")).get("Variables");
+    }
+}

@@ -1,0 +1,161 @@
+package dev.herald.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.common.topology.EnvValue;
+import dev.herald.common.topology.FunctionSpec;
+import dev.herald.common.topology.HeraldTopology;
+import dev.herald.common.topology.QueueSpec;
+import dev.herald.common.topology.RuleSpec;
+import dev.herald.common.topology.SqsTrigger;
+import dev.herald.common.topology.TableSpec;
+import dev.herald.common.topology.Topology;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The stack is derived from the Topology: its queues, tables, rules and functions are exactly the
+ * Topology's, and a changed Topology changes the template the same way ({@code local} asserts the
+ * same on its side, so both backends read one description).
+ */
+@SuppressWarnings("unchecked")
+class TopologyParityTest {
+    private static final String SMS_QUEUE = "herald-sms";
+    private static final String SMS_TABLE = "herald-sms-numbers";
+    private static final String SMS_RULE = "herald-sms-events";
+    private static final String SMS_FUNCTION = "herald-sms-delivery";
+
+    @TempDir
+    static Path repoRoot;
+    private static TemplateView standard;
+    private static TemplateView modified;
+    private static Topology modifiedTopology;
+
+    @BeforeAll
+    static void synth() throws IOException {
+        standard = new TemplateView(Synth.standard().template());
+        writeJar(repoRoot.resolve("router/target/herald-router-lambda.jar"));
+        modifiedTopology = withSmsChannel(HeraldTopology.standard());
+        modified = new TemplateView(Synth.of(modifiedTopology, repoRoot).template());
+    }
+
+    @Test
+    void standardStack_hasExactlyTheTopologysQueuesTablesRulesAndFunctions() {
+        assertParity(standard, HeraldTopology.standard());
+    }
+
+    @Test
+    void modifiedTopology_addsItsQueueTableRuleAndFunctionToTheStack() {
+        assertParity(modified, modifiedTopology);
+        assertThat(names(modified, "AWS::SQS::Queue", "QueueName")).contains(SMS_QUEUE, SMS_QUEUE + HeraldTopology.DLQ_SUFFIX)
+                .containsAll(names(standard, "AWS::SQS::Queue", "QueueName"));
+        assertThat(names(modified, "AWS::DynamoDB::Table", "TableName")).contains(SMS_TABLE);
+        assertThat(names(modified, "AWS::Events::Rule", "Name")).contains(SMS_RULE);
+        assertThat(names(modified, "AWS::Lambda::Function", "FunctionName")).contains(SMS_FUNCTION);
+        assertThat(modified.properties("AWS::Lambda::EventSourceMapping")).hasSize(standard.properties("AWS::Lambda::EventSourceMapping").size() + 1);
+    }
+
+    @Test
+    void modifiedTopology_changedMaxReceiveCount_reachesTheRedrivePolicy() {
+        Map<String, Object> push = byName(modified, "AWS::SQS::Queue", "QueueName").get(HeraldTopology.QUEUE_PUSH);
+        assertThat((Map<String, Object>) push.get("RedrivePolicy")).containsEntry("maxReceiveCount", 3);
+        Map<String, Object> standardPush = byName(standard, "AWS::SQS::Queue", "QueueName").get(HeraldTopology.QUEUE_PUSH);
+        assertThat((Map<String, Object>) standardPush.get("RedrivePolicy")).containsEntry("maxReceiveCount", 5);
+    }
+
+    @Test
+    void newFunction_getsOnlyTheGrantsItsEnvironmentReferences() {
+        List<TemplateView.Statement> statements = modified.iamStatements().stream()
+                .filter(s -> s.policyId().startsWith(Ids.of("Fn", SMS_FUNCTION) + "ServiceRole")).toList();
+        String tableId = logicalId(modified, "AWS::DynamoDB::Table", "TableName", SMS_TABLE);
+        assertThat(statements).anySatisfy(s -> {
+            assertThat(s.actions()).contains("dynamodb:PutItem");
+            assertThat(s.resources()).contains(Map.of("Fn::GetAtt", List.of(tableId, "Arn")));
+        });
+        assertThat(statements).noneSatisfy(s -> assertThat(s.actions()).contains("secretsmanager:GetSecretValue"));
+        assertThat(statements).noneSatisfy(s -> assertThat(s.actions()).contains("lambda:InvokeFunction"));
+    }
+
+    @Test
+    void functionCode_usesThePackagedJarWhereItExists_andAPlaceholderElsewhere() {
+        Map<String, Map<String, Object>> functions = byName(modified, "AWS::Lambda::Function", "FunctionName");
+        assertThat(s3Key(functions.get(HeraldTopology.FN_ROUTER))).endsWith(".jar");
+        assertThat(s3Key(functions.get(HeraldTopology.FN_ENRICHMENT))).endsWith(".zip");
+    }
+
+    private static void assertParity(TemplateView template, Topology topology) {
+        assertThat(names(template, "AWS::SQS::Queue", "QueueName"))
+                .isEqualTo(topology.queues().stream().map(QueueSpec::name).collect(Collectors.toSet()));
+        assertThat(names(template, "AWS::DynamoDB::Table", "TableName"))
+                .isEqualTo(topology.tables().stream().map(TableSpec::name).collect(Collectors.toSet()));
+        Set<String> expectedRules = new java.util.HashSet<>(topology.rules().stream().map(RuleSpec::name).toList());
+        topology.rules().stream()
+                .filter(r -> !r.bus().equals(RuleSpec.DEFAULT_BUS) && EventResources.namesAwsSource(EventResources.parse(r)))
+                .forEach(r -> expectedRules.add(r.name() + EventResources.FORWARD_SUFFIX));
+        assertThat(names(template, "AWS::Events::Rule", "Name")).isEqualTo(expectedRules);
+        assertThat(names(template, "AWS::Lambda::Function", "FunctionName"))
+                .isEqualTo(topology.functions().stream().map(FunctionSpec::name).collect(Collectors.toSet()));
+        assertThat(template.properties("AWS::Lambda::EventSourceMapping")).hasSize(topology.queueConsumers().size());
+    }
+
+    /** The standard Topology plus an SMS channel (queue + DLQ, table, rule, function), and push retried 3 times instead of 5. */
+    private static Topology withSmsChannel(Topology t) {
+        List<QueueSpec> queues = new ArrayList<>(t.queues().stream()
+                .map(q -> q.name().equals(HeraldTopology.QUEUE_PUSH)
+                        ? new QueueSpec(q.name(), q.visibilityTimeout(), q.retention(), Optional.of(new QueueSpec.DeadLetter(q.name() + HeraldTopology.DLQ_SUFFIX, 3)))
+                        : q)
+                .toList());
+        queues.add(new QueueSpec(SMS_QUEUE, Duration.ofMinutes(3), Duration.ofDays(4),
+                Optional.of(new QueueSpec.DeadLetter(SMS_QUEUE + HeraldTopology.DLQ_SUFFIX, 4))));
+        queues.add(QueueSpec.deadLetterQueue(SMS_QUEUE + HeraldTopology.DLQ_SUFFIX));
+        List<TableSpec> tables = Stream.concat(t.tables().stream(), Stream.of(new TableSpec(SMS_TABLE,
+                TableSpec.Attribute.string("userId"), Optional.empty(), List.of(), Optional.of("expiresAt")))).toList();
+        List<RuleSpec> rules = Stream.concat(t.rules().stream(), Stream.of(new RuleSpec(SMS_RULE, t.busName(),
+                "{\"detail-type\":[\"sms.requested\"]}", SMS_QUEUE, "SMS requests"))).toList();
+        List<FunctionSpec> functions = Stream.concat(t.functions().stream(), Stream.of(new FunctionSpec(SMS_FUNCTION,
+                "dev.herald.sms.SmsDeliveryHandler", "herald-handlers-sms", 512, Duration.ofSeconds(30),
+                Map.of("HERALD_TABLE_SMS_NUMBERS", new EnvValue.TableName(SMS_TABLE)),
+                Optional.of(new SqsTrigger(SMS_QUEUE, 5, Duration.ofSeconds(2), true, 2))))).toList();
+        return new Topology(t.busName(), rules, queues, functions, tables, t.webSocketApi(), t.httpApi());
+    }
+
+    private static Set<String> names(TemplateView template, String type, String property) {
+        return template.properties(type).values().stream().map(p -> String.valueOf(p.get(property))).collect(Collectors.toSet());
+    }
+
+    private static Map<String, Map<String, Object>> byName(TemplateView template, String type, String property) {
+        return template.properties(type).values().stream().collect(Collectors.toMap(p -> String.valueOf(p.get(property)), p -> p));
+    }
+
+    private static String logicalId(TemplateView template, String type, String property, String name) {
+        return template.properties(type).entrySet().stream().filter(e -> name.equals(e.getValue().get(property)))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+    }
+
+    private static String s3Key(Map<String, Object> function) {
+        return String.valueOf(((Map<String, Object>) function.get("Code")).get("S3Key"));
+    }
+
+    private static void writeJar(Path jar) throws IOException {
+        Files.createDirectories(jar.getParent());
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
+            zip.putNextEntry(new ZipEntry("dev/herald/router/Marker.txt"));
+            zip.write("test jar".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+    }
+}
