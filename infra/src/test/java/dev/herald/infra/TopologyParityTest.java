@@ -70,6 +70,21 @@ class TopologyParityTest {
     }
 
     @Test
+    void newRuleAndTrigger_carryTheirTopologySettings() {
+        String smsQueue = logicalId(modified, "AWS::SQS::Queue", "QueueName", SMS_QUEUE);
+        Map<String, Object> rule = byName(modified, "AWS::Events::Rule", "Name").get(SMS_RULE);
+        assertThat(rule).containsEntry("EventPattern", Map.of("detail-type", List.of("sms.requested")));
+        assertThat(String.valueOf(rule.get("Targets"))).contains(smsQueue);
+        Map<String, Object> mapping = modified.properties("AWS::Lambda::EventSourceMapping").values().stream()
+                .filter(m -> String.valueOf(m.get("EventSourceArn")).contains(smsQueue)).findFirst().orElseThrow();
+        assertThat(mapping).containsEntry("BatchSize", 5).containsEntry("MaximumBatchingWindowInSeconds", 2)
+                .containsEntry("ScalingConfig", Map.of("MaximumConcurrency", 2))
+                .containsEntry("FunctionResponseTypes", List.of("ReportBatchItemFailures"));
+        Map<String, Object> table = byName(modified, "AWS::DynamoDB::Table", "TableName").get(SMS_TABLE);
+        assertThat(table).containsEntry("TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true));
+    }
+
+    @Test
     void modifiedTopology_changedMaxReceiveCount_reachesTheRedrivePolicy() {
         Map<String, Object> push = byName(modified, "AWS::SQS::Queue", "QueueName").get(HeraldTopology.QUEUE_PUSH);
         assertThat((Map<String, Object>) push.get("RedrivePolicy")).containsEntry("maxReceiveCount", 3);
