@@ -1,0 +1,244 @@
+package dev.herald.local.emulators;
+
+import com.eatthepath.pushy.apns.server.MockApnsServer;
+import com.eatthepath.pushy.apns.server.MockApnsServerBuilder;
+import com.eatthepath.pushy.apns.server.PushNotificationHandler;
+import com.eatthepath.pushy.apns.server.RejectedNotificationException;
+import com.eatthepath.pushy.apns.server.RejectionReason;
+import com.eatthepath.pushy.apns.server.UnregisteredDeviceTokenException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.common.json.Json;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * APNs on this machine: Pushy's {@link MockApnsServer} over TLS (HTTP/2) with a self-signed
+ * certificate for {@code localhost}, accepting token-authenticated notifications (signatures are not
+ * verified; a missing {@code authorization} header is refused with {@code MissingProviderToken}).
+ * Each notification is recorded ({@link #received()}), newest {@code capacity} kept.
+ * <p>Tests make it refuse a token with {@link #rejectToken(String)} (400 {@code BadDeviceToken}) or
+ * {@link #unregisterToken(String)} (410 {@code Unregistered}).
+ * <p>A Pushy {@code ApnsClient} reaches it with {@code setApnsServer(host(), port())},
+ * {@code setTrustedServerCertificateChain(trustCertificate())} and a signing key made from
+ * {@link #signingKeyPem()}, {@link #teamId()} and {@link #keyId()}; {@link #secretJson()} is all of
+ * that as the push handler's Secrets Manager secret. {@link #start()} binds; {@link #close()} stops.
+ */
+public final class ApnsEmulator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApnsEmulator.class);
+    public static final String DEFAULT_TOPIC = "com.example.shop";
+
+    private final int requestedPort;
+    private final String topic;
+    private final BoundedLog<ApnsNotification> received;
+    private final Map<String, RejectionReason> rejectedTokens = new ConcurrentHashMap<>();
+    private final Map<String, Instant> unregisteredTokens = new ConcurrentHashMap<>();
+    private final SelfSignedCertificate certificate;
+    private final String signingKeyPem;
+    private final String teamId;
+    private final String keyId;
+    private MockApnsServer server;
+    private int port;
+
+    /**
+     * @param port     port to bind, 0 for a free one
+     * @param topic    the app's bundle id the push handler is configured with (e.g. {@link #DEFAULT_TOPIC})
+     * @param capacity how many notifications to keep
+     */
+    public ApnsEmulator(int port, String topic, int capacity) {
+        this.requestedPort = port;
+        this.topic = topic;
+        this.received = new BoundedLog<>(capacity);
+        try {
+            this.certificate = new SelfSignedCertificate("localhost");
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPair keys = generator.generateKeyPair();
+            this.signingKeyPem = pem("PRIVATE KEY", keys.getPrivate().getEncoded());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot create the APNs emulator's TLS certificate or signing key"
+                    + " (is org.bouncycastle:bcpkix-jdk18on on the classpath?): " + e.getMessage(), e);
+        }
+        this.teamId = randomId();
+        this.keyId = randomId();
+    }
+
+    public ApnsEmulator(int port) {
+        this(port, DEFAULT_TOPIC, 1000);
+    }
+
+    /** Starts the TLS server; blocks until it is bound. */
+    public synchronized ApnsEmulator start() {
+        if (server != null) {
+            return this;
+        }
+        try {
+            server = new MockApnsServerBuilder()
+                    .setServerCredentials(new X509Certificate[] {certificate.cert()}, certificate.key(), null)
+                    .setHandlerFactory(session -> this::handle)
+                    .build();
+            port = (Integer) server.start(requestedPort).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the APNs emulator on port " + requestedPort + ": " + e.getMessage(), e);
+        }
+        LOG.info("apns emulator started host={} port={}", host(), port);
+        return this;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            try {
+                server.shutdown().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("apns emulator did not shut down cleanly error={}", e.toString());
+            }
+            server = null;
+        }
+        certificate.delete();
+    }
+
+    public String host() {
+        return "localhost";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    /** The self-signed server certificate a client must trust. */
+    public X509Certificate trustCertificate() {
+        return certificate.cert();
+    }
+
+    /** {@link #trustCertificate()} as PEM. */
+    public String trustCertificatePem() {
+        try {
+            return pem("CERTIFICATE", certificate.cert().getEncoded());
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A freshly generated EC P-256 key in PKCS#8 PEM, the shape of an Apple {@code .p8} file. */
+    public String signingKeyPem() {
+        return signingKeyPem;
+    }
+
+    public String teamId() {
+        return teamId;
+    }
+
+    public String keyId() {
+        return keyId;
+    }
+
+    /**
+     * The JSON the push handler's APNs secret ({@code herald/apns}) holds to reach this emulator:
+     * {@code teamId}, {@code keyId}, {@code signingKey} (.p8 PEM), {@code topic}, {@code host}, {@code port},
+     * {@code production} (false) and {@code trustedCertificate} (PEM).
+     */
+    public String secretJson() {
+        ObjectNode json = Json.object();
+        json.put("teamId", teamId);
+        json.put("keyId", keyId);
+        json.put("signingKey", signingKeyPem);
+        json.put("topic", topic);
+        json.put("host", host());
+        json.put("port", port);
+        json.put("production", false);
+        json.put("trustedCertificate", trustCertificatePem());
+        return Json.write(json);
+    }
+
+    /** Every notification received (accepted or not), oldest first. */
+    public List<ApnsNotification> received() {
+        return received.snapshot();
+    }
+
+    /** Notifications accepted for {@code token}. */
+    public List<ApnsNotification> receivedFor(String token) {
+        return received.matching(n -> n.accepted() && n.token().equals(token));
+    }
+
+    /** Makes APNs answer 400 BadDeviceToken for {@code token}. */
+    public void rejectToken(String token) {
+        rejectedTokens.put(token, RejectionReason.BAD_DEVICE_TOKEN);
+    }
+
+    /** Makes APNs answer 410 Unregistered for {@code token} (the app was removed). */
+    public void unregisterToken(String token) {
+        unregisteredTokens.put(token, Instant.now());
+    }
+
+    public void clear() {
+        received.clear();
+        rejectedTokens.clear();
+        unregisteredTokens.clear();
+    }
+
+    private void handle(Http2Headers headers, ByteBuf payload) throws RejectedNotificationException {
+        String path = String.valueOf(headers.path());
+        String token = path.startsWith("/3/device/") ? path.substring("/3/device/".length()) : "";
+        String payloadText = payload.toString(StandardCharsets.UTF_8);
+        String rejection = null;
+        RejectedNotificationException refusal = null;
+        if (headers.get("authorization") == null) {
+            refusal = new RejectedNotificationException(RejectionReason.MISSING_PROVIDER_TOKEN);
+            rejection = "MissingProviderToken";
+        } else if (token.isEmpty()) {
+            refusal = new RejectedNotificationException(RejectionReason.MISSING_DEVICE_TOKEN);
+            rejection = "MissingDeviceToken";
+        } else if (rejectedTokens.containsKey(token)) {
+            refusal = new RejectedNotificationException(rejectedTokens.get(token));
+            rejection = "BadDeviceToken";
+        } else if (unregisteredTokens.containsKey(token)) {
+            refusal = new UnregisteredDeviceTokenException(unregisteredTokens.get(token));
+            rejection = "Unregistered";
+        }
+        received.add(new ApnsNotification(token, header(headers, "apns-topic"), payloadText, header(headers, "apns-priority"),
+                header(headers, "apns-push-type"), header(headers, "apns-collapse-id"), refusal == null, rejection, Instant.now()));
+        if (refusal != null) {
+            throw refusal;
+        }
+    }
+
+    private static String header(Http2Headers headers, String name) {
+        CharSequence v = headers.get(name);
+        return v == null ? null : v.toString();
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private static String randomId() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return b.toString();
+    }
+}
