@@ -1,0 +1,143 @@
+package dev.herald.local.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.common.json.Json;
+import dev.herald.common.topology.HttpApiSpec;
+import dev.herald.common.topology.HttpApiSpec.HttpRoute;
+import dev.herald.local.EdgeComponent;
+import dev.herald.local.EventPublisher;
+import dev.herald.local.FunctionInvoker;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Herald's HTTP API (the Topology's {@link HttpApiSpec}) on the edge port, as API Gateway serves it:
+ * <ul>
+ *   <li>a LAMBDA route builds a payload-format-2.0 event, invokes the function and writes its
+ *       {@code statusCode}, {@code headers}, {@code cookies} and {@code body} (base64-decoded when
+ *       {@code isBase64Encoded}); an answer without {@code statusCode} is sent as a 200 JSON body; a
+ *       {@link FunctionInvoker.FunctionError} becomes 500 {@code {"message":"Internal Server Error"}};</li>
+ *   <li>a JWT route first checks {@code Authorization: Bearer <jwt>} with the {@link JwtAuthorizer}:
+ *       a missing, forged, expired or unsigned token answers 401 {@code {"message":"Unauthorized"}};
+ *       the claims go into {@code requestContext.authorizer.jwt.claims} as strings;</li>
+ *   <li>the EVENTBRIDGE_PUT_EVENTS route ({@code POST /v1/events}) validates and publishes, see
+ *       {@link EventIngestion}: 400 with every problem, else 200 with PutEvents' {@code Entries}.</li>
+ * </ul>
+ */
+public final class HttpApiGateway implements EdgeComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApiGateway.class);
+
+    private final HttpApiSpec spec;
+    private final FunctionInvoker invoker;
+    private final JwtAuthorizer authorizer;
+    private final EventIngestion ingestion;
+    private final HttpEvents events;
+
+    /**
+     * @param spec       the Topology's HTTP API
+     * @param invoker    runs the LAMBDA routes' functions
+     * @param publisher  the local bus, for the PutEvents route
+     * @param busName    the bus the PutEvents route publishes to (the Topology's bus)
+     * @param authorizer checks bearer tokens on JWT routes
+     */
+    public HttpApiGateway(HttpApiSpec spec, FunctionInvoker invoker, EventPublisher publisher, String busName, JwtAuthorizer authorizer) {
+        this.spec = spec;
+        this.invoker = invoker;
+        this.authorizer = authorizer;
+        this.ingestion = new EventIngestion(publisher, busName);
+        this.events = new HttpEvents(WebSocketGateway.apiId(spec.name()));
+    }
+
+    @Override
+    public void install(JavalinConfig config) {
+        for (HttpRoute route : spec.routes()) {
+            Handler handler = ctx -> handle(route, ctx);
+            switch (route.method()) {
+                case "GET" -> config.routes.get(route.path(), handler);
+                case "POST" -> config.routes.post(route.path(), handler);
+                case "PUT" -> config.routes.put(route.path(), handler);
+                case "DELETE" -> config.routes.delete(route.path(), handler);
+                case "PATCH" -> config.routes.patch(route.path(), handler);
+                default -> throw new IllegalArgumentException("HTTP route " + route.path() + " has method " + route.method()
+                        + ", which the local HTTP API does not serve; use GET, POST, PUT, PATCH or DELETE");
+            }
+        }
+    }
+
+    private void handle(HttpRoute route, Context ctx) {
+        Map<String, Object> claims = null;
+        if (route.jwt()) {
+            Optional<Map<String, Object>> verified = bearer(ctx).flatMap(this::verifyQuietly);
+            if (verified.isEmpty()) {
+                ctx.status(401).header("www-authenticate", "Bearer").contentType("application/json").result("{\"message\":\"Unauthorized\"}");
+                return;
+            }
+            claims = verified.get();
+        }
+        switch (route.integration()) {
+            case EVENTBRIDGE_PUT_EVENTS -> {
+                EventIngestion.Answer answer = ingestion.ingest(ctx.body());
+                ctx.status(answer.status()).contentType("application/json").result(answer.body());
+            }
+            case LAMBDA -> invokeLambda(route, ctx, claims);
+        }
+    }
+
+    private void invokeLambda(HttpRoute route, Context ctx, Map<String, Object> claims) {
+        String function = route.function().orElseThrow();
+        String answer;
+        try {
+            answer = invoker.invoke(function, events.event(ctx, route.method() + " " + route.path(), claims));
+        } catch (RuntimeException e) {
+            LOG.warn("http api function failed route={} function={} error={}", route.path(), function, e.getMessage());
+            ctx.status(500).contentType("application/json").result("{\"message\":\"Internal Server Error\"}");
+            return;
+        }
+        JsonNode response;
+        try {
+            response = answer == null || answer.isBlank() ? null : Json.tree(answer);
+        } catch (Json.JsonException e) {
+            ctx.status(200).contentType("application/json").result(answer);
+            return;
+        }
+        if (response == null || !response.isObject() || !response.has("statusCode")) {
+            ctx.status(200).contentType("application/json").result(answer == null ? "" : answer);
+            return;
+        }
+        ctx.status(response.get("statusCode").asInt(500));
+        response.path("headers").properties().forEach(e -> ctx.header(e.getKey(), e.getValue().asText()));
+        response.path("cookies").forEach(c -> ctx.res().addHeader("Set-Cookie", c.asText()));
+        JsonNode body = response.get("body");
+        if (body != null && !body.isNull()) {
+            if (response.path("isBase64Encoded").asBoolean(false)) {
+                ctx.result(Base64.getDecoder().decode(body.asText()));
+            } else {
+                ctx.result(body.isTextual() ? body.asText() : Json.write(body));
+            }
+        }
+    }
+
+    private Optional<Map<String, Object>> verifyQuietly(String token) {
+        try {
+            return authorizer.verify(token);
+        } catch (RuntimeException e) {
+            LOG.info("http api token refused error={}", e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> bearer(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        String token = header.substring(7).trim();
+        return token.isEmpty() ? Optional.empty() : Optional.of(token);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.herald.local.gateway;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The local runtime's token issuer: HS256 JWTs signed with a shared secret, as a stand-in for the
+ * identity provider a deployment trusts. The dashboard mints a token for a chosen user
+ * ({@link #mint(String)}); {@link #verify(String)} is the HTTP API's JWT authorizer (signature,
+ * issuer, audience, expiry and not-before; {@code alg: none} and every other algorithm refused).
+ * The $connect handler must be configured with the same secret, issuer and audience
+ * ({@link #secretBase64()}, {@link #issuer()}, {@link #audience()}).
+ */
+public final class LocalJwt implements JwtAuthorizer {
+    private final byte[] secret;
+    private final String issuer;
+    private final String audience;
+    private final Duration ttl;
+
+    /**
+     * @param secret   at least 32 bytes (HS256 needs a 256-bit key)
+     * @param issuer   the {@code iss} written and required
+     * @param audience the {@code aud} written and required
+     * @param ttl      lifetime of minted tokens
+     */
+    public LocalJwt(byte[] secret, String issuer, String audience, Duration ttl) {
+        if (secret.length < 32) {
+            throw new IllegalArgumentException("the JWT secret has " + secret.length + " bytes; HS256 needs at least 32");
+        }
+        this.secret = secret.clone();
+        this.issuer = issuer;
+        this.audience = audience;
+        this.ttl = ttl;
+    }
+
+    /** A new random 32-byte secret; tokens live one hour. */
+    public static LocalJwt generate(String issuer, String audience) {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return new LocalJwt(secret, issuer, audience, Duration.ofHours(1));
+    }
+
+    /** A signed token for {@code userId} ({@code sub}), valid for the configured lifetime. */
+    public String mint(String userId) {
+        Instant now = Instant.now();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject(userId)
+                .issuer(issuer)
+                .audience(audience)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(ttl)))
+                .claim("scope", "events:write devices:write")
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(com.nimbusds.jose.JOSEObjectType.JWT).build(), claims);
+        try {
+            jwt.sign(new MACSigner(secret));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign a local JWT: " + e.getMessage(), e);
+        }
+        return jwt.serialize();
+    }
+
+    @Override
+    public Optional<Map<String, Object>> verify(String token) {
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(new MACVerifier(secret))) {
+                return Optional.empty();
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Instant now = Instant.now();
+            boolean valid = issuer.equals(claims.getIssuer())
+                    && claims.getAudience() != null && claims.getAudience().contains(audience)
+                    && claims.getExpirationTime() != null && claims.getExpirationTime().toInstant().isAfter(now)
+                    && (claims.getNotBeforeTime() == null || !claims.getNotBeforeTime().toInstant().isAfter(now))
+                    && claims.getSubject() != null;
+            return valid ? Optional.of(claims.toJSONObject()) : Optional.empty();
+        } catch (ParseException | JOSEException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    public String secretBase64() {
+        return Base64.getEncoder().encodeToString(secret);
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    public String audience() {
+        return audience;
+    }
+}
