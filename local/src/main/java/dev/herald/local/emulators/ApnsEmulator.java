@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * APNs on this machine: Pushy's {@link MockApnsServer} over TLS (HTTP/2) with a self-signed
- * certificate for {@code localhost}, accepting token-authenticated notifications (signatures are not
- * verified; a missing {@code authorization} header is refused with {@code MissingProviderToken}).
+ * certificate for {@code localhost}, accepting token-authenticated notifications: the provider token
+ * must be an ES256 JWT signed with {@link #signingKeyPem()} for {@link #keyId()} and {@link #teamId()}
+ * (checked once per token, as Apple does), else 403 {@code InvalidProviderToken} / {@code MissingProviderToken}.
  * Each notification is recorded ({@link #received()}), newest {@code capacity} kept.
  * <p>Tests make it refuse a token with {@link #rejectToken(String)} (400 {@code BadDeviceToken}) or
  * {@link #unregisterToken(String)} (410 {@code Unregistered}).
@@ -52,6 +54,7 @@ public final class ApnsEmulator implements AutoCloseable {
     private final String signingKeyPem;
     private final String teamId;
     private final String keyId;
+    private final ProviderTokens providerTokens;
     private MockApnsServer server;
     private int port;
 
@@ -64,11 +67,12 @@ public final class ApnsEmulator implements AutoCloseable {
         this.requestedPort = port;
         this.topic = topic;
         this.received = new BoundedLog<>(capacity);
+        KeyPair keys;
         try {
             this.certificate = new SelfSignedCertificate("localhost");
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair keys = generator.generateKeyPair();
+            keys = generator.generateKeyPair();
             this.signingKeyPem = pem("PRIVATE KEY", keys.getPrivate().getEncoded());
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("cannot create the APNs emulator's TLS certificate or signing key"
@@ -76,6 +80,7 @@ public final class ApnsEmulator implements AutoCloseable {
         }
         this.teamId = randomId();
         this.keyId = randomId();
+        this.providerTokens = new ProviderTokens((java.security.interfaces.ECPublicKey) keys.getPublic(), teamId, keyId);
     }
 
     public ApnsEmulator(int port) {
@@ -202,9 +207,11 @@ public final class ApnsEmulator implements AutoCloseable {
         String payloadText = payload.toString(StandardCharsets.UTF_8);
         String rejection = null;
         RejectedNotificationException refusal = null;
-        if (headers.get("authorization") == null) {
-            refusal = new RejectedNotificationException(RejectionReason.MISSING_PROVIDER_TOKEN);
-            rejection = "MissingProviderToken";
+        Optional<String> tokenProblem = providerTokens.check(headers.get("authorization"));
+        if (tokenProblem.isPresent()) {
+            rejection = tokenProblem.get();
+            refusal = new RejectedNotificationException(rejection.equals("MissingProviderToken")
+                    ? RejectionReason.MISSING_PROVIDER_TOKEN : RejectionReason.INVALID_PROVIDER_TOKEN);
         } else if (token.isEmpty()) {
             refusal = new RejectedNotificationException(RejectionReason.MISSING_DEVICE_TOKEN);
             rejection = "MissingDeviceToken";

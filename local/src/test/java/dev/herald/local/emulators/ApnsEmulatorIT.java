@@ -83,6 +83,27 @@ class ApnsEmulatorIT {
     }
 
     @Test
+    void send_signedWithAnotherKey_isRefusedAsInvalidProviderToken() throws Exception {
+        ApnsEmulator other = new ApnsEmulator(0);
+        JsonNode secret = Json.tree(apns.secretJson());
+        ApnsSigningKey wrongKey = ApnsSigningKey.loadFromInputStream(
+                new ByteArrayInputStream(other.signingKeyPem().getBytes(StandardCharsets.US_ASCII)),
+                secret.get("teamId").asText(), secret.get("keyId").asText());
+        ApnsClient forger = new ApnsClientBuilder().setApnsServer(apns.host(), apns.port()).setSigningKey(wrongKey)
+                .setTrustedServerCertificateChain(apns.trustCertificate()).build();
+        try {
+            var response = forger.sendNotification(new SimpleApnsPushNotification(TOKEN, apns.topic(), "{\"aps\":{}}")).get(30, TimeUnit.SECONDS);
+
+            assertThat(response.getStatusCode()).isEqualTo(403);
+            assertThat(response.getRejectionReason()).contains("InvalidProviderToken");
+            assertThat(apns.receivedFor(TOKEN)).isEmpty();
+        } finally {
+            forger.close().get(30, TimeUnit.SECONDS);
+            other.close();
+        }
+    }
+
+    @Test
     void send_toUnregisteredToken_answersUnregisteredWithTimestamp() throws Exception {
         apns.unregisterToken(TOKEN);
 
