@@ -1,0 +1,151 @@
+package dev.herald.push;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.common.auth.JwtVerifier;
+import dev.herald.common.event.Problem;
+import dev.herald.common.json.Json;
+import dev.herald.common.store.DeviceTokenStore;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The device API. Every request must carry a bearer JWT this function verifies itself (API Gateway's
+ * authorizer checked it too; this is defence in depth): its {@code sub} is the user, and a user only
+ * ever touches their own rows - the store is addressed by {@code sub}, never by a user id from the request.
+ * <ul>
+ *   <li>{@code PUT /v1/devices} {@code {"platform","token","app"}}: 201 registered, 200 refreshed, 400 with
+ *       the problems per field, 403 if the body names another {@code userId};</li>
+ *   <li>{@code DELETE /v1/devices/{token}}: 204 removed; 404 if the caller has no such token (whether another
+ *       user has it is neither checked nor revealed: the table has no index by token).</li>
+ * </ul>
+ */
+final class DeviceApi {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceApi.class);
+    static final String PATH = "/v1/devices";
+
+    private final JwtVerifier verifier;
+    private final DeviceTokenStore store;
+
+    DeviceApi(JwtVerifier verifier, DeviceTokenStore store) {
+        this.verifier = verifier;
+        this.store = store;
+    }
+
+    APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
+        Optional<JwtVerifier.VerifiedToken> caller = verifier.verify(header(event, "authorization"));
+        if (caller.isEmpty()) {
+            return ApiResponses.unauthorized();
+        }
+        String userId = caller.get().subject();
+        String method = method(event);
+        String path = event.getRawPath() == null ? "" : event.getRawPath();
+        if ("PUT".equals(method) && (path.equals(PATH) || path.equals(PATH + "/"))) {
+            return put(userId, event);
+        }
+        if ("DELETE".equals(method) && path.startsWith(PATH + "/")) {
+            return delete(userId, event, path.substring(PATH.length() + 1));
+        }
+        return ApiResponses.message(404, "no route " + method + " " + path + "; use PUT " + PATH + " or DELETE " + PATH + "/{token}");
+    }
+
+    private APIGatewayV2HTTPResponse put(String userId, APIGatewayV2HTTPEvent event) {
+        String text = body(event);
+        if (text == null || text.isBlank()) {
+            return ApiResponses.badRequest("the request has no body", List.of(new Problem("body",
+                    "send {\"platform\": \"ios\"|\"android\", \"token\": \"...\", \"app\": \"<bundle id>\"} as application/json")));
+        }
+        JsonNode body;
+        try {
+            body = Json.tree(text);
+        } catch (Json.JsonException e) {
+            return ApiResponses.badRequest("the body is not JSON", List.of(new Problem("body", e.getMessage() + "; send a JSON object")));
+        }
+        if (!body.isObject()) {
+            return ApiResponses.badRequest("the body is not a JSON object", List.of(new Problem("body",
+                    "send {\"platform\": ..., \"token\": ..., \"app\": ...}")));
+        }
+        JsonNode named = body.get("userId");
+        if (named != null && !named.isNull() && !userId.equals(named.asText())) {
+            LOG.warn("device registration for another user refused userId={}", userId);
+            return ApiResponses.message(403, "you can only register devices for yourself: the body names another userId;"
+                    + " leave userId out (the user is the token's subject)");
+        }
+        DeviceRequests.Validated validated = DeviceRequests.validate(body);
+        if (validated.registration() == null) {
+            return ApiResponses.badRequest("the device registration is invalid", validated.problems());
+        }
+        DeviceRequests.DeviceRegistration r = validated.registration();
+        DeviceTokenStore.Registered registered = store.register(userId, r.token(), r.platform(), r.app());
+        LOG.info("device {} userId={} platform={}", registered.created() ? "registered" : "refreshed", userId, r.platform().wireName());
+        return ApiResponses.json(registered.created() ? 201 : 200, view(registered.device()));
+    }
+
+    private APIGatewayV2HTTPResponse delete(String userId, APIGatewayV2HTTPEvent event, String rawToken) {
+        Map<String, String> params = event.getPathParameters();
+        String token = params != null && params.get("token") != null ? params.get("token") : rawToken;
+        if (token.indexOf('%') >= 0) {
+            // percent-decoding only: '+' is a literal in a path (FCM tokens never contain one anyway)
+            token = URLDecoder.decode(token.replace("+", "%2B"), StandardCharsets.UTF_8);
+        }
+        if (token.isBlank()) {
+            return ApiResponses.badRequest("no token in the path", List.of(new Problem("token",
+                    "put the device token in the path: DELETE " + PATH + "/{token}")));
+        }
+        if (!store.delete(userId, token)) {
+            return ApiResponses.message(404, "you have no device with this token; nothing was deleted");
+        }
+        LOG.info("device deleted userId={}", userId);
+        return ApiResponses.noContent();
+    }
+
+    private static ObjectNode view(DeviceTokenStore.DeviceToken d) {
+        ObjectNode n = Json.object();
+        n.put("userId", d.userId());
+        n.put("platform", d.platform().wireName());
+        n.put("token", d.token());
+        if (d.app() != null) {
+            n.put("app", d.app());
+        }
+        n.put("lastSeen", d.lastSeen().toString());
+        n.put("expiresAt", d.expiresAt().toString());
+        return n;
+    }
+
+    private static String body(APIGatewayV2HTTPEvent event) {
+        if (event.getBody() == null || !event.getIsBase64Encoded()) {
+            return event.getBody();
+        }
+        try {
+            return new String(Base64.getDecoder().decode(event.getBody()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String method(APIGatewayV2HTTPEvent event) {
+        if (event.getRequestContext() != null && event.getRequestContext().getHttp() != null
+                && event.getRequestContext().getHttp().getMethod() != null) {
+            return event.getRequestContext().getHttp().getMethod();
+        }
+        String routeKey = event.getRouteKey();
+        return routeKey == null ? "" : routeKey.split(" ", 2)[0];
+    }
+
+    /** Payload 2.0 lower-cases header names; be lenient with hand-built events. */
+    private static String header(APIGatewayV2HTTPEvent event, String name) {
+        if (event.getHeaders() == null) {
+            return null;
+        }
+        return event.getHeaders().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.herald.push;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.herald.common.auth.JwtVerifier;
+import dev.herald.common.aws.AwsClients;
+import dev.herald.common.aws.SecretReader;
+import dev.herald.common.config.Environment;
+import dev.herald.common.store.DynamoDbDeviceTokenStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * The device API function behind the HTTP API routes {@code PUT /v1/devices} and
+ * {@code DELETE /v1/devices/{token}} (payload format 2.0): apps register and remove their push tokens
+ * for the signed-in user. Behaviour and status codes: {@link DeviceApi}. A DynamoDB fault answers 503
+ * (the client may retry; any other exception fails the invocation, which API Gateway answers with 500).
+ * The JWT settings come from the secret in {@code HERALD_JWT_SECRET_ID}.
+ */
+public final class DeviceRegistrationHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceRegistrationHandler.class);
+    private final DeviceApi api;
+
+    public DeviceRegistrationHandler() {
+        this(wire(RegistrationConfig.fromEnvironment(Environment.current()), AwsClients.create()));
+    }
+
+    DeviceRegistrationHandler(DeviceApi api) {
+        this.api = api;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        try {
+            return api.handle(event);
+        } catch (SdkException e) {
+            LOG.error("device store call failed error={}", e.toString());
+            return ApiResponses.message(503, "the device store is unavailable; try again shortly");
+        }
+    }
+
+    private static DeviceApi wire(RegistrationConfig config, AwsClients clients) {
+        JwtVerifier verifier = JwtVerifier.fromConfig(new SecretReader(clients.secretsManager()).json(config.jwtSecretId()));
+        return new DeviceApi(verifier, new DynamoDbDeviceTokenStore(clients.dynamoDb(), config.deviceTokensTable()));
+    }
+}
