@@ -1,0 +1,56 @@
+package dev.herald.email;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.herald.common.aws.AwsClients;
+import dev.herald.common.aws.SecretReader;
+import dev.herald.common.config.Environment;
+import dev.herald.common.delivery.DeliveryProcessor;
+import dev.herald.common.delivery.SqsDeferrer;
+import dev.herald.common.ledger.DynamoDbDeliveryLedger;
+import dev.herald.common.store.DynamoDbEmailSubscriptionStore;
+import dev.herald.common.store.DynamoDbSuppressionStore;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Delivers the email channel: fed by the {@code herald-email} queue, one channel message per
+ * record, through {@link DeliveryProcessor} (claim in the ledger, send, record) with an SES v2 sender.
+ * A user without a confirmed subscription is skipped; a suppressed address is recorded as
+ * {@code suppressed} and nothing is sent; SES throttling, 5xx and client errors become batch item
+ * failures (retried by SQS); permanent SES refusals are recorded as {@code rejected}. Answers with
+ * exactly the transient failures of the batch. Configuration (tables, queue, the email secret) is read
+ * once at init; a missing setting fails init with a message naming it.
+ */
+public final class EmailDeliveryHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final DeliveryProcessor processor;
+
+    public EmailDeliveryHandler() {
+        this(EmailDeliveryConfig.fromEnvironment(Environment.current()), AwsClients.create());
+    }
+
+    private EmailDeliveryHandler(EmailDeliveryConfig config, AwsClients aws) {
+        this(config, aws.dynamoDb(), aws.sesV2(), aws.sqs(),
+                EmailSettings.fromSecret(new SecretReader(aws.secretsManager()), config.settingsSecretId(), Clock.systemUTC()),
+                Clock.systemUTC());
+    }
+
+    /** The test seam: real clients of the caller's choosing (local engines, a loopback SES). */
+    EmailDeliveryHandler(EmailDeliveryConfig config, DynamoDbClient dynamo, SesV2Client ses, SqsClient sqs,
+                         EmailSettings settings, Clock clock) {
+        SesSender sender = new SesSender(ses,
+                new DynamoDbEmailSubscriptionStore(dynamo, config.subscriptionsTable()),
+                new DynamoDbSuppressionStore(dynamo, config.suppressionsTable()), settings);
+        this.processor = new DeliveryProcessor(new DynamoDbDeliveryLedger(dynamo, config.deliveriesTable(), clock), sender, clock,
+                new SqsDeferrer(sqs, config.queueUrl()));
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return processor.handle(event);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.herald.email;
+
+import dev.herald.common.delivery.ChannelMessage;
+import dev.herald.common.delivery.DeliveryOutcome;
+import dev.herald.common.delivery.DeliveryProcessor;
+import dev.herald.common.delivery.RenderedContent;
+import dev.herald.common.store.EmailSubscriptionStore;
+import dev.herald.common.store.EmailSubscriptionStore.EmailSubscription;
+import dev.herald.common.store.SuppressionStore;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+/**
+ * Sends one claimed email delivery through SES v2. In order: the user needs a confirmed subscription
+ * (else skipped), its address must not be on the suppression list (else suppressed), the message needs
+ * rendered email content (else rejected); then {@code SendEmail}, whose errors {@link SesErrors} sorts
+ * into rejected and failed. Faults of the stores propagate, and {@link DeliveryProcessor} records them as
+ * failed (retried). Addresses are never logged.
+ */
+final class SesSender implements DeliveryProcessor.Sender {
+    private static final Logger LOG = LoggerFactory.getLogger(SesSender.class);
+
+    private final SesV2Client ses;
+    private final EmailSubscriptionStore subscriptions;
+    private final SuppressionStore suppressions;
+    private final SesMessages messages;
+    private final Links links;
+
+    SesSender(SesV2Client ses, EmailSubscriptionStore subscriptions, SuppressionStore suppressions, EmailSettings settings) {
+        this.ses = ses;
+        this.subscriptions = subscriptions;
+        this.suppressions = suppressions;
+        this.messages = new SesMessages(settings);
+        this.links = new Links(settings);
+    }
+
+    @Override
+    public DeliveryOutcome send(ChannelMessage m) {
+        Optional<EmailSubscription> found = subscriptions.find(m.userId());
+        if (found.isEmpty() || found.get().status() != EmailSubscriptionStore.Status.CONFIRMED) {
+            return DeliveryOutcome.skipped("no confirmed email subscription");
+        }
+        EmailSubscription sub = found.get();
+        Optional<String> badAddress = EmailAddresses.problem(sub.address());
+        if (badAddress.isPresent()) {
+            return DeliveryOutcome.rejected("the stored subscription address is invalid: " + badAddress.get()
+                    + "; the user must subscribe again");
+        }
+        var suppression = suppressions.find(sub.address());
+        if (suppression.isPresent()) {
+            return DeliveryOutcome.suppressed("address is on the suppression list (" + suppression.get().reason().wireName()
+                    + (suppression.get().at() == null ? "" : " at " + suppression.get().at()) + ")");
+        }
+        RenderedContent c = m.content();
+        if (c == null || (isBlank(c.html()) && isBlank(c.text()))) {
+            return DeliveryOutcome.rejected("no rendered email content; the route must name a template");
+        }
+        if (isBlank(c.subject())) {
+            return DeliveryOutcome.rejected("rendered email content has no subject; give the route's email template a subject");
+        }
+        try {
+            String messageId = ses.sendEmail(messages.notification(m, sub.address(), links.unsubscribe(sub))).messageId();
+            LOG.info("email sent deliveryId={} sesMessageId={} traceId={}", m.deliveryId(), messageId, m.traceId());
+            return DeliveryOutcome.delivered();
+        } catch (SdkException e) {
+            DeliveryOutcome outcome = SesErrors.outcome(e);
+            Optional<String> hint = SesErrors.operatorHint(e);
+            if (hint.isPresent()) {
+                LOG.error("SES cannot send any email deliveryId={} error={} fix={}", m.deliveryId(), SesErrors.code(e), hint.get());
+            } else if (outcome instanceof DeliveryOutcome.Rejected) {
+                LOG.warn("SES refused email permanently deliveryId={} error={}", m.deliveryId(), SesErrors.code(e));
+            } else {
+                LOG.warn("SES send failed, will retry deliveryId={} error={}", m.deliveryId(), SesErrors.code(e));
+            }
+            return outcome;
+        }
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}
