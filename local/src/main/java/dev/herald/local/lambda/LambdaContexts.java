@@ -54,7 +54,8 @@ final class LambdaContexts {
             case "getFunctionName" -> spec.name();
             case "getFunctionVersion" -> "$LATEST";
             case "getInvokedFunctionArn" -> functionArn;
-            case "getRemainingTimeInMillis" -> (int) Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
+            // clamped: System.nanoTime() may disagree by milliseconds between CPUs (seen on VMs with a TSC clock)
+            case "getRemainingTimeInMillis" -> (int) Math.clamp((deadlineNanos - System.nanoTime()) / 1_000_000, 0, spec.timeout().toMillis());
             case "getMemoryLimitInMB" -> spec.memoryMb();
             case "getLogger" -> logger;
             case "toString" -> "LambdaContext[" + spec.name() + ", " + requestId + "]";

@@ -7,12 +7,16 @@ import dev.herald.common.topology.EnvValue;
 import dev.herald.common.topology.HeraldTopology;
 import dev.herald.common.topology.Topology;
 import dev.herald.local.FunctionInvoker.FunctionError;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 class LambdaHostTest {
     @TempDir
@@ -45,6 +49,28 @@ class LambdaHostTest {
                     .isInstanceOf(FunctionError.class)
                     .hasMessageContaining(emptyRepo.resolve("router/target/herald-router-lambda.jar").toString())
                     .hasMessageContaining("./mvnw -DskipTests package");
+        }
+    }
+
+    @Test
+    void constructor_setsTheBaseEnvironmentsAwsSettingsWhereTheSdkReadsThem() {
+        Map<String, String> saved = new java.util.HashMap<>();
+        SdkSettings.PROPERTIES.values().forEach(p -> saved.put(p, System.getProperty(p)));
+        Map<String, String> baseEnv = Map.of("AWS_REGION", "ap-southeast-2", "AWS_ENDPOINT_URL", "http://localhost:45660",
+                "AWS_ACCESS_KEY_ID", "local-key", "AWS_SECRET_ACCESS_KEY", "local-secret");
+        try (LambdaHost host = new LambdaHost(HeraldTopology.standard(), emptyRepo, baseEnv, v -> "x");
+             SqsClient sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
+            assertThat(sqs.serviceClientConfiguration().region()).isEqualTo(Region.AP_SOUTHEAST_2);
+            assertThat(sqs.serviceClientConfiguration().endpointOverride()).contains(URI.create("http://localhost:45660"));
+            assertThat(sqs.serviceClientConfiguration().credentialsProvider().resolveIdentity().join().accessKeyId()).isEqualTo("local-key");
+        } finally {
+            saved.forEach((p, v) -> {
+                if (v == null) {
+                    System.clearProperty(p);
+                } else {
+                    System.setProperty(p, v);
+                }
+            });
         }
     }
 
