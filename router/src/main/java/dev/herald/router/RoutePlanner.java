@@ -36,26 +36,37 @@ public final class RoutePlanner {
     }
 
     public RoutingPlan plan(String body) {
-        ParsedEvent parsed = EventParser.parse(body);
+        JsonNode root = tree(body);
+        ParsedEvent parsed = root == null ? EventParser.parse(body) : EventParser.parse(body, root);
         if (parsed instanceof ParsedEvent.Valid valid) {
-            return planHerald(valid.event());
+            return planHerald(valid.event(), root);
         }
         ParsedEvent.Invalid invalid = (ParsedEvent.Invalid) parsed;
-        if (invalid.eventId().isPresent() && envelopeValid(invalid) ) {
-            JsonNode root = Json.tree(body);
-            if (!root.path("detail").has("recipients")) {
-                RoutingPlan foreign = planForeign(invalid.eventId().get(), (ObjectNode) root);
-                if (foreign != null) {
-                    return foreign;
-                }
+        if (invalid.eventId().isPresent() && envelopeValid(invalid) && !root.path("detail").has("recipients")) {
+            RoutingPlan foreign = planForeign(invalid.eventId().get(), (ObjectNode) root);
+            if (foreign != null) {
+                return foreign;
             }
         }
         String key = DeliveryLedger.eventKey(invalid.eventId().orElseGet(() -> bodyHash(body)));
-        return new RoutingPlan.Rejected(key, invalid.eventId().orElse(null), detailTypeOf(invalid, body), invalid.reason());
+        String eventType = invalid.eventId().isPresent() && root.path("detail-type").isTextual() ? root.get("detail-type").asText() : null;
+        return new RoutingPlan.Rejected(key, invalid.eventId().orElse(null), eventType, invalid.reason());
     }
 
-    private RoutingPlan planHerald(HeraldEvent e) {
-        List<Route> matched = routes.match(Json.tree(e.json()));
+    /** The body as a tree, parsed once for validation and matching; null when the parser must explain why it cannot be read. */
+    private static JsonNode tree(String body) {
+        if (body == null || body.isBlank() || body.length() > EventParser.MAX_EVENT_BYTES) {
+            return null;
+        }
+        try {
+            return Json.tree(body);
+        } catch (Json.JsonException e) {
+            return null;
+        }
+    }
+
+    private RoutingPlan planHerald(HeraldEvent e, JsonNode root) {
+        List<Route> matched = routes.match(root);
         String key = DeliveryLedger.eventKey(e.id());
         if (matched.isEmpty()) {
             return new RoutingPlan.Unrouted(key, e.id(), e.notificationId(), e.detailType(),
@@ -134,14 +145,6 @@ public final class RoutePlanner {
 
     private static List<String> wire(List<Channel> channels) {
         return channels.stream().map(Channel::wireName).toList();
-    }
-
-    private static String detailTypeOf(ParsedEvent.Invalid invalid, String body) {
-        if (invalid.eventId().isEmpty()) {
-            return null;
-        }
-        JsonNode type = Json.tree(body).get("detail-type");
-        return type != null && type.isTextual() ? type.asText() : null;
     }
 
     /** Ledger key material for a body without an event id: the same body always lands on the same row. */
