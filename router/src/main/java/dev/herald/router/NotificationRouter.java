@@ -173,8 +173,8 @@ final class NotificationRouter {
         if (notBefore == null || !notBefore.isAfter(now)) {
             return 0;
         }
-        long seconds = Duration.between(now, notBefore).toSeconds();
-        return (int) Math.min(DeliveryProcessor.MAX_DELAY.toSeconds(), Math.max(1, seconds));
+        long seconds = (Duration.between(now, notBefore).toMillis() + 999) / 1000;
+        return (int) Math.min(DeliveryProcessor.MAX_DELAY.toSeconds(), seconds);
     }
 
     private static LedgerEntry deliveryRow(RoutingPlan.Routed plan, String user, Channel channel, DeliveryStatus status, String reason,

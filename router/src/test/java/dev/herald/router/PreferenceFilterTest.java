@@ -48,6 +48,7 @@ class PreferenceFilterTest {
         Instant now = Instant.parse("2026-11-23T23:30:00Z");
         assertThat(NotificationRouter.delaySeconds(now, null)).isZero();
         assertThat(NotificationRouter.delaySeconds(now, now.plusSeconds(42))).isEqualTo(42);
+        assertThat(NotificationRouter.delaySeconds(now, now.plusMillis(41_200))).isEqualTo(42);
         assertThat(NotificationRouter.delaySeconds(now, now.plusSeconds(6 * 3600))).isEqualTo(900);
         assertThat(NotificationRouter.delaySeconds(now, now.minusSeconds(5))).isZero();
     }

@@ -7,6 +7,12 @@ import dev.herald.common.config.ConfigException;
 import dev.herald.common.config.EnvNames;
 import dev.herald.common.config.Environment;
 import dev.herald.common.event.Channel;
+import dev.herald.common.testing.LocalEngines;
+import java.net.URI;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -42,5 +48,23 @@ class RouterConfigTest {
         env.remove(EnvNames.QUEUE_URL_EMAIL);
         assertThatThrownBy(() -> RouterConfig.fromEnvironment(Environment.of(env)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(EnvNames.QUEUE_URL_EMAIL);
+    }
+
+    @Test
+    void handler_routesThatEnrichWithoutAFunction_failAtInitNamingTheVariable() {
+        RouterConfig config = RouterConfig.fromEnvironment(Environment.of(env()));
+        URI nowhere = URI.create("http://127.0.0.1:9");
+        // clients are built but never called: init fails first
+        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(nowhere).region(LocalEngines.REGION)
+                .credentialsProvider(LocalEngines.CREDENTIALS).build();
+             SqsClient sqs = SqsClient.builder().endpointOverride(nowhere).region(LocalEngines.REGION)
+                     .credentialsProvider(LocalEngines.CREDENTIALS).build();
+             LambdaClient lambda = LambdaClient.builder().endpointOverride(nowhere).region(LocalEngines.REGION)
+                     .credentialsProvider(LocalEngines.CREDENTIALS).build()) {
+            assertThatThrownBy(() -> new RouterHandler(config, RouteTable.bundled(), dynamo, sqs, lambda, Clock.systemUTC()))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("[order-shipped, deal-started, s3-object-created] enrich")
+                    .hasMessageContaining(EnvNames.ENRICHMENT_FUNCTION);
+        }
     }
 }
