@@ -39,6 +39,17 @@ public final class EventParser {
         } catch (Json.JsonException e) {
             return invalid(Optional.empty(), new Problem("body", e.getMessage() + "; send one JSON object"));
         }
+        return parse(json, root);
+    }
+
+    /**
+     * As {@link #parse(String)}, for a body the caller has already read as a tree (the router matches routes
+     * against the same tree, so each event is parsed once). {@code root} must be {@code Json.tree(json)}.
+     */
+    public static ParsedEvent parse(String json, JsonNode root) {
+        if (json.length() > MAX_EVENT_BYTES) {
+            return parse(json);
+        }
         if (!(root instanceof ObjectNode envelope)) {
             return invalid(Optional.empty(), new Problem("body", "is not a JSON object; send an EventBridge event object"));
         }

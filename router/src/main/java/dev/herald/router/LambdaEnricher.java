@@ -1,0 +1,67 @@
+package dev.herald.router;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.common.enrichment.EnrichmentRequest;
+import dev.herald.common.enrichment.EnrichmentResponse;
+import dev.herald.common.json.Json;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+
+/**
+ * Calls the enrichment function synchronously (Lambda Invoke, RequestResponse) with an
+ * {@link EnrichmentRequest} and reads its {@link EnrichmentResponse}.
+ * A function error (the handler threw: the response carries {@code X-Amz-Function-Error}, see
+ * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html), an SDK fault or an unreadable answer
+ * is an {@link EnrichmentFault}: transient as far as the router knows, so the event is retried.
+ */
+final class LambdaEnricher {
+    private final LambdaClient lambda;
+    private final String functionName;
+
+    LambdaEnricher(LambdaClient lambda, String functionName) {
+        this.lambda = lambda;
+        this.functionName = functionName;
+    }
+
+    EnrichmentResponse enrich(EnrichmentRequest request) {
+        InvokeResponse response;
+        try {
+            response = lambda.invoke(r -> r.functionName(functionName).invocationType(InvocationType.REQUEST_RESPONSE)
+                    .payload(SdkBytes.fromUtf8String(Json.write(request))));
+        } catch (SdkException e) {
+            throw new EnrichmentFault("invoking enrichment function " + functionName + " failed: " + e.getMessage(), e);
+        }
+        String payload = response.payload() == null ? "" : response.payload().asUtf8String();
+        if (response.functionError() != null) {
+            throw new EnrichmentFault("enrichment function " + functionName + " failed (FunctionError " + response.functionError() + "): "
+                    + errorSummary(payload) + "; see its logs", null);
+        }
+        try {
+            // a payload without "recipients" fails in the record's List.copyOf (NullPointerException)
+            return Json.read(payload, EnrichmentResponse.class);
+        } catch (Json.JsonException | IllegalArgumentException | NullPointerException e) {
+            throw new EnrichmentFault("enrichment function " + functionName + " answered something that is not an EnrichmentResponse ("
+                    + e.getMessage() + "); deploy a function that implements dev.herald.common.enrichment", e);
+        }
+    }
+
+    /** Lambda's error payload is {"errorMessage", "errorType", ...}; keep only those two (no stack, no data). */
+    private static String errorSummary(String payload) {
+        try {
+            JsonNode error = Json.tree(payload);
+            return error.path("errorType").asText("unknown") + ": " + error.path("errorMessage").asText("");
+        } catch (Json.JsonException e) {
+            return "unreadable error payload";
+        }
+    }
+
+    /** The enrichment call failed as a whole; the message says how. */
+    static final class EnrichmentFault extends RuntimeException {
+        EnrichmentFault(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

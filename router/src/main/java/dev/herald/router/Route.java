@@ -1,0 +1,30 @@
+package dev.herald.router;
+
+import dev.herald.common.event.Channel;
+import dev.herald.common.event.Recipient;
+import java.util.List;
+
+/**
+ * One entry of the routes file: which events it matches and what to do with them.
+ *
+ * @param name       unique within the file; logs and errors name it
+ * @param pattern    an event-ruler pattern (the engine EventBridge uses), as JSON, matched against the whole event
+ * @param channels   where to deliver, at least one
+ * @param templateId the template the enrichment function renders, or null
+ * @param enrich     whether to call the enrichment function (needs a template)
+ * @param category   the preference category when the event names none, or null
+ * @param recipients for foreign events that carry no Herald detail (an S3 notification, say): who to tell;
+ *                   empty for Herald events, which name their own recipients
+ */
+public record Route(String name, String pattern, List<Channel> channels, String templateId, boolean enrich, String category,
+                    List<Recipient> recipients) {
+    public Route {
+        channels = List.copyOf(channels);
+        recipients = List.copyOf(recipients);
+    }
+
+    /** Whether this route may route events that have no Herald detail. */
+    public boolean routesForeignEvents() {
+        return !recipients.isEmpty();
+    }
+}

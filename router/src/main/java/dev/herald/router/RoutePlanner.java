@@ -1,0 +1,159 @@
+package dev.herald.router;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.common.event.Channel;
+import dev.herald.common.event.EventParser;
+import dev.herald.common.event.HeraldEvent;
+import dev.herald.common.event.ParsedEvent;
+import dev.herald.common.event.Priority;
+import dev.herald.common.event.Problem;
+import dev.herald.common.event.Recipient;
+import dev.herald.common.json.Json;
+import dev.herald.common.ledger.DeliveryLedger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The router's CPU path: turns one raw ingress body into a {@link RoutingPlan} - parse, validate,
+ * match routes, pick recipients, channels, template and category - without touching AWS. Thread-safe.
+ *
+ * <p>Herald events are validated by {@link EventParser} as producers' events always are. An event
+ * whose envelope is valid but whose detail carries no Herald {@code recipients} at all (an AWS service
+ * event such as S3 "Object Created") is routed only by a matching route that names its own
+ * {@code recipients}; its whole detail becomes the template data. Any other invalid event is rejected
+ * with every problem the parser found.
+ */
+public final class RoutePlanner {
+    private final RouteTable routes;
+
+    public RoutePlanner(RouteTable routes) {
+        this.routes = routes;
+    }
+
+    public RoutingPlan plan(String body) {
+        JsonNode root = tree(body);
+        ParsedEvent parsed = root == null ? EventParser.parse(body) : EventParser.parse(body, root);
+        if (parsed instanceof ParsedEvent.Valid valid) {
+            return planHerald(valid.event(), root);
+        }
+        ParsedEvent.Invalid invalid = (ParsedEvent.Invalid) parsed;
+        if (invalid.eventId().isPresent() && envelopeValid(invalid) && !root.path("detail").has("recipients")) {
+            RoutingPlan foreign = planForeign(invalid.eventId().get(), (ObjectNode) root);
+            if (foreign != null) {
+                return foreign;
+            }
+        }
+        String key = DeliveryLedger.eventKey(invalid.eventId().orElseGet(() -> bodyHash(body)));
+        String eventType = invalid.eventId().isPresent() && root.path("detail-type").isTextual() ? root.get("detail-type").asText() : null;
+        return new RoutingPlan.Rejected(key, invalid.eventId().orElse(null), eventType, invalid.reason());
+    }
+
+    /** The body as a tree, parsed once for validation and matching; null when the parser must explain why it cannot be read. */
+    private static JsonNode tree(String body) {
+        if (body == null || body.isBlank() || body.length() > EventParser.MAX_EVENT_BYTES) {
+            return null;
+        }
+        try {
+            return Json.tree(body);
+        } catch (Json.JsonException e) {
+            return null;
+        }
+    }
+
+    private RoutingPlan planHerald(HeraldEvent e, JsonNode root) {
+        List<Route> matched = routes.match(root);
+        String key = DeliveryLedger.eventKey(e.id());
+        if (matched.isEmpty()) {
+            return new RoutingPlan.Unrouted(key, e.id(), e.notificationId(), e.detailType(),
+                    "no route matches source=" + e.source() + " detail-type=" + e.detailType()
+                            + "; add a route to the routes file (HERALD_ROUTES_FILE) whose pattern matches this event");
+        }
+        List<Channel> channels = unionOfChannels(matched);
+        if (!e.detail().channels().isEmpty()) {
+            List<Channel> asked = e.detail().channels();
+            List<Channel> offered = channels;
+            channels = offered.stream().filter(asked::contains).toList();
+            if (channels.isEmpty()) {
+                return new RoutingPlan.Unrouted(key, e.id(), e.notificationId(), e.detailType(),
+                        "the event asks for channels " + wire(asked) + " but routes " + names(matched) + " deliver on "
+                                + wire(offered) + " only; ask for one of those or add the channel to a route");
+            }
+        }
+        Route first = firstWithTemplate(matched);
+        String category = e.detail().category().orElseGet(() -> firstCategory(matched));
+        return new RoutingPlan.Routed(e.id(), e.notificationId(), e.detailType(), e.source(), names(matched),
+                e.detail().recipients(), channels, first == null ? null : first.templateId(), first != null && first.enrich(),
+                category, e.detail().priority(), e.detail().data(), e.detail().locale().orElse(null), e.id());
+    }
+
+    /** A foreign event (no Herald detail): routed by the matching routes that name recipients, else null. */
+    private RoutingPlan planForeign(String eventId, ObjectNode root) {
+        List<Route> matched = routes.match(root).stream().filter(Route::routesForeignEvents).toList();
+        if (matched.isEmpty()) {
+            return null;
+        }
+        List<Recipient> recipients = new ArrayList<>();
+        matched.forEach(r -> r.recipients().stream().filter(x -> !recipients.contains(x)).forEach(recipients::add));
+        JsonNode detail = root.get("detail");
+        ObjectNode data = detail instanceof ObjectNode d ? d : Json.object();
+        Route first = firstWithTemplate(matched);
+        return new RoutingPlan.Routed(eventId, eventId, root.path("detail-type").asText(), root.path("source").asText(), names(matched),
+                recipients, unionOfChannels(matched), first == null ? null : first.templateId(), first != null && first.enrich(),
+                firstCategory(matched), Priority.NORMAL, data, null, eventId);
+    }
+
+    /** The parser found problems in the detail only: the envelope (id, source, detail-type, time) is fine. */
+    private static boolean envelopeValid(ParsedEvent.Invalid invalid) {
+        return invalid.problems().stream().map(Problem::field).allMatch(f -> f.equals("detail") || f.startsWith("detail."));
+    }
+
+    private static List<Channel> unionOfChannels(List<Route> matched) {
+        if (matched.size() == 1) {
+            return matched.get(0).channels();
+        }
+        List<Channel> channels = new ArrayList<>();
+        matched.forEach(r -> r.channels().stream().filter(c -> !channels.contains(c)).forEach(channels::add));
+        return channels;
+    }
+
+    private static Route firstWithTemplate(List<Route> matched) {
+        for (Route r : matched) {
+            if (r.templateId() != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static String firstCategory(List<Route> matched) {
+        for (Route r : matched) {
+            if (r.category() != null) {
+                return r.category();
+            }
+        }
+        return null;
+    }
+
+    private static List<String> names(List<Route> matched) {
+        return matched.size() == 1 ? List.of(matched.get(0).name()) : matched.stream().map(Route::name).toList();
+    }
+
+    private static List<String> wire(List<Channel> channels) {
+        return channels.stream().map(Channel::wireName).toList();
+    }
+
+    /** Ledger key material for a body without an event id: the same body always lands on the same row. */
+    static String bodyHash(String body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((body == null ? "" : body).getBytes(StandardCharsets.UTF_8));
+            return "sha256-" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM lacks SHA-256", e);
+        }
+    }
+}

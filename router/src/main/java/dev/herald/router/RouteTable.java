@@ -1,0 +1,189 @@
+package dev.herald.router;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.common.config.ConfigException;
+import dev.herald.common.event.Channel;
+import dev.herald.common.event.Recipient;
+import dev.herald.common.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.event.ruler.Machine;
+
+/**
+ * The routes, compiled into one event-ruler {@link Machine} (the matching engine EventBridge itself
+ * uses: https://github.com/aws/event-ruler). Immutable and thread-safe once loaded.
+ *
+ * <p>File format: {@code {"routes": [{"name", "pattern": {...}, "channels": [...], "template", "enrich",
+ * "category", "recipients"}]}}. Loading fails with a {@link ConfigException} naming the file, the route
+ * and what to fix (a bad pattern, an unknown channel, a duplicate name, enrich without a template).
+ */
+public final class RouteTable {
+    /** Classpath location of the routes bundled with the router. */
+    public static final String BUNDLED = "/dev/herald/router/routes.json";
+
+    private final List<Route> routes;
+    private final Map<String, Integer> order;
+    private final Machine machine;
+
+    private RouteTable(List<Route> routes, Machine machine) {
+        this.routes = List.copyOf(routes);
+        this.machine = machine;
+        this.order = new HashMap<>();
+        for (int i = 0; i < routes.size(); i++) {
+            order.put(routes.get(i).name(), i);
+        }
+    }
+
+    /** The routes bundled in the router jar (the demo's routes). */
+    public static RouteTable bundled() {
+        try (InputStream in = RouteTable.class.getResourceAsStream(BUNDLED)) {
+            if (in == null) {
+                throw new ConfigException("the router jar lacks " + BUNDLED + "; rebuild it, or set HERALD_ROUTES_FILE");
+            }
+            return parse("bundled " + BUNDLED, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ConfigException("cannot read bundled " + BUNDLED + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Routes from a file (HERALD_ROUTES_FILE). */
+    public static RouteTable load(Path file) {
+        try {
+            return parse(file.toString(), Files.readString(file));
+        } catch (IOException e) {
+            throw new ConfigException("cannot read routes file " + file + " (HERALD_ROUTES_FILE): " + e.getMessage()
+                    + "; point HERALD_ROUTES_FILE at a readable JSON file, or unset it to use the bundled routes", e);
+        }
+    }
+
+    /** Routes from JSON text; {@code origin} names where it came from in error messages. */
+    public static RouteTable parse(String origin, String json) {
+        JsonNode root;
+        try {
+            root = Json.tree(json);
+        } catch (Json.JsonException e) {
+            throw new ConfigException("routes " + origin + ": " + e.getMessage());
+        }
+        JsonNode list = root.get("routes");
+        if (list == null || !list.isArray()) {
+            throw new ConfigException("routes " + origin + ": expected {\"routes\": [ ... ]} at the top level");
+        }
+        List<Route> routes = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        Machine machine = new Machine();
+        for (int i = 0; i < list.size(); i++) {
+            Route route = RouteReader.read(origin, i, list.get(i));
+            if (!names.add(route.name())) {
+                throw new ConfigException("routes " + origin + ": route name '" + route.name() + "' is used twice; names must be unique");
+            }
+            try {
+                machine.addRule(route.name(), route.pattern());
+            } catch (Exception | StackOverflowError e) {
+                throw new ConfigException("routes " + origin + ": route '" + route.name() + "' has an invalid event-ruler pattern "
+                        + route.pattern() + ": " + e.getMessage()
+                        + "; see https://github.com/aws/event-ruler#patterns for the syntax", e);
+            }
+            routes.add(route);
+        }
+        return new RouteTable(routes, machine);
+    }
+
+    /** Routes matching {@code event} (the whole EventBridge event as a tree), in file order. */
+    public List<Route> match(JsonNode event) {
+        List<String> names = machine.rulesForJSONEvent(event);
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        if (names.size() == 1) {
+            return List.of(routes.get(order.get(names.get(0))));
+        }
+        return names.stream().distinct().map(n -> routes.get(order.get(n)))
+                .sorted(Comparator.comparingInt(r -> order.get(r.name()))).toList();
+    }
+
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /** Whether any route calls the enrichment function (then HERALD_ENRICHMENT_FUNCTION must be set). */
+    public boolean needsEnrichment() {
+        return routes.stream().anyMatch(Route::enrich);
+    }
+
+    /** Reads one route object; package-private helper so {@link RouteTable} stays about matching. */
+    static final class RouteReader {
+        private RouteReader() {
+        }
+
+        static Route read(String origin, int index, JsonNode node) {
+            String where = "routes " + origin + ": routes[" + index + "]";
+            if (!(node instanceof ObjectNode o)) {
+                throw new ConfigException(where + " is not an object");
+            }
+            JsonNode nameNode = o.get("name");
+            if (nameNode == null || !nameNode.isTextual() || nameNode.asText().isBlank()) {
+                throw new ConfigException(where + " has no name; give every route a unique \"name\"");
+            }
+            String name = nameNode.asText();
+            String at = "routes " + origin + ": route '" + name + "'";
+            JsonNode pattern = o.get("pattern");
+            if (!(pattern instanceof ObjectNode)) {
+                throw new ConfigException(at + " has no \"pattern\" object; write e.g. {\"detail-type\": [\"order.shipped\"]}");
+            }
+            List<Channel> channels = new ArrayList<>();
+            JsonNode ch = o.get("channels");
+            if (ch == null || !ch.isArray() || ch.isEmpty()) {
+                throw new ConfigException(at + " has no \"channels\"; list at least one of websocket, push, email");
+            }
+            for (JsonNode c : ch) {
+                Channel channel = Channel.fromWireName(c.asText()).orElseThrow(() -> new ConfigException(
+                        at + " names channel '" + c.asText() + "'; use websocket, push or email"));
+                if (!channels.contains(channel)) {
+                    channels.add(channel);
+                }
+            }
+            String template = optionalText(o, "template", at);
+            String category = optionalText(o, "category", at);
+            boolean enrich = o.path("enrich").asBoolean(false);
+            if (enrich && template == null) {
+                throw new ConfigException(at + " sets \"enrich\" but names no \"template\"; name the template the enrichment function renders");
+            }
+            List<Recipient> recipients = new ArrayList<>();
+            JsonNode rec = o.get("recipients");
+            if (rec != null && !rec.isNull()) {
+                if (!rec.isArray()) {
+                    throw new ConfigException(at + " \"recipients\" must be an array such as [\"topic:uploads\", \"user-1\"]");
+                }
+                for (JsonNode r : rec) {
+                    if (!r.isTextual() || r.asText().isBlank() || r.asText().equals(Recipient.TOPIC_PREFIX)) {
+                        throw new ConfigException(at + " has recipient " + r + "; write a user id or topic:NAME");
+                    }
+                    recipients.add(Recipient.parse(r.asText()));
+                }
+            }
+            return new Route(name, Json.write(pattern), channels, template, enrich, category, recipients);
+        }
+
+        private static String optionalText(ObjectNode o, String field, String at) {
+            JsonNode v = o.get(field);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isTextual() || v.asText().isBlank()) {
+                throw new ConfigException(at + " \"" + field + "\" must be a non-empty string, or left out");
+            }
+            return v.asText();
+        }
+    }
+}

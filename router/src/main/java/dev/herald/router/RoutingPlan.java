@@ -1,0 +1,46 @@
+package dev.herald.router;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.common.event.Channel;
+import dev.herald.common.event.Priority;
+import dev.herald.common.event.Recipient;
+import java.util.List;
+
+/**
+ * What {@link RoutePlanner} decided for one ingress body, before any I/O: route it, record that no
+ * route matched, or record that it was invalid. Fields documented "or null" are absent values.
+ */
+public sealed interface RoutingPlan {
+
+    /**
+     * Deliver a notification.
+     *
+     * @param eventId        the EventBridge event id
+     * @param notificationId the idempotency key (the producer's notificationId, else the event id)
+     * @param routeNames     the matching routes, in file order
+     * @param recipients     user ids and topics, de-duplicated, before topic expansion
+     * @param channels       the matching routes' channels, narrowed by the producer's {@code channels}; never empty
+     * @param templateId     the first matching route's template, or null
+     * @param enrich         whether to call the enrichment function for that template
+     * @param category       the event's category, else the first matching route's, or null
+     * @param data           template variables (the detail itself for foreign events)
+     * @param locale         the producer's locale override, or null
+     */
+    record Routed(String eventId, String notificationId, String eventType, String source, List<String> routeNames,
+                  List<Recipient> recipients, List<Channel> channels, String templateId, boolean enrich, String category,
+                  Priority priority, ObjectNode data, String locale, String traceId) implements RoutingPlan {
+        public Routed {
+            routeNames = List.copyOf(routeNames);
+            recipients = List.copyOf(recipients);
+            channels = List.copyOf(channels);
+        }
+    }
+
+    /** A valid event that no route wants (or whose channels were all narrowed away); recorded as {@code unrouted}. */
+    record Unrouted(String ledgerKey, String eventId, String notificationId, String eventType, String reason) implements RoutingPlan {
+    }
+
+    /** An invalid body; recorded as {@code rejected}, never retried. {@code eventId}/{@code eventType} may be null. */
+    record Rejected(String ledgerKey, String eventId, String eventType, String reason) implements RoutingPlan {
+    }
+}

@@ -1,0 +1,96 @@
+package dev.herald.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.herald.common.config.ConfigException;
+import dev.herald.common.event.Channel;
+import dev.herald.common.event.Recipient;
+import dev.herald.common.json.Json;
+import dev.herald.common.testing.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RouteTableTest {
+    private static final String EVENT = """
+            {"version":"0","id":"e-1","detail-type":"order.shipped","source":"shop.orders","account":"123456789012",
+             "time":"2026-11-23T10:00:00Z","region":"eu-west-1","resources":[],
+             "detail":{"recipients":["user-1"],"priority":"%s","category":"orders","data":{"orderId":"A-17"}}}""";
+
+    static RouteTable table(String routesJson) {
+        return RouteTable.parse("test", "{\"routes\": [" + routesJson + "]}");
+    }
+
+    @Test
+    void bundled_coversTheDemoRoutes() {
+        RouteTable bundled = RouteTable.bundled();
+        assertThat(bundled.match(Json.tree(Fixtures.read("eventbridge-order-shipped.json"))))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.channels()).containsExactly(Channel.WEBSOCKET, Channel.PUSH, Channel.EMAIL);
+                    assertThat(r.templateId()).isEqualTo("order-shipped");
+                    assertThat(r.enrich()).isTrue();
+                });
+        Route s3 = bundled.match(Json.tree(Fixtures.read("s3-object-created-eventbridge.json"))).get(0);
+        assertThat(s3.recipients()).containsExactly(new Recipient.Topic("uploads"));
+        assertThat(s3.channels()).containsExactly(Channel.WEBSOCKET, Channel.EMAIL);
+        assertThat(s3.templateId()).isEqualTo("object-created");
+        assertThat(bundled.routes()).extracting(Route::templateId).contains("deal-started");
+    }
+
+    @Test
+    void match_prefixPattern_matchesOnlyThatPrefix() {
+        RouteTable t = table("{\"name\":\"shop\",\"pattern\":{\"source\":[{\"prefix\":\"shop.\"}]},\"channels\":[\"push\"]}");
+        assertThat(t.match(Json.tree(EVENT.formatted("normal")))).extracting(Route::name).containsExactly("shop");
+        assertThat(t.match(Json.tree(EVENT.formatted("normal").replace("shop.orders", "acme.orders")))).isEmpty();
+    }
+
+    @Test
+    void match_anythingButPattern_excludesTheListedValues() {
+        RouteTable t = table("{\"name\":\"urgent\",\"pattern\":{\"detail\":{\"priority\":[{\"anything-but\":[\"normal\"]}]}},\"channels\":[\"push\"]}");
+        assertThat(t.match(Json.tree(EVENT.formatted("high")))).hasSize(1);
+        assertThat(t.match(Json.tree(EVENT.formatted("normal")))).isEmpty();
+    }
+
+    @Test
+    void match_severalRoutes_inFileOrder() {
+        RouteTable t = table("""
+                {"name":"b-all-orders","pattern":{"detail":{"category":["orders"]}},"channels":["email"]},
+                {"name":"a-shipped","pattern":{"detail-type":["order.shipped"]},"channels":["push"]},
+                {"name":"other","pattern":{"detail-type":["deal.started"]},"channels":["push"]}""");
+        assertThat(t.match(Json.tree(EVENT.formatted("normal")))).extracting(Route::name).containsExactly("b-all-orders", "a-shipped");
+    }
+
+    @Test
+    void parse_invalidPattern_failsNamingTheRoute() {
+        assertThatThrownBy(() -> table("{\"name\":\"broken-one\",\"pattern\":{\"source\":\"shop.orders\"},\"channels\":[\"push\"]}"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("route 'broken-one' has an invalid event-ruler pattern")
+                .hasMessageContaining("https://github.com/aws/event-ruler");
+        assertThatThrownBy(() -> table("{\"name\":\"bad-prefix\",\"pattern\":{\"source\":[{\"prefix\":5}]},\"channels\":[\"push\"]}"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("route 'bad-prefix'");
+    }
+
+    @Test
+    void parse_mistakesInRoutes_sayWhatToFix() {
+        assertThatThrownBy(() -> table("{\"name\":\"x\",\"pattern\":{\"source\":[\"a\"]},\"channels\":[\"sms\"]}"))
+                .hasMessageContaining("route 'x' names channel 'sms'; use websocket, push or email");
+        assertThatThrownBy(() -> table("{\"name\":\"x\",\"pattern\":{\"source\":[\"a\"]},\"channels\":[\"push\"],\"enrich\":true}"))
+                .hasMessageContaining("route 'x' sets \"enrich\" but names no \"template\"");
+        assertThatThrownBy(() -> table("""
+                {"name":"x","pattern":{"source":["a"]},"channels":["push"]},{"name":"x","pattern":{"source":["b"]},"channels":["push"]}"""))
+                .hasMessageContaining("route name 'x' is used twice");
+        assertThatThrownBy(() -> table("{\"pattern\":{\"source\":[\"a\"]},\"channels\":[\"push\"]}"))
+                .hasMessageContaining("routes[0] has no name");
+        assertThatThrownBy(() -> RouteTable.parse("test", "{\"routes\": {}}")).hasMessageContaining("expected {\"routes\": [ ... ]}");
+    }
+
+    @Test
+    void load_missingFile_namesTheSetting(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> RouteTable.load(dir.resolve("nope.json"))).hasMessageContaining("HERALD_ROUTES_FILE");
+        Path file = dir.resolve("routes.json");
+        Files.writeString(file, "{\"routes\":[{\"name\":\"r\",\"pattern\":{\"source\":[\"a\"]},\"channels\":[\"email\"]}]}");
+        assertThat(RouteTable.load(file).routes()).extracting(Route::name).containsExactly("r");
+    }
+}

@@ -1,0 +1,70 @@
+package dev.herald.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.herald.common.config.ConfigException;
+import dev.herald.common.config.EnvNames;
+import dev.herald.common.config.Environment;
+import dev.herald.common.event.Channel;
+import dev.herald.common.testing.LocalEngines;
+import java.net.URI;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RouterConfigTest {
+    static Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put(EnvNames.TABLE_DELIVERIES, "herald-deliveries");
+        env.put(EnvNames.TABLE_TOPICS, "herald-topics");
+        env.put(EnvNames.TABLE_PREFERENCES, "herald-preferences");
+        env.put(EnvNames.QUEUE_URL_WEBSOCKET, "http://q/ws");
+        env.put(EnvNames.QUEUE_URL_PUSH, "http://q/push");
+        env.put(EnvNames.QUEUE_URL_EMAIL, "http://q/email");
+        return env;
+    }
+
+    @Test
+    void fromEnvironment_readsEverySetting() {
+        Map<String, String> env = env();
+        env.put(EnvNames.ENRICHMENT_FUNCTION, "herald-enrichment");
+        env.put(EnvNames.ROUTES_FILE, "/opt/routes.json");
+        RouterConfig c = RouterConfig.fromEnvironment(Environment.of(env));
+        assertThat(c.queueUrls()).containsEntry(Channel.PUSH, "http://q/push").hasSize(3);
+        assertThat(c.enrichmentFunction()).contains("herald-enrichment");
+        assertThat(c.routesFile()).contains(Path.of("/opt/routes.json"));
+        assertThat(RouterConfig.fromEnvironment(Environment.of(env())).routesFile()).isEmpty();
+    }
+
+    @Test
+    void fromEnvironment_missingQueue_namesTheVariable() {
+        Map<String, String> env = env();
+        env.remove(EnvNames.QUEUE_URL_EMAIL);
+        assertThatThrownBy(() -> RouterConfig.fromEnvironment(Environment.of(env)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(EnvNames.QUEUE_URL_EMAIL);
+    }
+
+    @Test
+    void handler_routesThatEnrichWithoutAFunction_failAtInitNamingTheVariable() {
+        RouterConfig config = RouterConfig.fromEnvironment(Environment.of(env()));
+        URI nowhere = URI.create("http://127.0.0.1:9");
+        // clients are built but never called: init fails first
+        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(nowhere).region(LocalEngines.REGION)
+                .credentialsProvider(LocalEngines.CREDENTIALS).build();
+             SqsClient sqs = SqsClient.builder().endpointOverride(nowhere).region(LocalEngines.REGION)
+                     .credentialsProvider(LocalEngines.CREDENTIALS).build();
+             LambdaClient lambda = LambdaClient.builder().endpointOverride(nowhere).region(LocalEngines.REGION)
+                     .credentialsProvider(LocalEngines.CREDENTIALS).build()) {
+            assertThatThrownBy(() -> new RouterHandler(config, RouteTable.bundled(), dynamo, sqs, lambda, Clock.systemUTC()))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("[order-shipped, deal-started, s3-object-created] enrich")
+                    .hasMessageContaining(EnvNames.ENRICHMENT_FUNCTION);
+        }
+    }
+}

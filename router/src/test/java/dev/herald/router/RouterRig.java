@@ -1,0 +1,101 @@
+package dev.herald.router;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.herald.common.delivery.ChannelMessage;
+import dev.herald.common.delivery.ChannelMessages;
+import dev.herald.common.event.Channel;
+import dev.herald.common.ledger.DeliveryLedger;
+import dev.herald.common.ledger.DynamoDbDeliveryLedger;
+import dev.herald.common.ledger.LedgerEntry;
+import dev.herald.common.testing.LocalEngines;
+import dev.herald.common.topology.HeraldTopology;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** Builds a RouterHandler on the real local engines and reads what it did (queues, ledger). */
+final class RouterRig {
+    static final LocalEngines ENGINES = LocalEngines.get();
+    static final DeliveryLedger LEDGER = new DynamoDbDeliveryLedger(ENGINES.dynamo(), HeraldTopology.TABLE_DELIVERIES);
+    static final Map<Channel, String> QUEUES = Map.of(
+            Channel.WEBSOCKET, HeraldTopology.QUEUE_WEBSOCKET, Channel.PUSH, HeraldTopology.QUEUE_PUSH, Channel.EMAIL, HeraldTopology.QUEUE_EMAIL);
+
+    private RouterRig() {
+    }
+
+    static Map<Channel, String> queueUrls() {
+        return Map.of(Channel.WEBSOCKET, ENGINES.queueUrl(HeraldTopology.QUEUE_WEBSOCKET),
+                Channel.PUSH, ENGINES.queueUrl(HeraldTopology.QUEUE_PUSH), Channel.EMAIL, ENGINES.queueUrl(HeraldTopology.QUEUE_EMAIL));
+    }
+
+    static RouterHandler handler(LambdaInvokeServer lambda, String function, RouteTable routes, Map<Channel, String> queueUrls, Clock clock) {
+        RouterConfig config = new RouterConfig(HeraldTopology.TABLE_DELIVERIES, HeraldTopology.TABLE_TOPICS, HeraldTopology.TABLE_PREFERENCES,
+                queueUrls, Optional.of(function), Optional.empty());
+        return new RouterHandler(config, routes, ENGINES.dynamo(), ENGINES.sqs(), lambda.client(), clock);
+    }
+
+    static RouterHandler handler(LambdaInvokeServer lambda) {
+        return handler(lambda, LambdaInvokeServer.FUNCTION, RouteTable.bundled(), queueUrls(), Clock.systemUTC());
+    }
+
+    static void purgeChannelQueues() {
+        QUEUES.values().forEach(ENGINES::purge);
+    }
+
+    /** Runs one invocation with these bodies as records m-0, m-1, ...; returns the ids SQS would retry. */
+    static List<String> run(RouterHandler handler, String... bodies) {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (int i = 0; i < bodies.length; i++) {
+            SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+            m.setMessageId("m-" + i);
+            m.setBody(bodies[i]);
+            m.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+            m.setEventSource("aws:sqs");
+            records.add(m);
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(records);
+        return failures(handler.handleRequest(event, null));
+    }
+
+    static List<String> failures(SQSBatchResponse response) {
+        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+    }
+
+    /** Receives (and deletes) every visible message of a channel's queue. */
+    static List<ChannelMessage> drain(Channel channel) {
+        return drain(channel, 0);
+    }
+
+    /** As {@link #drain(Channel)}, long-polling up to {@code waitSeconds} for delayed messages to become visible. */
+    static List<ChannelMessage> drain(Channel channel, int waitSeconds) {
+        String url = ENGINES.queueUrl(QUEUES.get(channel));
+        List<ChannelMessage> all = new ArrayList<>();
+        while (true) {
+            List<Message> batch = ENGINES.sqs().receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds))
+                    .messages();
+            if (batch.isEmpty()) {
+                return all;
+            }
+            for (Message m : batch) {
+                all.add(ChannelMessages.fromJson(m.body()));
+                ENGINES.sqs().deleteMessage(r -> r.queueUrl(url).receiptHandle(m.receiptHandle()));
+            }
+        }
+    }
+
+    static LedgerEntry row(String key) {
+        return LEDGER.find(key).orElseThrow(() -> new AssertionError("no ledger row " + key));
+    }
+
+    /** A Herald producer event as EventBridge delivers it. */
+    static String event(String id, String detailType, String detail) {
+        return """
+                {"version":"0","id":"%s","detail-type":"%s","source":"shop.orders","account":"123456789012",
+                 "time":"2026-11-23T10:00:00Z","region":"eu-west-1","resources":[],"detail":%s}""".formatted(id, detailType, detail);
+    }
+}
