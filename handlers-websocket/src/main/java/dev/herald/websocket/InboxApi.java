@@ -1,0 +1,129 @@
+package dev.herald.websocket;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.common.auth.JwtVerifier;
+import dev.herald.common.json.Json;
+import dev.herald.common.ledger.DeliveryLedger;
+import dev.herald.common.ledger.LedgerEntry;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The inbox routes of the HTTP API (payload format 2.0):
+ * <ul>
+ *   <li>{@code GET /v1/inbox?limit=N} - the caller's newest ledger rows, {@code {"items":[...]}} (limit 1-100, default 20);</li>
+ *   <li>{@code GET /v1/deliveries/{deliveryId}} - one row, only if it is the caller's (403 otherwise, 404 if missing).</li>
+ * </ul>
+ * The caller is the subject of the bearer token, verified here again although API Gateway's JWT
+ * authorizer checked it already (defence in depth: a misconfigured route must not expose inboxes).
+ * Errors are {@code {"message": "..."}} with 400, 401, 403, 404 or 405.
+ */
+final class InboxApi {
+    private static final String INBOX = "/v1/inbox";
+    private static final String DELIVERIES = "/v1/deliveries/";
+
+    private final JwtVerifier verifier;
+    private final DeliveryLedger ledger;
+
+    InboxApi(JwtVerifier verifier, DeliveryLedger ledger) {
+        this.verifier = verifier;
+        this.ledger = ledger;
+    }
+
+    APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
+        Optional<String> token = ConnectAuthenticator.bearer(event.getHeaders());
+        Optional<JwtVerifier.VerifiedToken> caller = token.flatMap(verifier::verify);
+        if (caller.isEmpty()) {
+            return error(401, token.isEmpty()
+                    ? "no bearer token; send Authorization: Bearer <JWT>"
+                    : "bearer token refused (bad signature, expired, or for another issuer or audience); get a fresh token");
+        }
+        String userId = caller.get().subject();
+        String path = path(event);
+        String method = method(event);
+        boolean inbox = path.endsWith(INBOX);
+        int at = path.indexOf(DELIVERIES);
+        if (!inbox && at < 0) {
+            return error(404, "no route " + method + " " + path + "; use GET /v1/inbox or GET /v1/deliveries/{deliveryId}");
+        }
+        if (!"GET".equals(method)) {
+            return error(405, method + " is not allowed on " + path + "; use GET");
+        }
+        return inbox ? inbox(userId, event.getQueryStringParameters()) : delivery(userId, deliveryId(event, path.substring(at + DELIVERIES.length())));
+    }
+
+    private APIGatewayV2HTTPResponse inbox(String userId, Map<String, String> query) {
+        String raw = query == null ? null : query.get("limit");
+        int limit = ClientRequest.DEFAULT_HISTORY_LIMIT;
+        if (raw != null && !raw.isBlank()) {
+            try {
+                limit = Integer.parseInt(raw.trim());
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > ClientRequest.MAX_HISTORY_LIMIT) {
+                return error(400, "limit must be a whole number from 1 to " + ClientRequest.MAX_HISTORY_LIMIT + "; e.g. ?limit=20");
+            }
+        }
+        ObjectNode body = Json.object();
+        body.set("items", LedgerItems.items(ledger.recentForUser(userId, limit)));
+        return json(200, Json.write(body));
+    }
+
+    private APIGatewayV2HTTPResponse delivery(String userId, String deliveryId) {
+        if (deliveryId.isBlank()) {
+            return error(404, "no delivery id in the path; use GET /v1/deliveries/{deliveryId}");
+        }
+        Optional<LedgerEntry> row = ledger.find(deliveryId);
+        if (row.isEmpty()) {
+            return error(404, "no delivery '" + deliveryId + "'; use a deliveryId from GET /v1/inbox or a notification frame");
+        }
+        if (!userId.equals(row.get().userId())) {
+            return error(403, "delivery '" + deliveryId + "' belongs to another user; you can read only your own deliveries");
+        }
+        return json(200, Json.write(LedgerItems.item(row.get())));
+    }
+
+    /** API Gateway decodes path parameters; a route without one (e.g. {@code $default}) gets the raw segment decoded. */
+    private static String deliveryId(APIGatewayV2HTTPEvent event, String rawSegment) {
+        Map<String, String> params = event.getPathParameters();
+        if (params != null && params.get("deliveryId") != null) {
+            return params.get("deliveryId");
+        }
+        return URLDecoder.decode(rawSegment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static String path(APIGatewayV2HTTPEvent event) {
+        String path = event.getRawPath();
+        if (path == null && event.getRequestContext() != null && event.getRequestContext().getHttp() != null) {
+            path = event.getRequestContext().getHttp().getPath();
+        }
+        return path == null ? "" : path;
+    }
+
+    private static String method(APIGatewayV2HTTPEvent event) {
+        if (event.getRequestContext() != null && event.getRequestContext().getHttp() != null
+                && event.getRequestContext().getHttp().getMethod() != null) {
+            return event.getRequestContext().getHttp().getMethod();
+        }
+        String route = event.getRouteKey();
+        return route != null && route.contains(" ") ? route.substring(0, route.indexOf(' ')) : "GET";
+    }
+
+    static APIGatewayV2HTTPResponse error(int status, String message) {
+        ObjectNode body = Json.object();
+        body.put("message", message);
+        return json(status, Json.write(body));
+    }
+
+    private static APIGatewayV2HTTPResponse json(int status, String body) {
+        // no-store: an inbox is personal, no cache in between may keep it
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(status)
+                .withHeaders(Map.of("content-type", "application/json", "cache-control", "no-store"))
+                .withBody(body).withIsBase64Encoded(false).build();
+    }
+}

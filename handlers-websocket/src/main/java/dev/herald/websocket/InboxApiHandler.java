@@ -1,0 +1,37 @@
+package dev.herald.websocket;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.herald.common.aws.AwsClients;
+import dev.herald.common.config.Environment;
+import dev.herald.common.ledger.DynamoDbDeliveryLedger;
+
+/**
+ * The HTTP API's inbox routes, {@code GET /v1/inbox} and {@code GET /v1/deliveries/{deliveryId}}
+ * ({@link InboxApi}): a user reads their own delivery ledger rows.
+ */
+public final class InboxApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final InboxApi api;
+
+    /** Lambda's entry point: reads the JWT secret and builds the DynamoDB client once, at init. */
+    public InboxApiHandler() {
+        this(InboxApiConfig.fromEnvironment(Environment.current()), AwsClients.create());
+    }
+
+    private InboxApiHandler(InboxApiConfig config, AwsClients aws) {
+        this(new InboxApi(JwtVerifiers.fromSecret(aws, config.jwtSecretId()),
+                new DynamoDbDeliveryLedger(aws.dynamoDb(), config.deliveriesTable())));
+    }
+
+    /** The test seam. */
+    InboxApiHandler(InboxApi api) {
+        this.api = api;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return api.handle(event);
+    }
+}

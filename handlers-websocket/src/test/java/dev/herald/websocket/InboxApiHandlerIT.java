@@ -1,0 +1,135 @@
+package dev.herald.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.common.delivery.ChannelMessage;
+import dev.herald.common.json.Json;
+import dev.herald.common.ledger.DeliveryLedger;
+import dev.herald.common.ledger.DynamoDbDeliveryLedger;
+import dev.herald.common.testing.LocalEngines;
+import dev.herald.common.topology.HeraldTopology;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+
+class InboxApiHandlerIT {
+    private static final DeliveryLedger LEDGER = new DynamoDbDeliveryLedger(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DELIVERIES);
+    private final InboxApiHandler handler = new InboxApiHandler(new InboxApi(Tokens.hs256Verifier(), LEDGER));
+
+    private APIGatewayV2HTTPResponse inbox(String query, String token) {
+        return handler.handleRequest(WebSocketEvents.http("GET", "GET /v1/inbox", "/v1/inbox", null, query, token), null);
+    }
+
+    private APIGatewayV2HTTPResponse delivery(String deliveryId, String token) {
+        String raw = "/v1/deliveries/" + URLEncoder.encode(deliveryId, StandardCharsets.UTF_8);
+        return handler.handleRequest(WebSocketEvents.http("GET", "GET /v1/deliveries/{deliveryId}", raw, deliveryId, null, token), null);
+    }
+
+    private static String message(APIGatewayV2HTTPResponse response) {
+        return Json.tree(response.getBody()).get("message").asText();
+    }
+
+    @Test
+    void inbox_returnsTheCallersRows_newestFirst_andNoOneElses() {
+        String user = "user-" + UUID.randomUUID();
+        ChannelMessage first = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(user));
+        ChannelMessage second = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(user));
+        DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped("user-" + UUID.randomUUID()));
+
+        APIGatewayV2HTTPResponse response = inbox("limit=10", Tokens.hs256(user));
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getHeaders()).containsEntry("content-type", "application/json").containsEntry("cache-control", "no-store");
+        JsonNode items = Json.tree(response.getBody()).get("items");
+        List<String> ids = StreamSupport.stream(items.spliterator(), false).map(i -> i.get("deliveryId").asText()).toList();
+        assertThat(ids).containsExactlyInAnyOrder(first.deliveryId(), second.deliveryId());
+        assertThat(items.get(0).get("status").asText()).isEqualTo("queued");
+        assertThat(items.get(0).get("channel").asText()).isEqualTo("websocket");
+    }
+
+    @Test
+    void inbox_limitsTheRows_andRefusesABadLimitWith400() {
+        String user = "user-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(user));
+        }
+        assertThat(Json.tree(inbox("limit=2", Tokens.hs256(user)).getBody()).get("items")).hasSize(2);
+
+        APIGatewayV2HTTPResponse bad = inbox("limit=many", Tokens.hs256(user));
+        assertThat(bad.getStatusCode()).isEqualTo(400);
+        assertThat(message(bad)).contains("limit must be a whole number from 1 to 100");
+    }
+
+    @Test
+    void inbox_withoutToken_is401() {
+        APIGatewayV2HTTPResponse response = inbox(null, null);
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(message(response)).contains("Authorization: Bearer");
+    }
+
+    @Test
+    void inbox_withTokenOfAnotherAudienceOrForged_is401() {
+        String wrongAudience = Tokens.hs256(Tokens.claims("user-1").audience("someone-else").build(), Tokens.SECRET);
+        assertThat(inbox(null, wrongAudience).getStatusCode()).isEqualTo(401);
+        assertThat(inbox(null, Tokens.unsigned("user-1")).getStatusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void delivery_ofTheCaller_is200WithTheRow() {
+        String user = "user-" + UUID.randomUUID();
+        ChannelMessage m = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(user));
+
+        APIGatewayV2HTTPResponse response = delivery(m.deliveryId(), Tokens.hs256(user));
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        JsonNode row = Json.tree(response.getBody());
+        assertThat(row.get("deliveryId").asText()).isEqualTo(m.deliveryId());
+        assertThat(row.get("notificationId").asText()).isEqualTo(m.notificationId());
+        assertThat(row.get("eventType").asText()).isEqualTo("order.shipped");
+        assertThat(row.get("status").asText()).isEqualTo("queued");
+    }
+
+    @Test
+    void delivery_ofAnotherUser_is403() {
+        ChannelMessage someoneElses = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped("user-" + UUID.randomUUID()));
+
+        APIGatewayV2HTTPResponse response = delivery(someoneElses.deliveryId(), Tokens.hs256("user-" + UUID.randomUUID()));
+
+        assertThat(response.getStatusCode()).isEqualTo(403);
+        assertThat(message(response)).contains("belongs to another user");
+        assertThat(response.getBody()).doesNotContain("order.shipped");
+    }
+
+    @Test
+    void delivery_missing_is404() {
+        APIGatewayV2HTTPResponse response = delivery("n-" + UUID.randomUUID() + "#websocket#user-1", Tokens.hs256("user-1"));
+        assertThat(response.getStatusCode()).isEqualTo(404);
+        assertThat(message(response)).contains("no delivery");
+    }
+
+    @Test
+    void delivery_withoutPathParameter_decodesTheRawPath() {
+        String user = "user-" + UUID.randomUUID();
+        ChannelMessage m = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(user));
+        String raw = "/v1/deliveries/" + URLEncoder.encode(m.deliveryId(), StandardCharsets.UTF_8);
+
+        var response = handler.handleRequest(WebSocketEvents.http("GET", "$default", raw, null, null, Tokens.hs256(user)), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(Json.tree(response.getBody()).get("deliveryId").asText()).isEqualTo(m.deliveryId());
+    }
+
+    @Test
+    void otherMethodOrPath_is405or404() {
+        String token = Tokens.hs256("user-1");
+        assertThat(handler.handleRequest(WebSocketEvents.http("DELETE", "DELETE /v1/inbox", "/v1/inbox", null, null, token), null)
+                .getStatusCode()).isEqualTo(405);
+        assertThat(handler.handleRequest(WebSocketEvents.http("GET", "GET /v1/outbox", "/v1/outbox", null, null, token), null)
+                .getStatusCode()).isEqualTo(404);
+    }
+}

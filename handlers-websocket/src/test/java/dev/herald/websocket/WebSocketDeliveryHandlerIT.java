@@ -1,0 +1,231 @@
+package dev.herald.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.common.delivery.ChannelMessage;
+import dev.herald.common.delivery.DeliveryProcessor;
+import dev.herald.common.delivery.SqsDeferrer;
+import dev.herald.common.json.Json;
+import dev.herald.common.ledger.DeliveryLedger;
+import dev.herald.common.ledger.DeliveryStatus;
+import dev.herald.common.ledger.DynamoDbDeliveryLedger;
+import dev.herald.common.ledger.LedgerEntry;
+import dev.herald.common.store.ConnectionStore;
+import dev.herald.common.store.ConnectionStore.Connection;
+import dev.herald.common.store.DynamoDbConnectionStore;
+import dev.herald.common.testing.LocalEngines;
+import dev.herald.common.topology.HeraldTopology;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WebSocketDeliveryHandlerIT {
+    private static ManagementApiServer gateway;
+    private static WebSocketDeliveryHandler handler;
+    private static final DeliveryLedger LEDGER = new DynamoDbDeliveryLedger(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DELIVERIES);
+    private static final ConnectionStore CONNECTIONS =
+            new DynamoDbConnectionStore(LocalEngines.get().dynamo(), HeraldTopology.TABLE_CONNECTIONS);
+
+    @BeforeAll
+    static void start() throws Exception {
+        gateway = new ManagementApiServer();
+        handler = new WebSocketDeliveryHandler(new DeliveryProcessor(LEDGER,
+                new WebSocketSender(CONNECTIONS, new FramePoster(gateway.client())), Clock.systemUTC(),
+                new SqsDeferrer(LocalEngines.get().sqs(), LocalEngines.get().queueUrl(HeraldTopology.QUEUE_WEBSOCKET))));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @BeforeEach
+    void emptyQueue() {
+        LocalEngines.get().purge(HeraldTopology.QUEUE_WEBSOCKET);
+    }
+
+    private static String user() {
+        return "user-" + UUID.randomUUID();
+    }
+
+    private static String connect(String userId) {
+        String id = "c-" + UUID.randomUUID();
+        CONNECTIONS.put(Connection.opened(id, userId, Instant.now()));
+        return id;
+    }
+
+    private static LedgerEntry row(ChannelMessage m) {
+        return LEDGER.find(m.deliveryId()).orElseThrow();
+    }
+
+    private static List<String> failures(SQSBatchResponse response) {
+        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+    }
+
+    @Test
+    void deliver_toUserWithTwoConnections_postsTheFrameToBoth_andLedgerIsSent() {
+        String user = user();
+        String laptop = connect(user);
+        String phone = connect(user);
+        gateway.open(laptop);
+        gateway.open(phone);
+        ChannelMessage m = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(user));
+
+        SQSBatchResponse response = handler.handleRequest(ChannelBatches.of(m), null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(gateway.frames(laptop)).hasSize(1).isEqualTo(gateway.frames(phone));
+        JsonNode frame = Json.tree(gateway.frames(laptop).getFirst());
+        assertThat(frame.get("type").asText()).isEqualTo("notification");
+        assertThat(frame.get("deliveryId").asText()).isEqualTo(m.deliveryId());
+        assertThat(frame.get("notificationId").asText()).isEqualTo(m.notificationId());
+        assertThat(frame.get("eventType").asText()).isEqualTo("order.shipped");
+        assertThat(frame.get("category").asText()).isEqualTo("orders");
+        assertThat(frame.get("priority").asText()).isEqualTo("high");
+        assertThat(frame.get("title").asText()).isEqualTo("Your order shipped");
+        assertThat(frame.get("body").asText()).isEqualTo("A-17 arrives on 24 November");
+        assertThat(frame.get("data").get("orderId").asText()).isEqualTo("A-17");
+        assertThat(Instant.parse(frame.get("createdAt").asText())).isEqualTo(m.createdAt());
+        assertThat(row(m).status()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(row(m).attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void deliver_whenTheOnlyConnectionIsGone_deletesItsRow_andRejectsWithReason() {
+        String user = user();
+        String closed = connect(user);
+        gateway.gone(closed);
+        ChannelMessage m = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(user));
+
+        SQSBatchResponse response = handler.handleRequest(ChannelBatches.of(m), null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(CONNECTIONS.find(closed)).isEmpty();
+        assertThat(row(m).status()).isEqualTo(DeliveryStatus.REJECTED);
+        assertThat(row(m).reason()).startsWith("gone:");
+    }
+
+    @Test
+    void deliver_whenOneOfTwoConnectionsIsGone_deliversToTheOther_andDeletesTheGoneRow() {
+        String user = user();
+        String closed = connect(user);
+        String open = connect(user);
+        gateway.gone(closed);
+        gateway.open(open);
+        ChannelMessage m = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(user));
+
+        SQSBatchResponse response = handler.handleRequest(ChannelBatches.of(m), null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(gateway.frames(open)).hasSize(1);
+        assertThat(CONNECTIONS.forUser(user)).extracting(Connection::connectionId).containsExactly(open);
+        assertThat(row(m).status()).isEqualTo(DeliveryStatus.SENT);
+    }
+
+    @Test
+    void deliver_whenUserHasNoLiveConnection_isSkippedAsOffline() {
+        String user = user();
+        // a row API Gateway closed long ago and TTL has not removed yet does not count
+        CONNECTIONS.put(Connection.opened("stale-" + UUID.randomUUID(), user, Instant.now().minusSeconds(3 * 3600)));
+        ChannelMessage m = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(user));
+
+        SQSBatchResponse response = handler.handleRequest(ChannelBatches.of(m), null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(row(m).status()).isEqualTo(DeliveryStatus.SKIPPED);
+        assertThat(row(m).reason()).isEqualTo("offline: no live connection");
+    }
+
+    @Test
+    void deliver_whenGatewayAnswers500_reportsBatchItemFailure_recordsFailed_andTheRetrySends() {
+        String user = user();
+        String flaky = connect(user);
+        gateway.failing(flaky);
+        ChannelMessage m = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(user));
+        SQSEvent batch = ChannelBatches.of(m);
+
+        SQSBatchResponse response = handler.handleRequest(batch, null);
+
+        assertThat(failures(response)).containsExactly(batch.getRecords().getFirst().getMessageId());
+        assertThat(row(m).status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(row(m).reason()).contains("500");
+        assertThat(gateway.frames(flaky)).isEmpty();
+
+        gateway.open(flaky);
+        SQSBatchResponse retry = handler.handleRequest(ChannelBatches.of(m), null);
+
+        assertThat(retry.getBatchItemFailures()).isEmpty();
+        assertThat(gateway.frames(flaky)).hasSize(1);
+        assertThat(row(m).status()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(row(m).attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void deliver_whenGatewayThrottles429_isTransient() {
+        String user = user();
+        String throttled = connect(user);
+        gateway.throttling(throttled);
+        ChannelMessage m = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(user));
+        SQSEvent batch = ChannelBatches.of(m);
+
+        assertThat(failures(handler.handleRequest(batch, null))).containsExactly(batch.getRecords().getFirst().getMessageId());
+        assertThat(row(m).status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(row(m).reason()).contains("429");
+    }
+
+    @Test
+    void deliver_batchMixingGoodTransientAndGone_failsExactlyTheTransientOnes() {
+        String good = user();
+        String flaky = user();
+        String gone = user();
+        String flaky2 = user();
+        gateway.open(connect(good));
+        gateway.failing(connect(flaky));
+        gateway.gone(connect(gone));
+        gateway.failing(connect(flaky2));
+        ChannelMessage toGood = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(good));
+        ChannelMessage toFlaky = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(flaky));
+        ChannelMessage toGone = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(gone));
+        ChannelMessage toFlaky2 = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(flaky2));
+        SQSEvent batch = ChannelBatches.of(toGood, toFlaky, toGone, toFlaky2);
+
+        SQSBatchResponse response = handler.handleRequest(batch, null);
+
+        List<String> transientIds = batch.getRecords().stream()
+                .filter(r -> r.getBody().contains(toFlaky.deliveryId()) || r.getBody().contains(toFlaky2.deliveryId()))
+                .map(SQSEvent.SQSMessage::getMessageId).toList();
+        assertThat(transientIds).hasSize(2);
+        assertThat(failures(response)).containsExactlyInAnyOrderElementsOf(transientIds);
+        assertThat(row(toGood).status()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(row(toFlaky).status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(row(toGone).status()).isEqualTo(DeliveryStatus.REJECTED);
+        assertThat(row(toFlaky2).status()).isEqualTo(DeliveryStatus.FAILED);
+    }
+
+    @Test
+    void deliver_sameDeliveryTwice_inOneBatchAndAgainLater_postsOneFrame() {
+        String user = user();
+        String tab = connect(user);
+        gateway.open(tab);
+        ChannelMessage m = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(user));
+
+        // the router sent the message twice (a retried batch), and SQS hands both copies out together
+        SQSBatchResponse response = handler.handleRequest(ChannelBatches.of(m, m), null);
+        // ... and a copy arrives again later (a redelivery after the function's answer was lost)
+        SQSBatchResponse again = handler.handleRequest(ChannelBatches.of(m), null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(again.getBatchItemFailures()).isEmpty();
+        assertThat(gateway.frames(tab)).hasSize(1);
+        assertThat(row(m).status()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(row(m).attempts()).isEqualTo(1);
+    }
+}
