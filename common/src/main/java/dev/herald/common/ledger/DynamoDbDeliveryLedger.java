@@ -3,6 +3,7 @@ package dev.herald.common.ledger;
 import dev.herald.common.topology.HeraldTopology;
 import java.time.Clock;
 import java.time.Duration;
+import dev.herald.common.time.SortableInstants;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,7 +75,7 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
             values.put(p, s(s.wireName()));
         }
         values.put(":to", s(to.wireName()));
-        values.put(":now", s(clock.instant().toString()));
+        values.put(":now", s(SortableInstants.format(clock.instant())));
         StringBuilder update = new StringBuilder("SET #s = :to, updatedAt = :now");
         if (reason != null) {
             update.append(", reason = :reason");
@@ -114,7 +115,7 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
         item.put("notificationId", s(notificationId));
         item.put("routing", s(ROUTING));
         item.put("eventType", s(eventType));
-        item.put("createdAt", s(now.toString()));
+        item.put("createdAt", s(SortableInstants.format(now)));
         item.put(HeraldTopology.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(now.plus(RETENTION).getEpochSecond())));
         try {
             dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
@@ -132,7 +133,7 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
     public void completeNotification(String notificationId) {
         dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key(DeliveryLedger.notificationKey(notificationId)))
                 .updateExpression("SET routing = :r, updatedAt = :now")
-                .expressionAttributeValues(Map.of(":r", s(ROUTED), ":now", s(clock.instant().toString()))).build());
+                .expressionAttributeValues(Map.of(":r", s(ROUTED), ":now", s(SortableInstants.format(clock.instant())))).build());
     }
 
     private Map<String, AttributeValue> toItem(LedgerEntry e) {
@@ -150,8 +151,8 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
         put(item, "body", e.body());
         Instant created = e.createdAt() != null ? e.createdAt() : clock.instant();
         // createdAt is the user index's sort key: the inbox reads newest first
-        item.put("createdAt", s(created.toString()));
-        item.put("updatedAt", s((e.updatedAt() != null ? e.updatedAt() : created).toString()));
+        item.put("createdAt", s(SortableInstants.format(created)));
+        item.put("updatedAt", s(SortableInstants.format(e.updatedAt() != null ? e.updatedAt() : created)));
         item.put(HeraldTopology.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(created.plus(RETENTION).getEpochSecond())));
         return item;
     }
