@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 /**
  * The {@code --demo} data set: users {@code user-1..user-3} with profiles, the templates the
  * bundled routes use, a topic {@code deals} with subscribers, confirmed email subscriptions, device
- * tokens for the APNs emulator, and sample events ({@link #sampleEvents()}).
+ * tokens for the APNs emulator, a topic {@code uploads} for the S3 route, and sample events ({@link #sampleEvents()}).
  * <p>Idempotent: every item is written only if absent ({@code attribute_not_exists}), so a second run
  * changes nothing and never undoes what a person changed since (an unsubscribe, a new token); the
  * sample events carry fixed {@code notificationId}s, so publishing them again is de-duplicated by the router.
@@ -31,6 +31,8 @@ public final class DemoSeed {
     private static final Logger LOG = LoggerFactory.getLogger(DemoSeed.class);
     public static final List<String> USERS = List.of("user-1", "user-2", "user-3");
     public static final String TOPIC = "deals";
+    /** The topic the bundled S3 "Object Created" route notifies (user-1 and user-2). */
+    public static final String UPLOADS_TOPIC = "uploads";
     public static final String SOURCE = "herald.demo";
 
     private final DynamoDbClient dynamo;
@@ -67,6 +69,9 @@ public final class DemoSeed {
                     "userId", s(user), "token", s(deviceToken(user)), "platform", s("ios"), "app", s(apnsTopic),
                     "lastSeen", s(now), HeraldTopology.TTL_ATTRIBUTE, n(Instant.now().plus(Duration.ofDays(270)).getEpochSecond())));
             put(counts, HeraldTopology.TABLE_TOPICS, Map.of("topic", s(TOPIC), "userId", s(user), "subscribedAt", s(now)));
+            if (i < 2) {
+                put(counts, HeraldTopology.TABLE_TOPICS, Map.of("topic", s(UPLOADS_TOPIC), "userId", s(user), "subscribedAt", s(now)));
+            }
         }
         for (Map<String, AttributeValue> template : DemoTemplates.items()) {
             put(counts, HeraldTopology.TABLE_TEMPLATES, template);

@@ -24,7 +24,12 @@ final class DemoTemplates {
                 template("deal-started", "en", "{{dealName}}: {{discount}} off",
                         "Starts now, for subscribers of deals.",
                         "<p>{{dealName}} has started: {{discount}} off everything.</p>",
-                        "{{dealName}} has started: {{discount}} off everything."));
+                        "{{dealName}} has started: {{discount}} off everything."),
+                // the S3 "Object Created" route (seed 004): the event's detail is the data
+                template("object-created", "en", "New file in {{bucket.name}}",
+                        "{{object.key}} ({{object.size}} bytes) was uploaded.",
+                        "<p>A new file was uploaded to <b>{{bucket.name}}</b>: {{object.key}} ({{object.size}} bytes).</p>",
+                        "A new file was uploaded to {{bucket.name}}: {{object.key}} ({{object.size}} bytes)."));
     }
 
     private static Map<String, AttributeValue> template(String id, String locale, String title, String body, String html, String text) {
