@@ -1,0 +1,55 @@
+package dev.herald.local.lambda;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the AWS settings of the base environment visible to the SDK inside the functions. The SDK
+ * reads region, credentials and endpoints from {@code System.getenv} or from JVM system properties -
+ * not from Herald's {@code Environment} - and a JVM cannot change its own environment variables. So
+ * the host sets the equivalent system properties, once for the JVM: they are the same for every
+ * function (one edge endpoint, one region), which is also how Lambda gives them out.
+ * https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+ */
+final class SdkSettings {
+    private static final Logger LOG = LoggerFactory.getLogger(SdkSettings.class);
+
+    /** Environment variable to the system property SDK v2 (2.40) reads in its place. */
+    static final Map<String, String> PROPERTIES = Map.ofEntries(
+            Map.entry("AWS_REGION", "aws.region"),
+            Map.entry("AWS_ACCESS_KEY_ID", "aws.accessKeyId"),
+            Map.entry("AWS_SECRET_ACCESS_KEY", "aws.secretAccessKey"),
+            Map.entry("AWS_SESSION_TOKEN", "aws.sessionToken"),
+            Map.entry("AWS_ENDPOINT_URL", "aws.endpointUrl"),
+            Map.entry("AWS_ENDPOINT_URL_DYNAMODB", "aws.endpointUrlDynamoDb"),
+            Map.entry("AWS_ENDPOINT_URL_SQS", "aws.endpointUrlSqs"),
+            Map.entry("AWS_ENDPOINT_URL_EVENTBRIDGE", "aws.endpointUrlEventBridge"),
+            Map.entry("AWS_ENDPOINT_URL_SESV2", "aws.endpointUrlSesV2"),
+            Map.entry("AWS_ENDPOINT_URL_LAMBDA", "aws.endpointUrlLambda"),
+            Map.entry("AWS_ENDPOINT_URL_SECRETS_MANAGER", "aws.endpointUrlSecretsManager"),
+            Map.entry("AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI", "aws.endpointUrlApiGatewayManagementApi"));
+
+    private SdkSettings() {
+    }
+
+    /** Sets the system property of every SDK variable in {@code baseEnv}; returns what it set. */
+    static Map<String, String> install(Map<String, String> baseEnv) {
+        Map<String, String> set = new TreeMap<>();
+        baseEnv.forEach((name, value) -> {
+            String property = PROPERTIES.get(name);
+            if (property != null && value != null && !value.isBlank()) {
+                String before = System.setProperty(property, value);
+                if (before != null && !before.equals(value)) {
+                    LOG.warn("system property {} changed for the hosted functions' SDK clients", property);
+                }
+                set.put(property, value);
+            }
+        });
+        if (!set.isEmpty()) {
+            LOG.info("SDK settings for hosted functions properties={}", set.keySet());
+        }
+        return set;
+    }
+}

@@ -1,0 +1,231 @@
+package dev.herald.local.lambda;
+
+import dev.herald.common.topology.FunctionSpec;
+import dev.herald.common.topology.SqsTrigger;
+import dev.herald.local.FunctionInvoker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * One SQS event source mapping: {@link SqsTrigger#maxConcurrency()} pollers on one queue, each
+ * receiving a batch, invoking the function with it and deleting what succeeded (see
+ * {@link BatchResponse}). What is not deleted reappears after the queue's visibility timeout with
+ * a higher ApproximateReceiveCount; the queue's own redrive policy moves it to the dead-letter queue
+ * after maxReceiveCount receives - the mapping never does.
+ *
+ * <p>Batching as Lambda does: a long poll (20 s) for up to {@code min(10, batchSize)} messages; with a
+ * batching window, more receives until the batch is full or the window, counted from the first
+ * message, has passed. Without a window the first non-empty receive is the batch.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+ */
+final class SqsMapping {
+    private static final Logger LOG = LoggerFactory.getLogger(SqsMapping.class);
+    static final int LONG_POLL_SECONDS = 20;
+    private static final int SQS_MAX_MESSAGES = 10;
+
+    private final FunctionSpec function;
+    private final SqsTrigger trigger;
+    private final FunctionInvoker invoker;
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final String queueArn;
+    private final String region;
+    private final List<Poller> pollers = new ArrayList<>();
+    private volatile boolean stopping;
+
+    SqsMapping(FunctionSpec function, FunctionInvoker invoker, SqsClient sqs, String queueUrl, String queueArn, String region) {
+        this.function = function;
+        this.trigger = function.trigger().orElseThrow();
+        this.invoker = invoker;
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.queueArn = queueArn;
+        this.region = region;
+    }
+
+    void start() {
+        for (int i = 0; i < Math.max(1, trigger.maxConcurrency()); i++) {
+            Poller p = new Poller();
+            pollers.add(p);
+            p.thread = Thread.ofVirtual().name("sqs-" + trigger.queue() + "-" + i).start(p);
+        }
+        LOG.info("event source mapping started queue={} function={} batchSize={} window={} pollers={}",
+                trigger.queue(), function.name(), trigger.batchSize(), trigger.maxBatchingWindow(), pollers.size());
+    }
+
+    /** Asks the pollers to stop: an idle long poll is interrupted, a batch in flight finishes. */
+    void stop() {
+        stopping = true;
+        pollers.forEach(Poller::interruptIfIdle);
+    }
+
+    /** @return false when a poller did not end in time */
+    boolean await(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Poller p : pollers) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !p.thread.join(Duration.ofNanos(left))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private final class Poller implements Runnable {
+        private final Object lock = new Object();
+        private Thread thread;
+        private boolean interruptible;
+        private int failures;
+
+        @Override
+        public void run() {
+            while (!stopping) {
+                try {
+                    List<Message> batch = collect();
+                    if (!batch.isEmpty()) {
+                        process(batch);
+                    }
+                    failures = 0;
+                } catch (RuntimeException e) {
+                    if (!stopping) {
+                        backOff(e);
+                    }
+                }
+            }
+        }
+
+        private List<Message> collect() {
+            List<Message> batch = new ArrayList<>(receive(LONG_POLL_SECONDS, trigger.batchSize()));
+            Duration window = trigger.maxBatchingWindow();
+            if (batch.isEmpty() || window.isZero() || window.isNegative()) {
+                return batch;
+            }
+            long deadline = System.nanoTime() + window.toNanos();
+            while (batch.size() < trigger.batchSize() && !stopping) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                int waitSeconds = (int) Math.min(LONG_POLL_SECONDS, Math.max(1, (left + 999_999_999L) / 1_000_000_000L));
+                batch.addAll(receive(waitSeconds, trigger.batchSize() - batch.size()));
+            }
+            return batch;
+        }
+
+        private List<Message> receive(int waitSeconds, int wanted) {
+            if (!enterInterruptible()) {
+                return List.of();
+            }
+            try {
+                return sqs.receiveMessage(r -> r.queueUrl(queueUrl)
+                        .maxNumberOfMessages(Math.min(SQS_MAX_MESSAGES, wanted))
+                        .waitTimeSeconds(waitSeconds)
+                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                        .messageAttributeNames("All")).messages();
+            } catch (SdkException e) {
+                if (stopping) {
+                    return List.of(); // interrupted by stop(): nothing was received
+                }
+                throw e;
+            } finally {
+                leaveInterruptible();
+            }
+        }
+
+        /** Between this and {@link #leaveInterruptible()} the poller waits on nothing but SQS or a back-off. */
+        private boolean enterInterruptible() {
+            synchronized (lock) {
+                if (stopping) {
+                    return false;
+                }
+                interruptible = true;
+                return true;
+            }
+        }
+
+        private void leaveInterruptible() {
+            synchronized (lock) {
+                interruptible = false;
+                Thread.interrupted(); // a stop() that came as the receive returned: the batch still runs
+            }
+        }
+
+        void interruptIfIdle() {
+            synchronized (lock) {
+                if (interruptible && thread != null) {
+                    thread.interrupt();
+                }
+            }
+        }
+
+        private void process(List<Message> batch) {
+            Set<String> ids = batch.stream().map(Message::messageId).collect(Collectors.toSet());
+            BatchResponse verdict;
+            try {
+                String answer = invoker.invoke(function.name(), SqsEventJson.event(batch, queueArn, region));
+                verdict = BatchResponse.read(answer, ids, trigger.reportBatchItemFailures());
+            } catch (FunctionInvoker.FunctionError e) {
+                verdict = new BatchResponse.AllFailed("function error " + e.errorType() + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                verdict = new BatchResponse.AllFailed("invocation failed: " + e);
+            }
+            List<Message> done = switch (verdict) {
+                case BatchResponse.AllSucceeded ok -> batch;
+                case BatchResponse.SomeFailed some -> batch.stream().filter(m -> !some.failedIds().contains(m.messageId())).toList();
+                case BatchResponse.AllFailed failed -> {
+                    LOG.warn("batch failed; every message returns after its visibility timeout queue={} function={} messages={} reason={}",
+                            trigger.queue(), function.name(), batch.size(), failed.reason());
+                    yield List.of();
+                }
+            };
+            if (verdict instanceof BatchResponse.SomeFailed some) {
+                LOG.info("partial batch failure queue={} function={} messages={} failed={}",
+                        trigger.queue(), function.name(), batch.size(), some.failedIds().size());
+            }
+            delete(done);
+        }
+
+        private void delete(List<Message> messages) {
+            for (int i = 0; i < messages.size(); i += SQS_MAX_MESSAGES) {
+                List<Message> chunk = messages.subList(i, Math.min(messages.size(), i + SQS_MAX_MESSAGES));
+                List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+                for (int j = 0; j < chunk.size(); j++) {
+                    entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(j)).receiptHandle(chunk.get(j).receiptHandle()).build());
+                }
+                DeleteMessageBatchResponse response = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+                if (response.hasFailed() && !response.failed().isEmpty()) {
+                    // as on AWS: the message was processed but will be delivered again; the ledger makes that harmless
+                    LOG.warn("could not delete processed messages; they will be delivered again queue={} failed={}",
+                            trigger.queue(), response.failed());
+                }
+            }
+        }
+
+        private void backOff(RuntimeException e) {
+            failures++;
+            long millis = Math.min(30_000L, 500L << Math.min(6, failures));
+            LOG.warn("polling failed; retrying queue={} inMs={} error={}", trigger.queue(), millis, e.toString());
+            if (!enterInterruptible()) {
+                return;
+            }
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException interrupted) {
+                // stop() woke us: the loop sees stopping
+            } finally {
+                leaveInterruptible();
+            }
+        }
+    }
+}
