@@ -113,7 +113,7 @@ public final class LocalRuntime implements AutoCloseable {
             awaitAll(List.of(dynamoStart, sqsStart, apnsStart));
             apns = apnsStart.join();
             LOG.debug("engines started ms={}", (System.nanoTime() - begin) / 1_000_000);
-            queueUrls = TopologyProvisioner.createQueues(clients.sqs(), topology.queues());
+            queueUrls = QueueSettings.provision(clients.sqs(), topology.queues());
             tables.join();
         } catch (CompletionException e) {
             throw unwrap(e);

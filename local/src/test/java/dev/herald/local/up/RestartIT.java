@@ -10,6 +10,8 @@ import com.eatthepath.pushy.apns.util.SimpleApnsPushNotification;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.common.json.Json;
 import dev.herald.common.topology.HeraldTopology;
+import dev.herald.common.topology.QueueSpec;
+import dev.herald.common.topology.Topology;
 import dev.herald.local.LocalRuntime;
 import dev.herald.local.RuntimeOptions;
 import java.io.ByteArrayInputStream;
@@ -18,13 +20,14 @@ import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** State in the data directory survives a restart; a directory serves one runtime at a time. */
+/** State in the data directory survives a restart and follows Topology changes; a directory serves one runtime at a time. */
 class RestartIT {
     @TempDir
     Path data;
@@ -56,6 +59,24 @@ class RestartIT {
             // the APNs secret of the new run (new port, kept keys) still opens the APNs emulator
             JsonNode apns = Json.tree(aws.secrets().getSecretValue(r -> r.secretId(HeraldTopology.SECRET_APNS)).secretString());
             assertThat(sendPush(apns)).isTrue();
+        }
+    }
+
+    @Test
+    void restart_afterTheTopologyChangedAQueue_updatesTheKeptQueue() {
+        LocalRuntime.start(RuntimeOptions.ephemeral(data, repo)).close();
+        Topology standard = HeraldTopology.standard();
+        List<QueueSpec> queues = standard.queues().stream().map(q -> !q.name().equals(HeraldTopology.QUEUE_PUSH) ? q
+                : new QueueSpec(q.name(), Duration.ofSeconds(200), q.retention(), q.deadLetter())).toList();
+        Topology changed = new Topology(standard.busName(), standard.rules(), queues, standard.functions(), standard.tables(),
+                standard.webSocketApi(), standard.httpApi());
+
+        try (LocalRuntime second = LocalRuntime.start(RuntimeOptions.ephemeral(data, repo), changed);
+             EdgeClients aws = EdgeClients.of(second.edgeEndpoint(), second.region())) {
+            var attributes = aws.sqs().getQueueAttributes(r -> r.queueUrl(second.queueUrls().get(HeraldTopology.QUEUE_PUSH))
+                    .attributeNamesWithStrings("All")).attributesAsStrings();
+            assertThat(attributes.get("VisibilityTimeout")).isEqualTo("200");
+            assertThat(attributes.get("RedrivePolicy")).contains("herald-push-dlq");
         }
     }
 
