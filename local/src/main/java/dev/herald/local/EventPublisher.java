@@ -9,8 +9,14 @@ import java.util.List;
  * dashboard.
  */
 public interface EventPublisher {
-    /** One PutEvents entry. {@code detail} is a JSON object as a string. */
-    record Entry(String source, String detailType, String detail, List<String> resources, String eventBusName) {
+    /**
+     * One PutEvents entry. {@code detail} is a JSON object as a string; {@code eventBusName} a name or
+     * ARN (null: the default bus); {@code time} the event's time (null: now).
+     */
+    record Entry(String source, String detailType, String detail, List<String> resources, String eventBusName, java.time.Instant time) {
+        public Entry(String source, String detailType, String detail, List<String> resources, String eventBusName) {
+            this(source, detailType, detail, resources, eventBusName, null);
+        }
     }
 
     /** Per entry, in request order: the event id, or an error code and message (as PutEvents answers). */

@@ -10,16 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.common.json.Json;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,37 +43,30 @@ public final class ApnsEmulator implements AutoCloseable {
     private final BoundedLog<ApnsNotification> received;
     private final Map<String, RejectionReason> rejectedTokens = new ConcurrentHashMap<>();
     private final Map<String, Instant> unregisteredTokens = new ConcurrentHashMap<>();
-    private final SelfSignedCertificate certificate;
-    private final String signingKeyPem;
-    private final String teamId;
-    private final String keyId;
+    private final ApnsKeys keys;
+    private final X509Certificate certificate;
     private final ProviderTokens providerTokens;
     private MockApnsServer server;
+    private io.netty.channel.EventLoopGroup eventLoops;
     private int port;
 
     /**
      * @param port     port to bind, 0 for a free one
      * @param topic    the app's bundle id the push handler is configured with (e.g. {@link #DEFAULT_TOPIC})
      * @param capacity how many notifications to keep
+     * @param keys     its TLS certificate and provider-token signing key ({@link ApnsKeys#generate()} for new ones)
      */
-    public ApnsEmulator(int port, String topic, int capacity) {
+    public ApnsEmulator(int port, String topic, int capacity, ApnsKeys keys) {
         this.requestedPort = port;
         this.topic = topic;
         this.received = new BoundedLog<>(capacity);
-        KeyPair keys;
-        try {
-            this.certificate = new SelfSignedCertificate("localhost");
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            keys = generator.generateKeyPair();
-            this.signingKeyPem = pem("PRIVATE KEY", keys.getPrivate().getEncoded());
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("cannot create the APNs emulator's TLS certificate or signing key"
-                    + " (is org.bouncycastle:bcpkix-jdk18on on the classpath?): " + e.getMessage(), e);
-        }
-        this.teamId = randomId();
-        this.keyId = randomId();
-        this.providerTokens = new ProviderTokens((java.security.interfaces.ECPublicKey) keys.getPublic(), teamId, keyId);
+        this.keys = keys;
+        this.certificate = keys.certificate();
+        this.providerTokens = new ProviderTokens(keys.signingPublicKey(), keys.teamId(), keys.keyId());
+    }
+
+    public ApnsEmulator(int port, String topic, int capacity) {
+        this(port, topic, capacity, ApnsKeys.generate());
     }
 
     public ApnsEmulator(int port) {
@@ -93,8 +79,11 @@ public final class ApnsEmulator implements AutoCloseable {
             return this;
         }
         try {
+            // an event loop of its own, so close() can skip Netty's default 2-second quiet period
+            eventLoops = new io.netty.channel.nio.NioEventLoopGroup(1);
             server = new MockApnsServerBuilder()
-                    .setServerCredentials(new X509Certificate[] {certificate.cert()}, certificate.key(), null)
+                    .setEventLoopGroup(eventLoops)
+                    .setServerCredentials(new X509Certificate[] {certificate}, keys.privateKey(), null)
                     .setHandlerFactory(session -> this::handle)
                     .build();
             port = (Integer) server.start(requestedPort).get(30, TimeUnit.SECONDS);
@@ -110,12 +99,12 @@ public final class ApnsEmulator implements AutoCloseable {
         if (server != null) {
             try {
                 server.shutdown().get(10, TimeUnit.SECONDS);
+                eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.warn("apns emulator did not shut down cleanly error={}", e.toString());
             }
             server = null;
         }
-        certificate.delete();
     }
 
     public String host() {
@@ -132,29 +121,30 @@ public final class ApnsEmulator implements AutoCloseable {
 
     /** The self-signed server certificate a client must trust. */
     public X509Certificate trustCertificate() {
-        return certificate.cert();
+        return certificate;
     }
 
     /** {@link #trustCertificate()} as PEM. */
     public String trustCertificatePem() {
-        try {
-            return pem("CERTIFICATE", certificate.cert().getEncoded());
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
+        return keys.certificatePem();
     }
 
     /** A freshly generated EC P-256 key in PKCS#8 PEM, the shape of an Apple {@code .p8} file. */
     public String signingKeyPem() {
-        return signingKeyPem;
+        return keys.signingKeyPem();
     }
 
     public String teamId() {
-        return teamId;
+        return keys.teamId();
     }
 
     public String keyId() {
-        return keyId;
+        return keys.keyId();
+    }
+
+    /** All of its key material, to keep for the next start. */
+    public ApnsKeys keys() {
+        return keys;
     }
 
     /**
@@ -164,9 +154,9 @@ public final class ApnsEmulator implements AutoCloseable {
      */
     public String secretJson() {
         ObjectNode json = Json.object();
-        json.put("teamId", teamId);
-        json.put("keyId", keyId);
-        json.put("signingKey", signingKeyPem);
+        json.put("teamId", keys.teamId());
+        json.put("keyId", keys.keyId());
+        json.put("signingKey", keys.signingKeyPem());
         json.put("topic", topic);
         json.put("host", host());
         json.put("port", port);
@@ -232,20 +222,5 @@ public final class ApnsEmulator implements AutoCloseable {
     private static String header(Http2Headers headers, String name) {
         CharSequence v = headers.get(name);
         return v == null ? null : v.toString();
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
-    }
-
-    private static String randomId() {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        SecureRandom random = new SecureRandom();
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < 10; i++) {
-            b.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return b.toString();
     }
 }

@@ -3,7 +3,9 @@ package dev.herald.local.emulators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.common.json.Json;
+import dev.herald.local.EdgeComponent;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.net.URI;
 import java.time.Instant;
@@ -24,12 +26,15 @@ import org.slf4j.LoggerFactory;
  * {@code UNAUTHENTICATED}; a body without {@code message} or without a target gets 400
  * {@code INVALID_ARGUMENT}; a token given to {@link #rejectToken(String)} gets 404 {@code NOT_FOUND}
  * with {@code FcmError} {@code UNREGISTERED} (the body of the {@code fcm-v1-error.json} fixture).
- * {@link #start()} binds; {@link #close()} stops.
+ * {@link #start()} binds its own port; {@link #close()} stops. As an {@link EdgeComponent} it serves
+ * the same route on the edge port instead ({@code rootUrl} = the edge URL), which is how
+ * {@code herald up} runs it.
  * https://firebase.google.com/docs/reference/fcm/rest/v1/projects.messages/send
  */
-public final class FcmEmulator implements AutoCloseable {
+public final class FcmEmulator implements AutoCloseable, EdgeComponent {
     private static final Logger LOG = LoggerFactory.getLogger(FcmEmulator.class);
     public static final String DEFAULT_PROJECT = "herald-local";
+    private static final String SEND_ROUTE = "/v1/projects/{project}/{method}";
 
     private final String host;
     private final int requestedPort;
@@ -46,11 +51,24 @@ public final class FcmEmulator implements AutoCloseable {
      * @param capacity  how many messages to keep
      */
     public FcmEmulator(String host, int port, String projectId, int capacity) {
+        this(host, port, projectId, "local-" + UUID.randomUUID(), capacity);
+    }
+
+    /**
+     * @param accessToken the OAuth access token to require (kept by {@code herald up} across restarts)
+     */
+    public FcmEmulator(String host, int port, String projectId, String accessToken, int capacity) {
         this.host = host;
         this.requestedPort = port;
         this.projectId = projectId;
-        this.accessToken = "local-" + UUID.randomUUID();
+        this.accessToken = accessToken;
         this.received = new BoundedLog<>(capacity);
+    }
+
+    /** Serves {@code POST /v1/projects/{project}/messages:send} on the edge server. */
+    @Override
+    public void install(JavalinConfig config) {
+        config.routes.post(SEND_ROUTE, this::send);
     }
 
     public FcmEmulator(int port) {
@@ -63,7 +81,7 @@ public final class FcmEmulator implements AutoCloseable {
                 config.startup.showJavalinBanner = false;
                 config.jetty.host = host;
                 config.jetty.port = requestedPort;
-                config.routes.post("/v1/projects/{project}/{method}", this::send);
+                config.routes.post(SEND_ROUTE, this::send);
             }).start();
             LOG.info("fcm emulator started rootUrl={} project={}", rootUrl(), projectId);
         }

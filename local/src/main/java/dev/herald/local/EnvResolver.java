@@ -1,0 +1,43 @@
+package dev.herald.local;
+
+import dev.herald.common.topology.EnvValue;
+import dev.herald.common.topology.Topology;
+import java.net.URI;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What the Topology's environment references mean under {@code herald up}: tables, functions and
+ * secrets by name (as on AWS), queue URLs and the {@code @connections} endpoint on the edge port.
+ * An unknown queue fails with the names that exist.
+ */
+final class EnvResolver implements Function<EnvValue, String> {
+    private final Topology topology;
+    private final Map<String, String> queueUrls;
+    private final URI managementEndpoint;
+
+    EnvResolver(Topology topology, Map<String, String> queueUrls, URI managementEndpoint) {
+        this.topology = topology;
+        this.queueUrls = Map.copyOf(queueUrls);
+        this.managementEndpoint = managementEndpoint;
+    }
+
+    @Override
+    public String apply(EnvValue value) {
+        return switch (value) {
+            case EnvValue.Literal l -> l.value();
+            case EnvValue.TableName t -> t.table();
+            case EnvValue.FunctionName f -> f.function();
+            case EnvValue.SecretId s -> s.secret();
+            case EnvValue.BusName b -> topology.busName();
+            case EnvValue.WebSocketManagementEndpoint w -> managementEndpoint.toString();
+            case EnvValue.QueueUrl q -> {
+                String url = queueUrls.get(q.queue());
+                if (url == null) {
+                    throw new IllegalArgumentException("no queue " + q.queue() + " was created; the Topology's queues are " + queueUrls.keySet());
+                }
+                yield url;
+            }
+        };
+    }
+}

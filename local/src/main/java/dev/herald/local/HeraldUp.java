@@ -1,0 +1,81 @@
+package dev.herald.local;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code herald up [--port 4566] [--data-dir .herald] [--demo] [--host 127.0.0.1]}: starts the
+ * {@link LocalRuntime}, prints every endpoint and the environment to copy, then runs until Ctrl-C
+ * (a shutdown hook stops everything in reverse order). Exit status 2 for a bad command line, 1
+ * when the runtime cannot start (the message says why).
+ */
+public final class HeraldUp {
+    private HeraldUp() {
+    }
+
+    public static void main(String[] args) {
+        // before the first logger exists: human-readable console logs instead of the functions' JSON
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "herald-up-logback.xml");
+        }
+        long begin = System.nanoTime();
+        RuntimeOptions options;
+        try {
+            options = UpCommand.parse(List.of(args));
+        } catch (UpCommand.UsageException e) {
+            System.err.println(e.getMessage());
+            System.err.println(UpCommand.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options == null) {
+            System.out.println(UpCommand.USAGE);
+            return;
+        }
+        LocalRuntime runtime;
+        try {
+            runtime = LocalRuntime.start(options);
+        } catch (RuntimeException e) {
+            System.err.println("herald up could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("herald up: stopping");
+            runtime.close();
+            System.out.println("herald up: stopped");
+        }, "herald-up-stop"));
+        printBanner(System.out, runtime, (System.nanoTime() - begin) / 1_000_000);
+    }
+
+    static void printBanner(PrintStream out, LocalRuntime runtime, long millis) {
+        String edge = runtime.edgeEndpoint().toString();
+        Path data = runtime.options().dataDir().toAbsolutePath().normalize();
+        out.println();
+        out.println("Herald is up");
+        out.println("  AWS endpoint (EventBridge, SQS, DynamoDB, Secrets Manager, SES v2, Lambda)  " + edge);
+        out.println("  HTTP API        " + edge + "/v1/events   (Authorization: Bearer <token from the dashboard>)");
+        out.println("  WebSocket API   " + runtime.webSocketEndpoint() + "?token=<jwt>");
+        out.println("  @connections    " + edge + "/" + runtime.topology().webSocketApi().stage() + "/@connections/{connectionId}");
+        out.println("  Dashboard       " + runtime.dashboardUrl());
+        out.println("  APNs emulator   localhost:" + runtime.apnsPort() + " (TLS)   FCM v1 + SES v2 emulators on " + edge);
+        out.println("  Data            " + data);
+        if (!runtime.unbuiltFunctions().isEmpty()) {
+            out.println("  Not built       " + String.join(", ", runtime.unbuiltFunctions())
+                    + " - run ./mvnw -q -DskipTests package; until then their queues keep their messages");
+        }
+        if (runtime.demo() != null) {
+            out.println("  Demo            users user-1..user-3 seeded (" + runtime.demo().written() + " items written), sample events published");
+        }
+        out.println();
+        out.println("Copy into a shell:");
+        out.println("  export AWS_ENDPOINT_URL=" + edge + " AWS_REGION=" + runtime.region()
+                + " AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local");
+        out.println("  aws events put-events --endpoint-url " + edge + " --entries '[{\"EventBusName\":\"" + runtime.topology().busName()
+                + "\",\"Source\":\"shop.orders\",\"DetailType\":\"order.shipped\",\"Detail\":\"{\\\"recipients\\\":[\\\"user-1\\\"],\\\"data\\\":{\\\"orderId\\\":\\\"A-17\\\"}}\"}]'");
+        out.println("  aws sqs list-queues --endpoint-url " + edge + "    aws dynamodb list-tables --endpoint-url " + edge);
+        out.println();
+        out.println("herald up: ready in " + millis + " ms (Ctrl-C stops)");
+    }
+}

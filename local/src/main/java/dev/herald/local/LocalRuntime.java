@@ -1,0 +1,262 @@
+package dev.herald.local;
+
+import dev.herald.common.config.EnvNames;
+import dev.herald.common.ledger.DynamoDbDeliveryLedger;
+import dev.herald.common.topology.HeraldTopology;
+import dev.herald.common.topology.Topology;
+import dev.herald.common.topology.TopologyProvisioner;
+import dev.herald.local.bus.EventsApi;
+import dev.herald.local.bus.LocalEventBus;
+import dev.herald.local.dashboard.Dashboard;
+import dev.herald.local.demo.DemoSeed;
+import dev.herald.local.edge.AwsServiceProxy;
+import dev.herald.local.edge.EdgeServer;
+import dev.herald.local.emulators.ApnsEmulator;
+import dev.herald.local.emulators.FcmEmulator;
+import dev.herald.local.emulators.SesEmulator;
+import dev.herald.local.engines.EmbeddedDynamoDb;
+import dev.herald.local.engines.EmbeddedSqs;
+import dev.herald.local.gateway.HttpApiGateway;
+import dev.herald.local.gateway.LocalJwt;
+import dev.herald.local.gateway.WebSocketGateway;
+import dev.herald.local.lambda.EventSourceMappings;
+import dev.herald.local.lambda.LambdaHost;
+import dev.herald.local.lambda.LambdaInvokeApi;
+import dev.herald.local.secrets.LocalSecretStore;
+import dev.herald.local.secrets.LocalSecrets;
+import dev.herald.local.secrets.SecretsManagerApi;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole Herald pipeline in one process - what {@code herald up} runs. {@link #start} brings up,
+ * in order: the data directory (locked: one runtime per directory), DynamoDB Local and ElasticMQ
+ * with every table and queue of the Topology (idempotent on restart), the local secrets, the APNs
+ * emulator, the event bus, the Lambda host, the WebSocket gateway, the edge server (AWS APIs,
+ * emulators, HTTP API, Invoke API, dashboard) and the SQS event-source mappings of every function
+ * whose jar is built; with {@code demo} it then seeds the demo data and publishes the sample events.
+ * {@link #close()} stops all of it in reverse order. A failing step stops what was started and
+ * throws, naming what failed.
+ */
+public final class LocalRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRuntime.class);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final RuntimeOptions options;
+    private final Topology topology;
+    private URI edge;
+    private WebSocketGateway webSocket;
+    private ApnsEmulator apns;
+    private LocalEventBus bus;
+    private LocalJwt jwt;
+    private Map<String, String> queueUrls;
+    private List<String> unbuiltFunctions;
+    private DemoSeed.Result demo;
+
+    private LocalRuntime(RuntimeOptions options, Topology topology) {
+        this.options = options;
+        this.topology = topology;
+    }
+
+    /** Starts everything; throws {@link IllegalStateException} (after stopping what started) when a part cannot start. */
+    public static LocalRuntime start(RuntimeOptions options) {
+        return start(options, HeraldTopology.standard());
+    }
+
+    public static LocalRuntime start(RuntimeOptions options, Topology topology) {
+        LocalRuntime runtime = new LocalRuntime(options, topology);
+        try {
+            runtime.startAll();
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        return runtime;
+    }
+
+    private void startAll() {
+        long begin = System.nanoTime();
+        var data = started(DataDirectory.lock(options.dataDir()));
+        String host = options.host();
+        int edgePort = Ports.orFree(options.port());
+        edge = URI.create("http://localhost:" + edgePort);
+        int apnsPort = Ports.orFree(options.apnsPort());
+
+        // the slow parts side by side, on threads of their own (the common pool has one thread on two cores):
+        // DynamoDB Local then its tables, ElasticMQ, the APNs emulator
+        EmbeddedDynamoDb dynamoDb = new EmbeddedDynamoDb(data.path("dynamodb"), Ports.free());
+        EmbeddedSqs sqsServer = new EmbeddedSqs(data.path("sqs"), Ports.free(), edge, options.region());
+        EngineClients clients = started(new EngineClients(dynamoDb.endpoint(), sqsServer.endpoint(), options.region()));
+        ExecutorService startup = Executors.newFixedThreadPool(3, Thread.ofPlatform().daemon().name("herald-start-", 1).factory());
+        try {
+            var dynamoStart = CompletableFuture.supplyAsync(dynamoDb::start, startup);
+            var sqsStart = CompletableFuture.supplyAsync(sqsServer::start, startup);
+            var apnsStart = CompletableFuture.supplyAsync(() -> new ApnsEmulator(apnsPort, ApnsEmulator.DEFAULT_TOPIC, 1000,
+                    LocalSecrets.apnsKeys(data.path("apns-emulator.json"))).start(), startup);
+            // idempotent on restart: only missing tables are created (CreateTable is the slow call)
+            var tables = dynamoStart.thenRunAsync(() -> {
+                Set<String> existing = new HashSet<>(clients.dynamo().listTablesPaginator().tableNames().stream().toList());
+                TopologyProvisioner.createTables(clients.dynamo(), topology.tables().stream().filter(t -> !existing.contains(t.name())).toList());
+            }, startup);
+            awaitAll(List.of(dynamoStart, sqsStart, apnsStart));
+            apns = apnsStart.join();
+            LOG.debug("engines started ms={}", (System.nanoTime() - begin) / 1_000_000);
+            queueUrls = QueueSettings.provision(clients.sqs(), topology.queues());
+            tables.join();
+        } catch (CompletionException e) {
+            throw unwrap(e);
+        } finally {
+            startup.shutdown();
+        }
+        LOG.debug("tables and queues ready ms={}", (System.nanoTime() - begin) / 1_000_000);
+
+        LocalSecretStore secretStore = new LocalSecretStore(data.path("secrets.json"), options.region(), EmbeddedSqs.ACCOUNT_ID);
+        LocalSecrets secrets = new LocalSecrets(secretStore);
+        jwt = secrets.jwt();
+        FcmEmulator fcm = new FcmEmulator(host, 0, FcmEmulator.DEFAULT_PROJECT, secrets.fcmAccessToken(), 1000);
+        SesEmulator ses = new SesEmulator();
+        secrets.reconcile(edge, apns, fcm);
+
+        bus = new LocalEventBus(topology, clients.sqs(), queueUrls, EmbeddedSqs.ACCOUNT_ID, options.region());
+        URI management = URI.create(edge + "/" + topology.webSocketApi().stage());
+        LambdaHost lambda = started(new LambdaHost(topology, options.repoRoot(), functionEnvironment(),
+                new EnvResolver(topology, queueUrls, management)));
+        webSocket = started(new WebSocketGateway(topology.webSocketApi(), lambda, host, Ports.orFree(options.webSocketPort())).start());
+
+        List<EdgeComponent> components = List.of(
+                new HttpApiGateway(topology.httpApi(), lambda, bus, topology.busName(), jwt),
+                webSocket.managementApi(), ses, fcm, new LambdaInvokeApi(lambda),
+                new Dashboard(webSocket::endpoint, jwt::mint, apns, fcm, ses,
+                        new DynamoDbDeliveryLedger(clients.dynamo(), HeraldTopology.TABLE_DELIVERIES), DemoSeed.USERS));
+        AwsServiceProxy sqsProxy = new AwsServiceProxy("AmazonSQS", "ElasticMQ", sqsServer.endpoint(), Duration.ofSeconds(30));
+        started(new EdgeServer(host, edgePort, components, List.of(
+                new EventsApi(bus, "arn:aws:sqs:" + options.region() + ":" + EmbeddedSqs.ACCOUNT_ID + ":"),
+                new AwsServiceProxy("DynamoDB_20120810", "DynamoDB Local", dynamoDb.endpoint(), Duration.ofSeconds(30)),
+                sqsProxy,
+                new SecretsManagerApi(secretStore)), sqsProxy).start());
+
+        LOG.debug("edge server started ms={}", (System.nanoTime() - begin) / 1_000_000);
+        unbuiltFunctions = FunctionJars.unbuilt(topology, options.repoRoot());
+        started(new EventSourceMappings(FunctionJars.withoutUnbuiltTriggers(topology, options.repoRoot()), lambda,
+                clients.sqs(), queueUrls).start());
+        if (options.demo()) {
+            DemoSeed seed = new DemoSeed(clients.dynamo(), apns.topic());
+            demo = seed.seed();
+            int published = seed.publishSamples(bus);
+            LOG.info("demo samples published count={}", published);
+        }
+    }
+
+    /** What every hosted function gets besides its own variables: the SDK pointed at the edge port. */
+    private Map<String, String> functionEnvironment() {
+        return Map.of("AWS_REGION", options.region(), "AWS_ENDPOINT_URL", edge.toString(),
+                "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local", EnvNames.EVENT_BUS, topology.busName());
+    }
+
+    /** {@code http://localhost:<port>}: every AWS API ({@code AWS_ENDPOINT_URL}), the HTTP API, the dashboard. */
+    public URI edgeEndpoint() {
+        return edge;
+    }
+
+    public URI webSocketEndpoint() {
+        return webSocket.endpoint();
+    }
+
+    public URI dashboardUrl() {
+        return URI.create(edge + "/dashboard");
+    }
+
+    public int apnsPort() {
+        return apns.port();
+    }
+
+    public String region() {
+        return options.region();
+    }
+
+    public RuntimeOptions options() {
+        return options;
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    /** Queue name to URL (on the edge port). */
+    public Map<String, String> queueUrls() {
+        return queueUrls;
+    }
+
+    /** Functions whose jar is not built: they fail when invoked and their queues are not polled. */
+    public List<String> unbuiltFunctions() {
+        return unbuiltFunctions;
+    }
+
+    /** The demo seed's result, or null without {@code demo}. */
+    public DemoSeed.Result demo() {
+        return demo;
+    }
+
+    /** The publisher behind PutEvents, for in-process callers. */
+    public EventPublisher bus() {
+        return bus;
+    }
+
+    /** A token for {@code userId} that the HTTP API, the WebSocket {@code $connect} and the dashboard accept. */
+    public String tokenFor(String userId) {
+        return jwt.mint(userId);
+    }
+
+    /** Stops everything started, newest first; never throws. */
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable c = started.pop();
+            long begin = System.nanoTime();
+            try {
+                c.close();
+                LOG.debug("stopped component={} ms={}", c.getClass().getSimpleName(), (System.nanoTime() - begin) / 1_000_000);
+            } catch (Exception e) {
+                LOG.warn("stopping failed component={} error={}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    private <T extends AutoCloseable> T started(T component) {
+        started.push(component);
+        return component;
+    }
+
+    private static RuntimeException unwrap(CompletionException e) {
+        return e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+
+    /** Waits for every start, keeps the ones that succeeded (so close() stops them), then throws the first failure. */
+    private void awaitAll(List<? extends CompletableFuture<? extends AutoCloseable>> starts) {
+        RuntimeException failure = null;
+        for (CompletableFuture<? extends AutoCloseable> f : starts) {
+            try {
+                started(f.join());
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = unwrap(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

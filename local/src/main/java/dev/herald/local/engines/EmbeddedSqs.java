@@ -1,0 +1,149 @@
+package dev.herald.local.engines;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.elasticmq.server.ElasticMQServer;
+import org.elasticmq.server.config.ElasticMQServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Function0;
+
+/**
+ * ElasticMQ - a real SQS server - in this process, on a loopback port behind the edge server.
+ * <ul>
+ *   <li>Queues and messages survive a restart: ElasticMQ's SQL {@code messages-storage} keeps both
+ *       in an H2 database at {@code <dataDir>/sqs/elasticmq.mv.db} and restores them at start
+ *       (its file-based {@code queues-storage} keeps only queue metadata, not messages).</li>
+ *   <li>Queue URLs point at the edge server ({@code node-address} = {@code publicEndpoint}), so a
+ *       {@code QueueUrl} returned by ElasticMQ works for every client of {@code AWS_ENDPOINT_URL}.</li>
+ *   <li>Queue ARNs carry {@code region} and account {@code 000000000000}, as on AWS.</li>
+ * </ul>
+ * {@link #start()} throws {@link IllegalStateException} when the server cannot bind or restore.
+ * https://github.com/softwaremill/elasticmq#message-persistence
+ */
+public final class EmbeddedSqs implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSqs.class);
+    public static final String ACCOUNT_ID = "000000000000";
+    private static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(3);
+    private static final String PEKKO_JVM_HOOK = "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook";
+
+    private final Path directory;
+    private final int port;
+    private final URI publicEndpoint;
+    private final String region;
+    private Function0<?> shutdown;
+
+    /**
+     * @param directory      where the H2 database lives (created if missing)
+     * @param port           loopback port ElasticMQ listens on
+     * @param publicEndpoint the edge server's URL, used in every queue URL ElasticMQ hands out
+     * @param region         the region written into queue ARNs
+     */
+    public EmbeddedSqs(Path directory, int port, URI publicEndpoint, String region) {
+        this.directory = directory;
+        this.port = port;
+        this.publicEndpoint = publicEndpoint;
+        this.region = region;
+    }
+
+    public synchronized EmbeddedSqs start() {
+        if (shutdown != null) {
+            return this;
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the SQS data directory " + directory + "; check its permissions", e);
+        }
+        // ElasticMQ's actor system reads the default configuration, where system properties win: the runtime
+        // stops ElasticMQ itself, in order, so Pekko's own JVM shutdown hook would only race it
+        if (System.getProperty(PEKKO_JVM_HOOK) == null) {
+            System.setProperty(PEKKO_JVM_HOOK, "off");
+        }
+        try {
+            shutdown = new ElasticMQServer(new ElasticMQServerConfig(config())).start();
+            // ElasticMQ logs a failed restore and shuts itself down instead of throwing: check it listens
+            try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                probe.setSoTimeout(1000);
+            }
+        } catch (IOException e) {
+            close();
+            throw new IllegalStateException("ElasticMQ stopped right after starting on port " + port
+                    + " (see its error above; a damaged " + directory.resolve("elasticmq.mv.db") + " can be deleted to start empty)", e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot start ElasticMQ on port " + port + " with data in " + directory
+                    + ": " + e.getMessage() + "; is another herald up using this data directory or port?", e);
+        }
+        LOG.info("elasticmq started port={} dataDir={} queueUrlBase={}", port, directory, publicEndpoint);
+        return this;
+    }
+
+    /** {@code http://127.0.0.1:<port>}: ElasticMQ itself, behind the edge server. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (shutdown == null) {
+            return;
+        }
+        // ElasticMQ's HTTP server lets in-flight requests finish (up to a minute), and a poller's long
+        // poll lasts up to 20 s: wait a little, then let the process exit finish it (H2 closes the
+        // database in its own shutdown hook, so committed messages are kept either way)
+        Function0<?> stop = shutdown;
+        shutdown = null;
+        Thread stopper = new Thread(() -> {
+            try {
+                stop.apply();
+            } catch (RuntimeException e) {
+                LOG.warn("elasticmq did not stop cleanly error={}", e.toString());
+            }
+        }, "elasticmq-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+        try {
+            stopper.join(STOP_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopper.isAlive()) {
+            LOG.info("elasticmq still finishing long polls; not waiting for them port={}", port);
+        }
+    }
+
+    private Config config() {
+        // H2 in file mode; the database name is a path prefix (H2 adds .mv.db). Only this process opens it.
+        String h2 = "jdbc:h2:" + directory.toAbsolutePath().resolve("elasticmq");
+        Map<String, Object> values = Map.ofEntries(
+                Map.entry("node-address.protocol", publicEndpoint.getScheme()),
+                Map.entry("node-address.host", publicEndpoint.getHost()),
+                Map.entry("node-address.port", publicEndpoint.getPort()),
+                Map.entry("node-address.context-path", ""),
+                Map.entry("generate-node-address", false),
+                Map.entry("rest-sqs.enabled", true),
+                Map.entry("rest-sqs.bind-port", port),
+                Map.entry("rest-sqs.bind-hostname", "127.0.0.1"),
+                Map.entry("rest-sqs.sqs-limits", "strict"),
+                Map.entry("aws.region", region),
+                Map.entry("aws.accountId", ACCOUNT_ID),
+                Map.entry("messages-storage.enabled", true),
+                Map.entry("messages-storage.driver-class", "org.h2.Driver"),
+                Map.entry("messages-storage.uri", h2),
+                Map.entry("messages-storage.username", ""),
+                Map.entry("messages-storage.password", ""),
+                Map.entry("messages-storage.prune-data-on-init", false));
+        Config config = ConfigFactory.empty();
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            config = config.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
+        }
+        return config.withFallback(ConfigFactory.load()).resolve();
+    }
+}
