@@ -222,6 +222,10 @@ public final class LocalRuntime implements AutoCloseable {
     /** Stops everything started, newest first; never throws. */
     @Override
     public synchronized void close() {
+        // browsers first: each closed connection runs $disconnect, which still needs DynamoDB through the edge
+        if (webSocket != null) {
+            webSocket.close();
+        }
         while (!started.isEmpty()) {
             AutoCloseable c = started.pop();
             long begin = System.nanoTime();

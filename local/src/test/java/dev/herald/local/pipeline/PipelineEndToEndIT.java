@@ -1,0 +1,205 @@
+package dev.herald.local.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.common.delivery.DeliveryIds;
+import dev.herald.common.event.Channel;
+import dev.herald.common.json.Json;
+import dev.herald.common.ledger.DeliveryStatus;
+import dev.herald.common.ledger.DynamoDbDeliveryLedger;
+import dev.herald.common.ledger.LedgerEntry;
+import dev.herald.common.testing.Fixtures;
+import dev.herald.common.topology.HeraldTopology;
+import dev.herald.local.EventPublisher;
+import dev.herald.local.LocalRuntime;
+import dev.herald.local.RuntimeOptions;
+import dev.herald.local.demo.DemoSeed;
+import dev.herald.local.emulators.ApnsEmulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+
+/**
+ * The whole pipeline as {@code herald up} runs it, with the real function jars: the SDK's
+ * {@code EventBridgeClient} publishes through the edge port; the router, enrichment and the three
+ * channel handlers run in the Lambda host; a JDK WebSocket client with a valid JWT receives the
+ * rendered frame; the APNs emulator (Pushy's MockApnsServer) records the push; the SES endpoint
+ * records the email; the ledger holds a row per delivery.
+ */
+class PipelineEndToEndIT {
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static LocalRuntime runtime;
+    private static EventBridgeClient events;
+    private static DynamoDbClient dynamo;
+    private static DynamoDbDeliveryLedger ledger;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path repoRoot = Path.of("").toAbsolutePath().getParent();
+        Path data = Files.createTempDirectory("herald-e2e");
+        runtime = LocalRuntime.start(RuntimeOptions.ephemeral(data, repoRoot));
+        assertThat(runtime.unbuiltFunctions()).as("function jars (./mvnw package builds them before local's tests)").isEmpty();
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        Region region = Region.of(runtime.region());
+        events = EventBridgeClient.builder().endpointOverride(runtime.edgeEndpoint()).region(region).credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        dynamo = DynamoDbClient.builder().endpointOverride(runtime.edgeEndpoint()).region(region).credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        ledger = new DynamoDbDeliveryLedger(dynamo, HeraldTopology.TABLE_DELIVERIES);
+        new DemoSeed(dynamo, ApnsEmulator.DEFAULT_TOPIC).seed();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (runtime != null) {
+            events.close();
+            dynamo.close();
+            runtime.close();
+        }
+    }
+
+    @Test
+    void orderShipped_reachesBrowserPhoneAndInbox_withALedgerRowPerChannel() throws Exception {
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket socket = connect("user-1", frames);
+        String notificationId = "e2e-" + UUID.randomUUID();
+        String orderId = "E2E-" + notificationId.substring(4, 12);
+
+        PutEventsResponse put = events.putEvents(r -> r.entries(e -> e.eventBusName(HeraldTopology.BUS).source("shop.orders")
+                .detailType("order.shipped").detail(Json.write(Map.of("notificationId", notificationId, "recipients", List.of("user-1"),
+                        "category", "orders", "priority", "high", "data", Map.of("orderId", orderId, "eta", "2026-11-24"))))));
+        assertThat(put.failedEntryCount()).isZero();
+
+        JsonNode frame = awaitFrame(frames, notificationId);
+        assertThat(frame.path("type").asText()).isEqualTo("notification");
+        assertThat(frame.path("title").asText()).isEqualTo("Your order " + orderId + " has shipped");
+        assertThat(frame.path("deliveryId").asText()).isEqualTo(DeliveryIds.of(notificationId, Channel.WEBSOCKET, "user-1"));
+
+        await().atMost(PATIENCE).until(() -> dashboard("/dashboard/api/pushes").path("apns").toString().contains(orderId));
+        await().atMost(PATIENCE).until(() -> dashboard("/dashboard/api/emails").toString().contains(orderId));
+        JsonNode email = find(dashboard("/dashboard/api/emails"), orderId);
+        assertThat(email.toString()).contains("Ada Lovelace").contains(DemoSeed.email("user-1"));
+
+        for (Channel channel : Channel.values()) {
+            String id = DeliveryIds.of(notificationId, channel, "user-1");
+            await().atMost(PATIENCE).until(() -> ledger.find(id).map(LedgerEntry::status)
+                    .filter(s -> s == DeliveryStatus.SENT || s == DeliveryStatus.DELIVERED).isPresent());
+        }
+        // the dashboard acks what it shows; this client acks by hand, as a browser would
+        socket.sendText(Json.write(Map.of("action", "ack", "deliveryId", frame.path("deliveryId").asText())), true).join();
+        await().atMost(PATIENCE).until(() -> ledger.find(frame.path("deliveryId").asText()).map(LedgerEntry::status)
+                .equals(Optional.of(DeliveryStatus.DELIVERED)));
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+    }
+
+    @Test
+    void sameEventThreeTimes_deliversOneFramePerTarget() throws Exception {
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket socket = connect("user-2", frames);
+        String notificationId = "e2e-dup-" + UUID.randomUUID();
+        String detail = Json.write(Map.of("notificationId", notificationId, "recipients", List.of("user-2"), "channels", List.of("websocket"),
+                "data", Map.of("orderId", "D-1", "eta", "soon")));
+        for (int i = 0; i < 3; i++) {
+            events.putEvents(r -> r.entries(e -> e.eventBusName(HeraldTopology.BUS).source("shop.orders").detailType("order.shipped").detail(detail)));
+        }
+        JsonNode frame = awaitFrame(frames, notificationId);
+        await().atMost(PATIENCE).until(() -> ledger.find(frame.path("deliveryId").asText()).map(LedgerEntry::status)
+                .equals(Optional.of(DeliveryStatus.SENT)));
+        // the copies are routed side by side (or after); none may produce a second frame
+        Thread.sleep(3000);
+        assertThat(frames.stream().filter(f -> f.contains(notificationId)).count()).isZero();
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+    }
+
+    @Test
+    void s3ObjectCreated_onTheBus_reachesTheUploadsTopicsSubscribers() throws Exception {
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket socket = connect("user-2", frames);
+        JsonNode s3 = Json.tree(Fixtures.read("s3-object-created-eventbridge.json"));
+        // S3 publishes to the default bus and a rule forwards it to Herald's; in-process that is the bus itself
+        List<EventPublisher.Result> results = runtime.bus().putEvents(List.of(new EventPublisher.Entry(s3.path("source").asText(),
+                s3.path("detail-type").asText(), s3.path("detail").toString(), List.of(s3.path("resources").get(0).asText()), HeraldTopology.BUS)));
+        assertThat(results).noneMatch(EventPublisher.Result::failed);
+
+        JsonNode frame = awaitFrame(frames, results.getFirst().eventId());
+        assertThat(frame.path("title").asText()).isEqualTo("New file in herald-imports-123456789012-eu-west-1");
+        String eventId = results.getFirst().eventId();
+        for (String user : List.of("user-1", "user-2")) {
+            await().atMost(PATIENCE).until(() -> ledger.find(DeliveryIds.of(eventId, Channel.EMAIL, user)).map(LedgerEntry::status)
+                    .equals(Optional.of(DeliveryStatus.SENT)));
+        }
+        assertThat(ledger.find(DeliveryIds.of(eventId, Channel.WEBSOCKET, "user-3"))).isEmpty();
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+    }
+
+    private static WebSocket connect(String userId, BlockingQueue<String> frames) {
+        URI uri = URI.create(runtime.webSocketEndpoint() + "?token=" + runtime.tokenFor(userId));
+        return HTTP.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
+            private final StringBuilder text = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                text.append(data);
+                if (last) {
+                    frames.add(text.toString());
+                    text.setLength(0);
+                }
+                ws.request(1);
+                return null;
+            }
+        }).join();
+    }
+
+    /** The notification frame carrying {@code id} in its deliveryId or notificationId, removed from the queue. */
+    private static JsonNode awaitFrame(BlockingQueue<String> frames, String id) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            String f = frames.poll(1, TimeUnit.SECONDS);
+            if (f != null && f.contains(id)) {
+                return Json.tree(f);
+            }
+        }
+        throw new AssertionError("no frame for " + id + " within " + PATIENCE + "; frames seen: " + frames);
+    }
+
+    private static JsonNode dashboard(String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(runtime.edgeEndpoint() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return Json.tree(r.body());
+    }
+
+    private static JsonNode find(JsonNode array, String text) {
+        for (JsonNode n : array) {
+            if (n.toString().contains(text)) {
+                return n;
+            }
+        }
+        throw new AssertionError("nothing containing " + text + " in " + array);
+    }
+}
