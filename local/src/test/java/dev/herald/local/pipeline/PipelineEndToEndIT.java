@@ -14,16 +14,12 @@ import dev.herald.common.testing.Fixtures;
 import dev.herald.common.topology.HeraldTopology;
 import dev.herald.local.EventPublisher;
 import dev.herald.local.LocalRuntime;
-import dev.herald.local.RuntimeOptions;
 import dev.herald.local.demo.DemoSeed;
-import dev.herald.local.emulators.ApnsEmulator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +36,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
@@ -55,33 +50,21 @@ class PipelineEndToEndIT {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static LocalRuntime runtime;
     private static EventBridgeClient events;
-    private static DynamoDbClient dynamo;
     private static DynamoDbDeliveryLedger ledger;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void start() throws Exception {
-        Path repoRoot = Path.of("").toAbsolutePath().getParent();
-        Path data = Files.createTempDirectory("herald-e2e");
-        runtime = LocalRuntime.start(RuntimeOptions.ephemeral(data, repoRoot));
-        assertThat(runtime.unbuiltFunctions()).as("function jars (./mvnw package builds them before local's tests)").isEmpty();
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
-        Region region = Region.of(runtime.region());
-        events = EventBridgeClient.builder().endpointOverride(runtime.edgeEndpoint()).region(region).credentialsProvider(credentials)
+    static void start() {
+        runtime = PipelineRuntime.get();
+        events = EventBridgeClient.builder().endpointOverride(runtime.edgeEndpoint()).region(Region.of(runtime.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
-        dynamo = DynamoDbClient.builder().endpointOverride(runtime.edgeEndpoint()).region(region).credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create()).build();
-        ledger = new DynamoDbDeliveryLedger(dynamo, HeraldTopology.TABLE_DELIVERIES);
-        new DemoSeed(dynamo, ApnsEmulator.DEFAULT_TOPIC).seed();
+        ledger = new DynamoDbDeliveryLedger(PipelineRuntime.dynamo(), HeraldTopology.TABLE_DELIVERIES);
     }
 
     @AfterAll
     static void stop() {
-        if (runtime != null) {
-            events.close();
-            dynamo.close();
-            runtime.close();
-        }
+        events.close();
     }
 
     @Test
