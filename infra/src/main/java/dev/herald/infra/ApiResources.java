@@ -4,9 +4,11 @@ import dev.herald.common.topology.HttpApiSpec;
 import dev.herald.common.topology.Topology;
 import dev.herald.common.topology.WebSocketApiSpec;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpJwtAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpEventBridgeIntegration;
@@ -24,6 +26,7 @@ import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
 import software.amazon.awscdk.services.apigatewayv2.IHttpRouteAuthorizer;
+import software.amazon.awscdk.services.apigatewayv2.ParameterMapping;
 import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketApi;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketRouteOptions;
@@ -40,6 +43,12 @@ import software.constructs.IConstruct;
  * function runs on the ingestion path). Both stages write access logs.
  */
 final class ApiResources {
+    /**
+     * PutEvents parameter to the field of the {@code POST /v1/events} body it is read from: the body
+     * {@code {"source": ..., "detailType": ..., "detail": {...}}} that {@code herald up} accepts too.
+     */
+    static final Map<String, String> INGESTION_BODY_FIELDS = Collections.unmodifiableMap(new TreeMap<>(Map.of("Source", "source", "DetailType", "detailType", "Detail", "detail")));
+
     private final Construct scope;
     private final Topology topology;
     private final StackSettings settings;
@@ -110,11 +119,16 @@ final class ApiResources {
                 }
                 case EVENTBRIDGE_PUT_EVENTS -> {
                     if (putEvents == null) {
-                        // AWS service integration, subtype EventBridge-PutEvents: the body's Source, DetailType and
-                        // Detail become the entry; the integration's role may only PutEvents on this bus.
+                        // AWS service integration, subtype EventBridge-PutEvents: the body's source, detailType and
+                        // detail become the entry (the body herald up's HTTP API takes); the integration's role may
+                        // only PutEvents on this bus; CDK adds EventBusName.
                         // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services-reference.html#EventBridge-PutEvents
-                        putEvents = new HttpEventBridgeIntegration("PutEventsIntegration",
-                                HttpEventBridgeIntegrationProps.builder().eventBusRef(bus.getEventBusRef()).build());
+                        ParameterMapping mapping = new ParameterMapping();
+                        INGESTION_BODY_FIELDS.forEach((parameter, field) -> mapping.custom(parameter, "$request.body." + field));
+                        putEvents = new HttpEventBridgeIntegration("PutEventsIntegration", HttpEventBridgeIntegrationProps.builder()
+                                .eventBusRef(bus.getEventBusRef())
+                                .parameterMapping(mapping)
+                                .build());
                     }
                     yield putEvents;
                 }

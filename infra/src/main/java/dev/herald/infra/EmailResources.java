@@ -7,7 +7,8 @@ import java.util.List;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.events.IEventBus;
-import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.ses.ConfigurationSet;
 import software.amazon.awscdk.services.ses.ConfigurationSetEventDestinationOptions;
 import software.amazon.awscdk.services.ses.EmailIdentity;
@@ -21,7 +22,7 @@ import software.constructs.Construct;
  * bus, the only one SES publishes to; a forwarding rule brings them to Herald's bus), and the
  * sending identity with that configuration set as its default, so every email the handlers send
  * reports its bounces and complaints without the code naming the set. The functions that send
- * email may send only from that identity, through that configuration set.
+ * email may send only from that identity, through that configuration set (CDK grants).
  */
 final class EmailResources {
     /** Functions that call SES SendEmail; the Topology does not describe AWS service calls. */
@@ -52,9 +53,13 @@ final class EmailResources {
     void grantSend(FunctionResources functions) {
         for (String name : SENDERS) {
             if (functions.all().containsKey(name)) {
-                functions.get(name).function().addToRolePolicy(PolicyStatement.Builder.create()
+                var fn = functions.get(name).function();
+                identity.grantSendEmail(fn);
+                // SES authorizes a send against the configuration set it uses, too (the identity's default one)
+                Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                        .grantee(fn)
                         .actions(List.of("ses:SendEmail", "ses:SendRawEmail"))
-                        .resources(List.of(identity.getEmailIdentityArn(), configurationSetArn))
+                        .resourceArns(List.of(configurationSetArn))
                         .build());
             }
         }

@@ -259,6 +259,30 @@ class HeraldStackTest {
         Set<String> expected = TOPOLOGY.webSocketApi().managementFunctions().stream().map(n -> Ids.of("Fn", n) + "ServiceRole").collect(Collectors.toSet());
         assertThat(granted).hasSameSizeAs(expected);
         assertThat(granted).allSatisfy(policy -> assertThat(expected.stream().anyMatch(policy::startsWith)).as(policy).isTrue());
+        // the functions that post frames: delivery, and $default, which answers a client's request over @connections
+        assertThat(TOPOLOGY.webSocketApi().managementFunctions()).containsExactlyInAnyOrder(HeraldTopology.FN_WS_DELIVERY, HeraldTopology.FN_WS_DEFAULT);
+        assertThat(granted).noneMatch(p -> p.startsWith(Ids.of("Fn", HeraldTopology.FN_WS_CONNECT)) || p.startsWith(Ids.of("Fn", HeraldTopology.FN_WS_DISCONNECT))
+                || p.startsWith(Ids.of("Fn", HeraldTopology.FN_ROUTER)));
+        String apiId = view.properties("AWS::ApiGatewayV2::Api").entrySet().stream()
+                .filter(e -> "WEBSOCKET".equals(e.getValue().get("ProtocolType"))).map(Map.Entry::getKey).findFirst().orElseThrow();
+        assertThat(view.iamStatements().stream().filter(s -> s.allows("execute-api:ManageConnections")))
+                .allSatisfy(s -> assertThat(String.valueOf(s.resources())).contains("{Ref=" + apiId + "}",
+                        "/" + TOPOLOGY.webSocketApi().stage() + "/*/@connections/*"));
+    }
+
+    @Test
+    void apiIntegrations_andTheirInvokePermissions_targetTheLiveAlias() {
+        Set<String> aliasIds = view.properties("AWS::Lambda::Alias").keySet();
+        Map<String, Map<String, Object>> lambdaIntegrations = view.properties("AWS::ApiGatewayV2::Integration").entrySet().stream()
+                .filter(e -> !e.getValue().containsKey("IntegrationSubtype"))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertThat(lambdaIntegrations).isNotEmpty();
+        lambdaIntegrations.forEach((id, integration) -> assertThat(aliasIds)
+                .as(id + " integrates " + integration.get("IntegrationUri")).anyMatch(alias -> String.valueOf(integration.get("IntegrationUri")).contains(alias)));
+        Map<String, Map<String, Object>> permissions = view.properties("AWS::Lambda::Permission");
+        assertThat(permissions.values().stream().filter(p -> "apigateway.amazonaws.com".equals(p.get("Principal"))))
+                .isNotEmpty()
+                .allSatisfy(p -> assertThat(aliasIds).anyMatch(alias -> String.valueOf(p.get("FunctionName")).contains(alias)));
     }
 
     @Test
@@ -283,7 +307,15 @@ class HeraldStackTest {
         assertThat(integration).containsEntry("IntegrationType", "AWS_PROXY");
         assertThat((Map<String, Object>) integration.get("RequestParameters"))
                 .containsEntry("EventBusName", TemplateView.ref(busId))
-                .containsKeys("Source", "DetailType", "Detail");
+                .containsEntry("Source", "$request.body.source")
+                .containsEntry("DetailType", "$request.body.detailType")
+                .containsEntry("Detail", "$request.body.detail");
+        Map<String, Object> route = view.properties("AWS::ApiGatewayV2::Route").values().stream()
+                .filter(r -> "POST /v1/events".equals(r.get("RouteKey"))).findFirst().orElseThrow();
+        String integrationId = view.properties("AWS::ApiGatewayV2::Integration").entrySet().stream()
+                .filter(e -> e.getValue() == integration).map(Map.Entry::getKey).findFirst().orElseThrow();
+        assertThat(String.valueOf(route.get("Target"))).contains(integrationId);
+        assertThat(route).containsEntry("AuthorizationType", "JWT");
         String role = (String) ((List<Object>) ((Map<String, Object>) integration.get("CredentialsArn")).get("Fn::GetAtt")).get(0);
         assertThat(view.iamStatements().stream().filter(s -> s.policyId().startsWith(role.substring(0, role.length() - 8))))
                 .singleElement().satisfies(s -> {
@@ -326,8 +358,96 @@ class HeraldStackTest {
         assertThat(alarms.values().stream().filter(a -> "ApproximateAgeOfOldestMessage".equals(a.get("MetricName")))).hasSize((int) work);
         assertThat(alarms.values().stream().filter(a -> "Errors".equals(a.get("MetricName")))).hasSize(TOPOLOGY.functions().size());
         assertThat(alarms.values().stream().filter(a -> "Throttles".equals(a.get("MetricName")))).hasSize(TOPOLOGY.functions().size());
+        assertThat(alarms.values().stream().filter(a -> "ApproximateAgeOfOldestMessage".equals(a.get("MetricName"))))
+                .allSatisfy(a -> assertThat(a).containsEntry("Threshold", (int) TOPOLOGY.queue(HeraldTopology.QUEUE_PUSH).orElseThrow().visibilityTimeout().toSeconds()));
+        assertThat(alarms.values().stream().filter(a -> List.of("Errors", "Throttles").contains(a.get("MetricName"))))
+                .allSatisfy(a -> assertThat(a).containsEntry("Threshold", 0).containsEntry("ComparisonOperator", "GreaterThanThreshold")
+                        .containsEntry("Namespace", "AWS/Lambda"));
         assertThat(alarms.values()).allSatisfy(a -> assertThat(a).containsKey("AlarmActions"));
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+    }
+
+    @Test
+    void sesFeedback_reachesTheFeedbackFunction_configurationSetToDefaultBusToHeraldBusToQueueToFunction() {
+        Map<String, Map<String, Object>> rules = byName("AWS::Events::Rule", "Name");
+        Map<String, String> queueIds = logicalIds("AWS::SQS::Queue", "QueueName");
+        String busId = view.properties("AWS::Events::EventBus").keySet().iterator().next();
+        // 1. the configuration set publishes bounces and complaints to the default bus (see ses_configurationSet...)
+        // 2. a default-bus rule forwards them to the Herald bus
+        Map<String, Object> forward = rules.get("herald-ses-feedback" + EventResources.FORWARD_SUFFIX);
+        assertThat(forward).containsEntry("EventBusName", RuleSpec.DEFAULT_BUS);
+        assertThat(String.valueOf(forward.get("Targets"))).contains(busId);
+        // 3. the Herald bus rule sends them to the feedback queue
+        Map<String, Object> onBus = rules.get("herald-ses-feedback");
+        assertThat(onBus).containsEntry("EventBusName", TemplateView.ref(busId));
+        assertThat((List<Object>) ((Map<String, Object>) onBus.get("EventPattern")).get("detail-type"))
+                .containsExactlyInAnyOrder("Email Bounced", "Email Complaint Received");
+        assertThat(String.valueOf(onBus.get("Targets"))).contains(queueIds.get(HeraldTopology.QUEUE_FEEDBACK));
+        // 4. the feedback function consumes that queue
+        String feedbackAlias = view.properties("AWS::Lambda::Alias").keySet().stream()
+                .filter(id -> id.startsWith(Ids.of("Fn", HeraldTopology.FN_SES_FEEDBACK) + "Alias")).findFirst().orElseThrow();
+        assertThat(view.properties("AWS::Lambda::EventSourceMapping").values())
+                .anySatisfy(m -> {
+                    assertThat(m.get("EventSourceArn")).isEqualTo(Map.of("Fn::GetAtt", List.of(queueIds.get(HeraldTopology.QUEUE_FEEDBACK), "Arn")));
+                    assertThat(String.valueOf(m.get("FunctionName"))).contains(feedbackAlias);
+                });
+    }
+
+    @Test
+    void environment_holdsSecretArnsOnly_andTheTemplateHoldsNoSecretValue() throws Exception {
+        Map<String, String> secretIds = logicalIds("AWS::SecretsManager::Secret", "Name");
+        Map<String, Map<String, Object>> byName = byName("AWS::Lambda::Function", "FunctionName");
+        for (FunctionSpec spec : TOPOLOGY.functions()) {
+            spec.environment().forEach((key, value) -> {
+                Object resolved = env(byName.get(spec.name())).get(key);
+                if (value instanceof dev.herald.common.topology.EnvValue.SecretId secret) {
+                    assertThat(resolved).as(spec.name() + " " + key).isEqualTo(TemplateView.ref(secretIds.get(secret.secret())));
+                } else {
+                    assertThat(key).as(spec.name()).doesNotContainIgnoringCase("SECRET").doesNotContainIgnoringCase("PASSWORD")
+                            .doesNotContainIgnoringCase("PRIVATE").doesNotContainIgnoringCase("_KEY");
+                }
+            });
+        }
+        String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(template.toJSON());
+        assertThat(json).doesNotContain("\"SecretString\"", "PRIVATE KEY", "private_key", "client_secret");
+    }
+
+    @Test
+    void tables_includeEveryTableOfTheDesign_withTheirIndexesAndTtl() {
+        Map<String, Map<String, Object>> tables = byName("AWS::DynamoDB::Table", "TableName");
+        assertThat(tables.keySet()).containsExactlyInAnyOrder(HeraldTopology.TABLE_CONNECTIONS, HeraldTopology.TABLE_TOPICS,
+                HeraldTopology.TABLE_DEVICE_TOKENS, HeraldTopology.TABLE_EMAIL_SUBSCRIPTIONS, HeraldTopology.TABLE_PREFERENCES,
+                HeraldTopology.TABLE_PROFILES, HeraldTopology.TABLE_TEMPLATES, HeraldTopology.TABLE_SUPPRESSIONS, HeraldTopology.TABLE_DELIVERIES);
+        for (String t : List.of(HeraldTopology.TABLE_CONNECTIONS, HeraldTopology.TABLE_DELIVERIES)) {
+            Map<String, Object> gsi = (Map<String, Object>) TemplateView.list(tables.get(t).get("GlobalSecondaryIndexes")).get(0);
+            assertThat(gsi).as(t).containsEntry("IndexName", HeraldTopology.INDEX_BY_USER).containsEntry("Projection", Map.of("ProjectionType", "ALL"));
+            assertThat(((List<Object>) gsi.get("KeySchema")).get(0)).as(t).isEqualTo(Map.of("AttributeName", "userId", "KeyType", "HASH"));
+        }
+        for (String t : List.of(HeraldTopology.TABLE_CONNECTIONS, HeraldTopology.TABLE_DEVICE_TOKENS, HeraldTopology.TABLE_DELIVERIES)) {
+            assertThat(tables.get(t)).as(t).containsEntry("TimeToLiveSpecification", Map.of("AttributeName", HeraldTopology.TTL_ATTRIBUTE, "Enabled", true));
+        }
+    }
+
+    @Test
+    void dashboard_graphsEveryDlqWorkQueueAndFunction() {
+        String body = String.valueOf(view.properties("AWS::CloudWatch::Dashboard").values().iterator().next().get("DashboardBody"));
+        assertThat(body).contains("ApproximateNumberOfMessagesVisible", "ApproximateAgeOfOldestMessage", "\"Errors\"", "Throttles", "Duration");
+        Map<String, String> queueIds = logicalIds("AWS::SQS::Queue", "QueueName");
+        for (QueueSpec q : TOPOLOGY.queues()) {
+            assertThat(body).as(q.name()).contains(queueIds.get(q.name()));
+        }
+        for (String fnId : view.properties("AWS::Lambda::Function").keySet()) {
+            assertThat(body).as(fnId).contains(fnId);
+        }
+    }
+
+    @Test
+    void topology_whoseQueueVisibilityIsBelowSixTimesItsConsumersTimeout_cannotBeBuilt() {
+        List<QueueSpec> queues = TOPOLOGY.queues().stream().map(q -> !q.name().equals(HeraldTopology.QUEUE_PUSH) ? q
+                : new QueueSpec(q.name(), java.time.Duration.ofSeconds(179), q.retention(), q.deadLetter())).toList();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Topology(TOPOLOGY.busName(), TOPOLOGY.rules(), queues, TOPOLOGY.functions(),
+                        TOPOLOGY.tables(), TOPOLOGY.webSocketApi(), TOPOLOGY.httpApi()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(HeraldTopology.QUEUE_PUSH).hasMessageContaining("6x");
     }
 
     @Test

@@ -2,25 +2,19 @@ package dev.herald.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.common.topology.EnvValue;
 import dev.herald.common.topology.FunctionSpec;
 import dev.herald.common.topology.HeraldTopology;
 import dev.herald.common.topology.QueueSpec;
 import dev.herald.common.topology.RuleSpec;
-import dev.herald.common.topology.SqsTrigger;
 import dev.herald.common.topology.TableSpec;
 import dev.herald.common.topology.Topology;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,15 +23,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The stack is derived from the Topology: its queues, tables, rules and functions are exactly the
- * Topology's, and a changed Topology changes the template the same way ({@code local} asserts the
- * same on its side, so both backends read one description).
+ * Topology's, and a changed Topology ({@link ChangedTopology}) changes the template the same way.
+ * {@link TopologyParityIT} starts {@code herald up} on the same changed Topology and checks that the
+ * local engines and the template agree entry by entry.
  */
 @SuppressWarnings("unchecked")
 class TopologyParityTest {
-    private static final String SMS_QUEUE = "herald-sms";
-    private static final String SMS_TABLE = "herald-sms-numbers";
-    private static final String SMS_RULE = "herald-sms-events";
-    private static final String SMS_FUNCTION = "herald-sms-delivery";
+    private static final String SMS_QUEUE = ChangedTopology.SMS_QUEUE;
+    private static final String SMS_TABLE = ChangedTopology.SMS_TABLE;
+    private static final String SMS_RULE = ChangedTopology.SMS_RULE;
+    private static final String SMS_FUNCTION = ChangedTopology.SMS_FUNCTION;
 
     @TempDir
     static Path repoRoot;
@@ -49,7 +44,7 @@ class TopologyParityTest {
     static void synth() throws IOException {
         standard = new TemplateView(Synth.standard().template());
         writeJar(repoRoot.resolve("router/target/herald-router-lambda.jar"));
-        modifiedTopology = withSmsChannel(HeraldTopology.standard());
+        modifiedTopology = ChangedTopology.of(HeraldTopology.standard());
         modified = new TemplateView(Synth.of(modifiedTopology, repoRoot).template());
     }
 
@@ -87,7 +82,7 @@ class TopologyParityTest {
     @Test
     void modifiedTopology_changedMaxReceiveCount_reachesTheRedrivePolicy() {
         Map<String, Object> push = byName(modified, "AWS::SQS::Queue", "QueueName").get(HeraldTopology.QUEUE_PUSH);
-        assertThat((Map<String, Object>) push.get("RedrivePolicy")).containsEntry("maxReceiveCount", 3);
+        assertThat((Map<String, Object>) push.get("RedrivePolicy")).containsEntry("maxReceiveCount", ChangedTopology.PUSH_MAX_RECEIVES);
         Map<String, Object> standardPush = byName(standard, "AWS::SQS::Queue", "QueueName").get(HeraldTopology.QUEUE_PUSH);
         assertThat((Map<String, Object>) standardPush.get("RedrivePolicy")).containsEntry("maxReceiveCount", 5);
     }
@@ -125,27 +120,6 @@ class TopologyParityTest {
         assertThat(names(template, "AWS::Lambda::Function", "FunctionName"))
                 .isEqualTo(topology.functions().stream().map(FunctionSpec::name).collect(Collectors.toSet()));
         assertThat(template.properties("AWS::Lambda::EventSourceMapping")).hasSize(topology.queueConsumers().size());
-    }
-
-    /** The standard Topology plus an SMS channel (queue + DLQ, table, rule, function), and push retried 3 times instead of 5. */
-    private static Topology withSmsChannel(Topology t) {
-        List<QueueSpec> queues = new ArrayList<>(t.queues().stream()
-                .map(q -> q.name().equals(HeraldTopology.QUEUE_PUSH)
-                        ? new QueueSpec(q.name(), q.visibilityTimeout(), q.retention(), Optional.of(new QueueSpec.DeadLetter(q.name() + HeraldTopology.DLQ_SUFFIX, 3)))
-                        : q)
-                .toList());
-        queues.add(new QueueSpec(SMS_QUEUE, Duration.ofMinutes(3), Duration.ofDays(4),
-                Optional.of(new QueueSpec.DeadLetter(SMS_QUEUE + HeraldTopology.DLQ_SUFFIX, 4))));
-        queues.add(QueueSpec.deadLetterQueue(SMS_QUEUE + HeraldTopology.DLQ_SUFFIX));
-        List<TableSpec> tables = Stream.concat(t.tables().stream(), Stream.of(new TableSpec(SMS_TABLE,
-                TableSpec.Attribute.string("userId"), Optional.empty(), List.of(), Optional.of("expiresAt")))).toList();
-        List<RuleSpec> rules = Stream.concat(t.rules().stream(), Stream.of(new RuleSpec(SMS_RULE, t.busName(),
-                "{\"detail-type\":[\"sms.requested\"]}", SMS_QUEUE, "SMS requests"))).toList();
-        List<FunctionSpec> functions = Stream.concat(t.functions().stream(), Stream.of(new FunctionSpec(SMS_FUNCTION,
-                "dev.herald.sms.SmsDeliveryHandler", "herald-handlers-sms", 512, Duration.ofSeconds(30),
-                Map.of("HERALD_TABLE_SMS_NUMBERS", new EnvValue.TableName(SMS_TABLE)),
-                Optional.of(new SqsTrigger(SMS_QUEUE, 5, Duration.ofSeconds(2), true, 2))))).toList();
-        return new Topology(t.busName(), rules, queues, functions, tables, t.webSocketApi(), t.httpApi());
     }
 
     private static Set<String> names(TemplateView template, String type, String property) {
