@@ -2,13 +2,19 @@ package dev.herald.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 
 /** cdk-nag's AWS Solutions checks (applied by {@link HeraldApp#build}) find nothing unsuppressed, and every suppression says why. */
 @SuppressWarnings("unchecked")
@@ -23,12 +29,28 @@ class NagComplianceTest {
     @Test
     void awsSolutionsChecks_reportNoUnsuppressedErrorsOrWarnings() {
         Annotations annotations = Annotations.fromStack(synthesized.stack());
-        List<String> errors = annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream()
+        assertThat(errors(annotations)).isEmpty();
+        assertThat(warnings(annotations)).isEmpty();
+    }
+
+    @Test
+    void awsSolutionsChecks_onAStackWithAnUnencryptedPlainHttpQueue_reportErrors() {
+        // the same checks and finders on a stack that breaks the rules Herald's queues follow: they do find errors
+        App app = new App();
+        Stack stack = new Stack(app, "Insecure");
+        Queue.Builder.create(stack, "PlainQueue").encryption(QueueEncryption.UNENCRYPTED).build();
+        Aspects.of(app).add(AwsSolutionsChecks.Builder.create().verbose(true).build());
+        assertThat(errors(Annotations.fromStack(stack))).anyMatch(e -> e.contains("AwsSolutions-SQS2")).anyMatch(e -> e.contains("AwsSolutions-SQS4"));
+    }
+
+    private static List<String> errors(Annotations annotations) {
+        return annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream()
                 .map(m -> m.getId() + ": " + String.valueOf(m.getEntry().getData()).lines().findFirst().orElse("")).toList();
-        List<String> warnings = annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream()
+    }
+
+    private static List<String> warnings(Annotations annotations) {
+        return annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream()
                 .map(m -> m.getId() + ": " + String.valueOf(m.getEntry().getData()).lines().findFirst().orElse("")).toList();
-        assertThat(errors).isEmpty();
-        assertThat(warnings).isEmpty();
     }
 
     @Test
