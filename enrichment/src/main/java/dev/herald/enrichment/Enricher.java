@@ -48,7 +48,7 @@ final class Enricher {
             return done(request, out);
         }
         Map<String, Profile> found = profiles.findAll(users);
-        TemplateVariables variables = new TemplateVariables(request.data());
+        TemplateVariables variables = new TemplateVariables(request.dataObject());
         List<Channel> channels = request.channels().stream().distinct().toList();
         for (String userId : users) {
             out.add(renderOne(request, userId, found.get(userId), variables, channels));

@@ -22,9 +22,9 @@ import java.util.UUID;
 record PushPayload(String deliveryId, String title, String body, String category, ObjectNode data, boolean urgent, UUID collapseId) {
 
     static PushPayload from(ChannelMessage m) {
-        String title = firstText(m.content() == null ? null : m.content().title(), dataText(m.data(), "title"), m.eventType());
-        String body = firstText(m.content() == null ? null : m.content().body(), dataText(m.data(), "body"), null);
-        ObjectNode data = m.data() == null ? Json.object() : m.data().deepCopy();
+        ObjectNode data = m.dataObject().deepCopy();
+        String title = firstText(m.content() == null ? null : m.content().title(), dataText(data, "title"), m.eventType());
+        String body = firstText(m.content() == null ? null : m.content().body(), dataText(data, "body"), null);
         // Herald's ids last: a producer's field of the same name must not hide them from the app.
         data.put("deliveryId", m.deliveryId());
         if (m.notificationId() != null) {

@@ -45,7 +45,7 @@ final class NotificationFrame {
         if (m.content() != null && fromContent.apply(m.content()) != null) {
             return fromContent.apply(m.content());
         }
-        JsonNode v = m.data() == null ? null : m.data().get(dataField);
+        JsonNode v = m.dataObject().get(dataField);
         if (v != null && v.isValueNode() && !v.isNull()) {
             return v.asText();
         }

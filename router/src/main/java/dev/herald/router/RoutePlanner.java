@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.common.event.Channel;
 import dev.herald.common.event.EventParser;
+import dev.herald.common.event.EventScanner;
 import dev.herald.common.event.HeraldEvent;
 import dev.herald.common.event.ParsedEvent;
 import dev.herald.common.event.Priority;
@@ -30,20 +31,23 @@ import java.util.List;
  */
 public final class RoutePlanner {
     private final RouteTable routes;
+    private final EventScanner scanner;
 
     public RoutePlanner(RouteTable routes) {
         this.routes = routes;
+        this.scanner = EventScanner.keeping(routes.fieldPaths());
     }
 
     public RoutingPlan plan(String body) {
-        JsonNode root = tree(body);
+        EventScanner.Scanned scanned = scan(body);
+        JsonNode root = scanned == null ? null : scanned.root();
         ParsedEvent parsed = root == null ? EventParser.parse(body) : EventParser.parse(body, root);
         if (parsed instanceof ParsedEvent.Valid valid) {
-            return planHerald(valid.event(), root);
+            return planHerald(valid.event(), root, scanned);
         }
         ParsedEvent.Invalid invalid = (ParsedEvent.Invalid) parsed;
         if (invalid.eventId().isPresent() && envelopeValid(invalid) && !root.path("detail").has("recipients")) {
-            RoutingPlan foreign = planForeign(invalid.eventId().get(), (ObjectNode) root);
+            RoutingPlan foreign = planForeign(invalid.eventId().get(), (ObjectNode) root, scanned);
             if (foreign != null) {
                 return foreign;
             }
@@ -53,19 +57,18 @@ public final class RoutePlanner {
         return new RoutingPlan.Rejected(key, invalid.eventId().orElse(null), eventType, invalid.reason());
     }
 
-    /** The body as a tree, parsed once for validation and matching; null when the parser must explain why it cannot be read. */
-    private static JsonNode tree(String body) {
+    /**
+     * The body read once, for validation and matching, into a tree without the unmatched part of
+     * {@code detail.data} (kept as text); null when the parser must explain why it cannot be read.
+     */
+    private EventScanner.Scanned scan(String body) {
         if (body == null || body.isBlank() || body.length() > EventParser.MAX_EVENT_BYTES) {
             return null;
         }
-        try {
-            return Json.tree(body);
-        } catch (Json.JsonException e) {
-            return null;
-        }
+        return scanner.scan(body).orElse(null);
     }
 
-    private RoutingPlan planHerald(HeraldEvent e, JsonNode root) {
+    private RoutingPlan planHerald(HeraldEvent e, JsonNode root, EventScanner.Scanned scanned) {
         List<Route> matched = routes.match(root);
         String key = DeliveryLedger.eventKey(e.id());
         if (matched.isEmpty()) {
@@ -88,11 +91,11 @@ public final class RoutePlanner {
         String category = e.detail().category().orElseGet(() -> firstCategory(matched));
         return new RoutingPlan.Routed(e.id(), e.notificationId(), e.detailType(), e.source(), names(matched),
                 e.detail().recipients(), channels, first == null ? null : first.templateId(), first != null && first.enrich(),
-                category, e.detail().priority(), e.detail().data(), e.detail().locale().orElse(null), e.id());
+                category, e.detail().priority(), scanned.data(e.detail().data()), e.detail().locale().orElse(null), e.id());
     }
 
     /** A foreign event (no Herald detail): routed by the matching routes that name recipients, else null. */
-    private RoutingPlan planForeign(String eventId, ObjectNode root) {
+    private RoutingPlan planForeign(String eventId, ObjectNode root, EventScanner.Scanned scanned) {
         List<Route> matched = routes.match(root).stream().filter(Route::routesForeignEvents).toList();
         if (matched.isEmpty()) {
             return null;
@@ -101,6 +104,10 @@ public final class RoutePlanner {
         matched.forEach(r -> r.recipients().stream().filter(x -> !recipients.contains(x)).forEach(recipients::add));
         JsonNode detail = root.get("detail");
         ObjectNode data = detail instanceof ObjectNode d ? d : Json.object();
+        if (scanned.dataText() != null) {
+            data = data.deepCopy();
+            data.set("data", Json.raw(scanned.dataText()));
+        }
         Route first = firstWithTemplate(matched);
         return new RoutingPlan.Routed(eventId, eventId, root.path("detail-type").asText(), root.path("source").asText(), names(matched),
                 recipients, unionOfChannels(matched), first == null ? null : first.templateId(), first != null && first.enrich(),

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +36,12 @@ public final class RouteTable {
     private final List<Route> routes;
     private final Map<String, Integer> order;
     private final Machine machine;
+    private final Set<String> fieldPaths;
 
-    private RouteTable(List<Route> routes, Machine machine) {
+    private RouteTable(List<Route> routes, Machine machine, Set<String> fieldPaths) {
         this.routes = List.copyOf(routes);
         this.machine = machine;
+        this.fieldPaths = Set.copyOf(fieldPaths);
         this.order = new HashMap<>();
         for (int i = 0; i < routes.size(); i++) {
             order.put(routes.get(i).name(), i);
@@ -81,6 +84,7 @@ public final class RouteTable {
         }
         List<Route> routes = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
+        Set<String> fieldPaths = new HashSet<>();
         Machine machine = new Machine();
         for (int i = 0; i < list.size(); i++) {
             Route route = RouteReader.read(origin, i, list.get(i));
@@ -95,8 +99,23 @@ public final class RouteTable {
                         + "; see https://github.com/aws/event-ruler#patterns for the syntax", e);
             }
             routes.add(route);
+            collectFieldPaths(list.get(i).get("pattern"), "", fieldPaths);
         }
-        return new RouteTable(routes, machine);
+        return new RouteTable(routes, machine, fieldPaths);
+    }
+
+    /** The event fields a pattern tests, dotted from the event root ({@code $or} branches included). */
+    private static void collectFieldPaths(JsonNode pattern, String prefix, Set<String> into) {
+        pattern.properties().forEach(field -> {
+            JsonNode value = field.getValue();
+            if (field.getKey().equals("$or") && value.isArray()) {
+                value.forEach(branch -> collectFieldPaths(branch, prefix, into));
+            } else if (value instanceof ObjectNode nested) {
+                collectFieldPaths(nested, prefix + field.getKey() + ".", into);
+            } else {
+                into.add(prefix + field.getKey());
+            }
+        });
     }
 
     /** Routes matching {@code event} (the whole EventBridge event as a tree), in file order. */
@@ -114,6 +133,14 @@ public final class RouteTable {
 
     public List<Route> routes() {
         return routes;
+    }
+
+    /**
+     * Every event field some route's pattern tests, dotted from the event root (e.g. {@code detail.data.value}):
+     * matching reads no other field, so an event may be matched on a tree holding only these.
+     */
+    public Set<String> fieldPaths() {
+        return fieldPaths;
     }
 
     /** Whether any route calls the enrichment function (then HERALD_ENRICHMENT_FUNCTION must be set). */

@@ -1,6 +1,6 @@
 package dev.herald.router;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.common.event.Channel;
 import dev.herald.common.event.Priority;
 import dev.herald.common.event.Recipient;
@@ -23,12 +23,13 @@ public sealed interface RoutingPlan {
      * @param templateId     the first matching route's template, or null
      * @param enrich         whether to call the enrichment function for that template
      * @param category       the event's category, else the first matching route's, or null
-     * @param data           template variables (the detail itself for foreign events)
+     * @param data           template variables (the detail itself for foreign events): an object, possibly a
+     *                       {@code Json.raw} node holding the producer's text verbatim (read it with {@code Json.asObject})
      * @param locale         the producer's locale override, or null
      */
     record Routed(String eventId, String notificationId, String eventType, String source, List<String> routeNames,
                   List<Recipient> recipients, List<Channel> channels, String templateId, boolean enrich, String category,
-                  Priority priority, ObjectNode data, String locale, String traceId) implements RoutingPlan {
+                  Priority priority, JsonNode data, String locale, String traceId) implements RoutingPlan {
         public Routed {
             routeNames = List.copyOf(routeNames);
             recipients = List.copyOf(recipients);

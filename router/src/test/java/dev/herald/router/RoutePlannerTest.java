@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.herald.common.event.Channel;
 import dev.herald.common.event.Priority;
 import dev.herald.common.event.Recipient;
+import dev.herald.common.json.Json;
 import dev.herald.common.lambda.LambdaJson;
 import dev.herald.common.testing.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class RoutePlannerTest {
         assertThat(p.templateId()).isEqualTo("order-shipped");
         assertThat(p.enrich()).isTrue();
         assertThat(p.category()).isEqualTo("orders");
-        assertThat(p.data().get("orderId").asText()).isEqualTo("SO-10042");
+        assertThat(Json.asObject(p.data()).get("orderId").asText()).isEqualTo("SO-10042");
         assertThat(p.routeNames()).containsExactly("order-shipped");
     }
 
@@ -42,7 +43,7 @@ class RoutePlannerTest {
         assertThat(p.templateId()).isEqualTo("object-created");
         assertThat(p.category()).isEqualTo("uploads");
         assertThat(p.priority()).isEqualTo(Priority.NORMAL);
-        assertThat(p.data().path("object").path("key").asText()).isEqualTo("campaigns/2025-11-18/black-friday-recipients.csv");
+        assertThat(Json.asObject(p.data()).path("object").path("key").asText()).isEqualTo("campaigns/2025-11-18/black-friday-recipients.csv");
         assertThat(p.eventType()).isEqualTo("Object Created");
     }
 

@@ -1,6 +1,8 @@
 package dev.herald.common.delivery;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.common.json.Json;
 import dev.herald.common.event.Channel;
 import dev.herald.common.event.Priority;
 import java.time.Instant;
@@ -18,7 +20,8 @@ import java.time.Instant;
  * @param priority       normal, high or critical
  * @param content        rendered content for this channel, or null when the route renders none
  *                       (the handler then uses {@code data})
- * @param data           the producer's template variables
+ * @param data           the producer's template variables: an object; from the router it is the producer's text verbatim
+ *                       ({@code Json.raw}) until it crosses JSON - read it with {@link #dataObject()}
  * @param locale         the locale the content was rendered in, or null
  * @param traceId        the trace id carried from the event (X-Ray or the event id)
  * @param createdAt      when the router planned this delivery
@@ -35,9 +38,14 @@ public record ChannelMessage(
         String category,
         Priority priority,
         RenderedContent content,
-        ObjectNode data,
+        JsonNode data,
         String locale,
         String traceId,
         Instant createdAt,
         Instant notBefore) {
+
+    /** {@code data} as an object (empty when absent), whether it was read from JSON or is the router's verbatim text. */
+    public ObjectNode dataObject() {
+        return Json.asObject(data);
+    }
 }

@@ -64,7 +64,7 @@ public final class EventParser {
         Optional<String> timeText = text(envelope, "time");
         if (timeText.isPresent()) {
             try {
-                time = Instant.parse(timeText.get());
+                time = instant(timeText.get());
             } catch (DateTimeParseException e) {
                 problems.add(new Problem("time", "'" + timeText.get() + "' is not an ISO-8601 instant such as 2026-11-22T10:00:00Z"));
             }
@@ -204,6 +204,41 @@ public final class EventParser {
             return null;
         }
         return new NotificationDetail(notificationId, recipients, category, priority, channels, data, locale, d);
+    }
+
+    /**
+     * {@link Instant#parse}, with a fast path for the one form EventBridge writes ({@code 2026-11-22T10:00:00Z}):
+     * the router reads one per event, and the general ISO parser costs a tenth of its whole CPU budget.
+     */
+    static Instant instant(String text) {
+        if (text.length() == 20 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T'
+                && text.charAt(13) == ':' && text.charAt(16) == ':' && text.charAt(19) == 'Z') {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 2);
+            int day = digits(text, 8, 2);
+            int hour = digits(text, 11, 2);
+            int minute = digits(text, 14, 2);
+            int second = digits(text, 17, 2);
+            if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= java.time.YearMonth.of(year, month).lengthOfMonth()
+                    && hour >= 0 && hour < 24 && minute >= 0 && minute < 60 && second >= 0 && second < 60) {
+                long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+                return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second);
+            }
+        }
+        return Instant.parse(text);
+    }
+
+    /** The non-negative decimal number in {@code text[from, from+count)}, or -1 when a character is not a digit. */
+    private static int digits(String text, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static Optional<String> text(ObjectNode node, String field) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
@@ -59,6 +61,33 @@ public final class Json {
             String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
             throw new JsonException("malformed JSON" + where + ": " + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * A node that writes {@code objectText} verbatim when serialized, without reading it into a tree:
+     * how the router passes the producer's {@code data} on untouched (it validated the text is one JSON
+     * object while scanning). Read it with {@link #asObject(JsonNode)}, never with {@code get}: a raw
+     * node has no children until it crosses a JSON boundary (SQS, Lambda Invoke) or is materialized.
+     */
+    public static JsonNode raw(String objectText) {
+        return new POJONode(new RawValue(objectText));
+    }
+
+    /**
+     * {@code node} as an object: itself when it is one, the parsed text of a {@link #raw} node, an empty
+     * object for null; anything else is a programming error.
+     */
+    public static ObjectNode asObject(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return object();
+        }
+        if (node instanceof ObjectNode o) {
+            return o;
+        }
+        if (node instanceof POJONode pojo && pojo.getPojo() instanceof RawValue raw && tree(raw.rawValue().toString()) instanceof ObjectNode o) {
+            return o;
+        }
+        throw new IllegalArgumentException("expected a JSON object, got " + node.getNodeType());
     }
 
     /** Converts a tree or map into {@code type}. */

@@ -1,0 +1,169 @@
+package dev.herald.common.event;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.common.json.Json;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads an EventBridge event in one streaming pass into a <em>slim</em> tree: the envelope and the
+ * detail as they are, except the producer's {@code detail.data}, of which only the paths named in
+ * {@code dataPaths} are kept (what routes match on). The text of {@code detail.data} is kept verbatim
+ * instead, so the router can pass it on without ever building its tree ({@link Json#raw}).
+ *
+ * <p>The slim tree is what {@link EventParser#parse(String, JsonNode)} validates and what event-ruler
+ * matches: validation reads no field inside {@code data}, and a rule only sees the fields its pattern
+ * names, so both give the same answers as on the whole tree. Thread-safe and immutable.
+ *
+ * <p>Failure: {@link #scan} returns empty for text that is not one JSON object (malformed, truncated,
+ * trailing content, or another JSON value); {@link EventParser#parse(String)} then says what is wrong.
+ */
+public final class EventScanner {
+    private static final String DATA = "detail.data";
+    /*
+     * Field names are not interned: an event's names are read once, and the shared symbol table's lookups
+     * cost more than the few short strings they would save.
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final Set<String> keep;
+    private final Set<String> descend;
+
+    private EventScanner(Set<String> keep) {
+        this.keep = Set.copyOf(keep);
+        Set<String> prefixes = new HashSet<>();
+        for (String path : keep) {
+            for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
+                prefixes.add(path.substring(0, dot));
+            }
+        }
+        this.descend = Set.copyOf(prefixes);
+    }
+
+    /**
+     * A scanner that keeps, inside {@code detail.data}, every field at or under one of {@code paths}
+     * (dotted from the event root, e.g. {@code detail.data.order.total}); other paths are ignored.
+     */
+    public static EventScanner keeping(Set<String> paths) {
+        Set<String> underData = new HashSet<>();
+        for (String p : paths) {
+            if (p.equals(DATA) || p.startsWith(DATA + ".")) {
+                underData.add(p);
+            }
+        }
+        return new EventScanner(underData);
+    }
+
+    /** The slim tree and the verbatim {@code detail.data} text (null when there is no data object). */
+    public record Scanned(ObjectNode root, String dataText) {
+        /** {@code detail.data} as the router passes it on: the verbatim text, or the detail's own value. */
+        public JsonNode data(ObjectNode fallback) {
+            return dataText != null ? Json.raw(dataText) : fallback;
+        }
+    }
+
+    /** Scans {@code body}; empty when it is not exactly one JSON object. */
+    public Optional<Scanned> scan(String body) {
+        try (JsonParser p = FACTORY.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            Reader reader = new Reader(p, body);
+            ObjectNode root = reader.object("");
+            if (p.nextToken() != null) {
+                return Optional.empty();
+            }
+            return Optional.of(new Scanned(root, reader.dataText));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** One pass over one body; not shared between threads. */
+    private final class Reader {
+        private final JsonParser p;
+        private final String body;
+        private String dataText;
+
+        Reader(JsonParser p, String body) {
+            this.p = p;
+            this.body = body;
+        }
+
+        /** The object whose START_OBJECT is the current token, whole except under {@code detail.data}. */
+        ObjectNode object(String path) throws IOException {
+            ObjectNode node = NODES.objectNode();
+            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                JsonToken t = p.nextToken();
+                String child = path.isEmpty() ? name : path + "." + name;
+                if (t == JsonToken.START_OBJECT && child.equals(DATA)) {
+                    int start = (int) p.currentTokenLocation().getCharOffset();
+                    node.set(name, pruned(child));
+                    dataText = body.substring(start, (int) p.currentLocation().getCharOffset());
+                } else if (t == JsonToken.START_OBJECT && child.equals("detail")) {
+                    node.set(name, object(child));
+                } else {
+                    node.set(name, value(t));
+                }
+            }
+            return node;
+        }
+
+        /** The object at {@code path} under data, with only the kept paths. */
+        private ObjectNode pruned(String path) throws IOException {
+            ObjectNode node = NODES.objectNode();
+            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                JsonToken t = p.nextToken();
+                String child = path + "." + name;
+                if (keep.contains(child)) {
+                    node.set(name, value(t));
+                } else if (descend.contains(child)) {
+                    node.set(name, t == JsonToken.START_OBJECT ? pruned(child) : value(t));
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return node;
+        }
+
+        /** The whole value whose first token is {@code t}, as Jackson's own tree reader builds it. */
+        private JsonNode value(JsonToken t) throws IOException {
+            return switch (t) {
+                case START_OBJECT -> {
+                    ObjectNode o = NODES.objectNode();
+                    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                        o.set(name, value(p.nextToken()));
+                    }
+                    yield o;
+                }
+                case START_ARRAY -> {
+                    ArrayNode a = NODES.arrayNode();
+                    for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+                        a.add(value(e));
+                    }
+                    yield a;
+                }
+                case VALUE_STRING -> NODES.textNode(p.getText());
+                case VALUE_NUMBER_INT -> switch (p.getNumberType()) {
+                    case INT -> NODES.numberNode(p.getIntValue());
+                    case LONG -> NODES.numberNode(p.getLongValue());
+                    default -> NODES.numberNode(p.getBigIntegerValue());
+                };
+                case VALUE_NUMBER_FLOAT -> NODES.numberNode(p.getDoubleValue());
+                case VALUE_TRUE -> NODES.booleanNode(true);
+                case VALUE_FALSE -> NODES.booleanNode(false);
+                case VALUE_NULL -> NODES.nullNode();
+                default -> throw new IllegalStateException("unexpected JSON token " + t);
+            };
+        }
+    }
+}

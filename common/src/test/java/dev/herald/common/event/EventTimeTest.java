@@ -1,0 +1,20 @@
+package dev.herald.common.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class EventTimeTest {
+    @Test
+    void instant_readsEventBridgeTimesAsInstantParseDoes_andRejectsWhatItRejects() {
+        for (String t : new String[] {"2026-11-23T10:00:00Z", "2024-02-29T23:59:59Z", "1970-01-01T00:00:00Z", "2026-12-31T00:00:01Z",
+                "2026-11-23T10:00:00.123Z", "2026-11-23T10:00:00+01:00", "2026-11-23T24:00:00Z", "2026-11-23T23:59:60Z"}) {
+            assertThat(EventParser.instant(t)).as(t).isEqualTo(java.time.Instant.parse(t));
+        }
+        for (String t : new String[] {"2026-02-29T10:00:00Z", "2026-13-01T10:00:00Z", "2026-11-2aT10:00:00Z",
+                "2026-11-23 10:00:00Z"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventParser.instant(t)).as(t)
+                    .isInstanceOf(java.time.format.DateTimeParseException.class);
+        }
+    }
+}
