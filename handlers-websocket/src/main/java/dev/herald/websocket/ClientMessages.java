@@ -1,31 +1,35 @@
 package dev.herald.websocket;
 
 import dev.herald.common.store.ConnectionStore;
-import dev.herald.websocket.FramePoster.PostResult;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Handles one message a client sent on its WebSocket: finds the connection's user, parses the message
- * ({@link ClientRequest}), carries it out ({@link ClientActions}) and posts the reply frame, if any,
- * back to the same connection. Nothing is ever thrown back at API Gateway for a bad message: the client
- * gets an error frame that says what to send instead.
+ * ({@link ClientRequest}), carries it out ({@link ClientActions}) and returns the reply frame, if any.
+ * The {@code $default} route is two-way: API Gateway sends the function's response body back to the
+ * same connection as a route response, so this function needs no {@code @connections} access.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html
+ * Nothing is ever thrown back at API Gateway for a bad message: the client gets an error frame that
+ * says what to send instead.
  */
 final class ClientMessages {
+    /** API Gateway's WebSocket frame limit (128 KB); a larger route response is not delivered. */
+    static final int MAX_FRAME_BYTES = 128 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ClientMessages.class);
 
     private final ConnectionStore connections;
     private final ClientActions actions;
-    private final FramePoster poster;
 
-    ClientMessages(ConnectionStore connections, ClientActions actions, FramePoster poster) {
+    ClientMessages(ConnectionStore connections, ClientActions actions) {
         this.connections = connections;
         this.actions = actions;
-        this.poster = poster;
     }
 
-    void handle(String connectionId, String body) {
+    /** The reply frame for the client's message, if it gets one. */
+    Optional<String> handle(String connectionId, String body) {
         Optional<String> userId = connections.find(connectionId).map(ConnectionStore.Connection::userId);
         ClientRequest request = ClientRequest.parse(body);
         Optional<String> reply = userId.isEmpty()
@@ -34,24 +38,21 @@ final class ClientMessages {
                 : actions.handle(userId.get(), request);
         LOG.info("websocket message connectionId={} action={} reply={}", connectionId, request.getClass().getSimpleName(),
                 reply.isPresent());
-        reply.ifPresent(frame -> reply(connectionId, request, frame));
+        return reply.map(frame -> fitted(connectionId, request, frame));
     }
 
-    private void reply(String connectionId, ClientRequest request, String frame) {
-        switch (poster.post(connectionId, frame)) {
-            case PostResult.Posted p -> {
-            }
-            case PostResult.Gone g -> connections.delete(connectionId);
-            case PostResult.TooLarge t -> {
-                if (request instanceof ClientRequest.History h) {
-                    reply(connectionId, new ClientRequest.Invalid(t.reason()), ClientActions.errorFrame("the history of " + h.limit()
-                            + " items is above the 128 KB frame limit; ask for fewer, e.g. {\"action\":\"history\",\"limit\":"
-                            + Math.max(1, h.limit() / 4) + "}"));
-                } else {
-                    LOG.warn("websocket reply too large connectionId={} reason={}", connectionId, t.reason());
-                }
-            }
-            case PostResult.Failed f -> LOG.warn("websocket reply not sent connectionId={} reason={}", connectionId, f.reason());
+    /** {@code frame}, or an error frame saying how to ask for less when it is above the frame limit. */
+    private static String fitted(String connectionId, ClientRequest request, String frame) {
+        int bytes = frame.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes <= MAX_FRAME_BYTES) {
+            return frame;
         }
+        LOG.warn("websocket reply too large connectionId={} bytes={}", connectionId, bytes);
+        if (request instanceof ClientRequest.History h) {
+            return ClientActions.errorFrame("the history of " + h.limit() + " items is " + bytes
+                    + " bytes, above the 128 KB frame limit; ask for fewer, e.g. {\"action\":\"history\",\"limit\":"
+                    + Math.max(1, h.limit() / 4) + "}");
+        }
+        return ClientActions.errorFrame("the reply is " + bytes + " bytes, above the 128 KB frame limit");
     }
 }

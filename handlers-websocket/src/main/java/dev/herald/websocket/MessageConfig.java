@@ -2,19 +2,16 @@ package dev.herald.websocket;
 
 import dev.herald.common.config.EnvNames;
 import dev.herald.common.config.Environment;
-import java.net.URI;
 
 /**
  * Configuration of {@link MessageHandler}.
  *
  * @param connectionsTable   the Connections table
  * @param deliveriesTable    the delivery ledger
- * @param managementEndpoint the WebSocket API's {@code @connections} endpoint (replies go back through it)
  */
-record MessageConfig(String connectionsTable, String deliveriesTable, URI managementEndpoint) {
+record MessageConfig(String connectionsTable, String deliveriesTable) {
     /** @throws dev.herald.common.config.ConfigException naming the missing or malformed variable */
     static MessageConfig fromEnvironment(Environment env) {
-        return new MessageConfig(env.required(EnvNames.TABLE_CONNECTIONS), env.required(EnvNames.TABLE_DELIVERIES),
-                ManagementEndpoint.from(env));
+        return new MessageConfig(env.required(EnvNames.TABLE_CONNECTIONS), env.required(EnvNames.TABLE_DELIVERIES));
     }
 }

@@ -18,19 +18,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class MessageHandler implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
     private final ClientMessages messages;
 
-    /** Lambda's entry point: builds DynamoDB and {@code @connections} clients once, at init. */
+    /** Lambda's entry point: builds the DynamoDB client once, at init. */
     public MessageHandler() {
-        this(MessageConfig.fromEnvironment(Environment.current()), AwsClients.create());
+        this(MessageConfig.fromEnvironment(Environment.current()), AwsClients.create().dynamoDb());
     }
 
-    private MessageHandler(MessageConfig config, AwsClients aws) {
-        this(wire(config, aws, aws.dynamoDb()));
-    }
-
-    private static ClientMessages wire(MessageConfig config, AwsClients aws, DynamoDbClient dynamo) {
-        return new ClientMessages(new DynamoDbConnectionStore(dynamo, config.connectionsTable()),
-                new ClientActions(new DynamoDbDeliveryLedger(dynamo, config.deliveriesTable())),
-                new FramePoster(aws.apiGatewayManagementApi(config.managementEndpoint())));
+    private MessageHandler(MessageConfig config, DynamoDbClient dynamo) {
+        this(new ClientMessages(new DynamoDbConnectionStore(dynamo, config.connectionsTable()),
+                new ClientActions(new DynamoDbDeliveryLedger(dynamo, config.deliveriesTable()))));
     }
 
     /** The test seam. */
@@ -40,7 +35,7 @@ public final class MessageHandler implements RequestHandler<APIGatewayV2WebSocke
 
     @Override
     public APIGatewayV2WebSocketResponse handleRequest(APIGatewayV2WebSocketEvent event, Context context) {
-        messages.handle(event.getRequestContext().getConnectionId(), WebSocketResponses.body(event));
-        return WebSocketResponses.of(200, null);
+        return WebSocketResponses.of(200, messages.handle(event.getRequestContext().getConnectionId(), WebSocketResponses.body(event))
+                .orElse(null));
     }
 }

@@ -20,10 +20,15 @@ final class DeliveryFixtures {
     }
 
     static ChannelMessage orderShipped(String userId) {
+        return orderShipped(userId, "A-17 arrives on 24 November");
+    }
+
+    /** As {@link #orderShipped(String)}, with {@code body} as the rendered body. */
+    static ChannelMessage orderShipped(String userId, String body) {
         String notificationId = "n-" + UUID.randomUUID();
         ObjectNode data = Json.object().put("orderId", "A-17").put("eta", "2026-11-24");
         return new ChannelMessage(DeliveryIds.of(notificationId, Channel.WEBSOCKET, userId), notificationId, "order.shipped", "shop",
-                Channel.WEBSOCKET, userId, "orders", Priority.HIGH, RenderedContent.notification("Your order shipped", "A-17 arrives on 24 November"),
+                Channel.WEBSOCKET, userId, "orders", Priority.HIGH, RenderedContent.notification("Your order shipped", body),
                 data, "en", "trace-" + notificationId, Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
     }
 

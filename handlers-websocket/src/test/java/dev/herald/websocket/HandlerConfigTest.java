@@ -24,7 +24,7 @@ class HandlerConfigTest {
     void fromEnvironment_readsTheTopologysVariables() {
         assertThat(ConnectConfig.fromEnvironment(ALL)).isEqualTo(new ConnectConfig("herald-connections", "herald/jwt"));
         assertThat(DisconnectConfig.fromEnvironment(ALL)).isEqualTo(new DisconnectConfig("herald-connections"));
-        assertThat(MessageConfig.fromEnvironment(ALL)).isEqualTo(new MessageConfig("herald-connections", "herald-deliveries", URI.create(ENDPOINT)));
+        assertThat(MessageConfig.fromEnvironment(ALL)).isEqualTo(new MessageConfig("herald-connections", "herald-deliveries"));
         assertThat(WebSocketDeliveryConfig.fromEnvironment(ALL)).isEqualTo(new WebSocketDeliveryConfig("herald-connections", "herald-deliveries",
                 "https://sqs.eu-west-1.amazonaws.com/123456789012/herald-websocket", URI.create(ENDPOINT)));
         assertThat(InboxApiConfig.fromEnvironment(ALL)).isEqualTo(new InboxApiConfig("herald-deliveries", "herald/jwt"));
@@ -42,7 +42,7 @@ class HandlerConfigTest {
     void fromEnvironment_withAManagementEndpointThatIsNoUrl_saysWhatToSet() {
         var env = new java.util.HashMap<>(ALL.asMap());
         env.put(EnvNames.WEBSOCKET_MANAGEMENT_ENDPOINT, "k7q2w9x4zd.execute-api.eu-west-1.amazonaws.com");
-        assertThatThrownBy(() -> MessageConfig.fromEnvironment(Environment.of(env)))
+        assertThatThrownBy(() -> WebSocketDeliveryConfig.fromEnvironment(Environment.of(env)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("https://{api-id}.execute-api.{region}.amazonaws.com/{stage}");
     }

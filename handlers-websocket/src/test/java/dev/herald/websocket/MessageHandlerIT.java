@@ -3,6 +3,7 @@ package dev.herald.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.common.delivery.ChannelMessage;
 import dev.herald.common.json.Json;
@@ -20,35 +21,30 @@ import dev.herald.common.topology.HeraldTopology;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class MessageHandlerIT {
-    private static ManagementApiServer gateway;
     private static MessageHandler handler;
+    /** The last reply (route response body) each connection got, or null when its last message got none. */
+    private static final Map<String, String> REPLIES = new ConcurrentHashMap<>();
     private static final DeliveryLedger LEDGER = new DynamoDbDeliveryLedger(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DELIVERIES);
     private static final ConnectionStore CONNECTIONS =
             new DynamoDbConnectionStore(LocalEngines.get().dynamo(), HeraldTopology.TABLE_CONNECTIONS);
 
     @BeforeAll
-    static void start() throws Exception {
-        gateway = new ManagementApiServer();
-        handler = new MessageHandler(new ClientMessages(CONNECTIONS, new ClientActions(LEDGER), new FramePoster(gateway.client())));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
+    static void start() {
+        handler = new MessageHandler(new ClientMessages(CONNECTIONS, new ClientActions(LEDGER)));
     }
 
     /** A connected user: their row in the Connections table and an open connection at the gateway. */
     private static String connect(String userId) {
         String id = "c-" + UUID.randomUUID();
         CONNECTIONS.put(Connection.opened(id, userId, Instant.now()));
-        gateway.open(id);
         return id;
     }
 
@@ -65,12 +61,19 @@ class MessageHandlerIT {
     }
 
     private static int send(String connectionId, String body) {
-        return handler.handleRequest(WebSocketEvents.message(connectionId, body), null).getStatusCode();
+        APIGatewayV2WebSocketResponse response = handler.handleRequest(WebSocketEvents.message(connectionId, body), null);
+        if (response.getBody() == null) {
+            REPLIES.remove(connectionId);
+        } else {
+            REPLIES.put(connectionId, response.getBody());
+        }
+        return response.getStatusCode();
     }
 
+    /** The reply to the connection's last message (the route response API Gateway sends back to it). */
     private static JsonNode onlyFrame(String connectionId) {
-        assertThat(gateway.frames(connectionId)).hasSize(1);
-        return Json.tree(gateway.frames(connectionId).getFirst());
+        assertThat(REPLIES).containsKey(connectionId);
+        return Json.tree(REPLIES.get(connectionId));
     }
 
     @Test
@@ -80,14 +83,13 @@ class MessageHandlerIT {
         String deliveryId = Json.tree(event.getBody()).get("deliveryId").asText();
         String user = "user-" + UUID.randomUUID();
         CONNECTIONS.put(Connection.opened(connectionId, user, Instant.now()));
-        gateway.open(connectionId);
         LEDGER.recordIfAbsent(new LedgerEntry(deliveryId, "n-1", user, "websocket", "order.shipped", "orders", DeliveryStatus.SENT, null, 1,
                 "Your order shipped", "A-17", Instant.now(), Instant.now()));
 
         assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(200);
 
         assertThat(status(deliveryId)).isEqualTo(DeliveryStatus.DELIVERED);
-        assertThat(gateway.frames(connectionId)).isEmpty();
+        assertThat(REPLIES).doesNotContainKey(connectionId);
     }
 
     @Test
@@ -101,7 +103,7 @@ class MessageHandlerIT {
         send(tab, "{\"action\":\"read\",\"deliveryId\":\"" + m.deliveryId() + "\"}");
 
         assertThat(status(m.deliveryId())).isEqualTo(DeliveryStatus.READ);
-        assertThat(gateway.frames(tab)).isEmpty();
+        assertThat(REPLIES).doesNotContainKey(tab);
     }
 
     @Test
@@ -191,7 +193,6 @@ class MessageHandlerIT {
     @Test
     void messageFromAnUnregisteredConnection_getsAnErrorFrame_andChangesNothing() {
         String unregistered = "c-" + UUID.randomUUID();
-        gateway.open(unregistered);
         ChannelMessage m = sent("user-" + UUID.randomUUID());
 
         send(unregistered, "{\"action\":\"ack\",\"deliveryId\":\"" + m.deliveryId() + "\"}");
@@ -201,13 +202,18 @@ class MessageHandlerIT {
     }
 
     @Test
-    void replyToAConnectionThatIsGone_deletesItsRow() {
+    void history_aboveTheFrameLimit_isAnsweredWithAnErrorSayingToAskForFewer() {
         String user = "user-" + UUID.randomUUID();
         String tab = connect(user);
-        gateway.gone(tab);
+        for (int i = 0; i < 30; i++) {
+            ChannelMessage m = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(user, "x".repeat(6_000)));
+            LEDGER.transition(m.deliveryId(), EnumSet.of(DeliveryStatus.QUEUED), DeliveryStatus.SENDING, null);
+            LEDGER.transition(m.deliveryId(), EnumSet.of(DeliveryStatus.SENDING), DeliveryStatus.SENT, null);
+        }
 
-        assertThat(send(tab, "{\"action\":\"history\"}")).isEqualTo(200);
+        send(tab, "{\"action\":\"history\",\"limit\":30}");
 
-        assertThat(CONNECTIONS.find(tab)).isEmpty();
+        assertThat(REPLIES.get(tab).length()).isLessThan(ClientMessages.MAX_FRAME_BYTES);
+        assertThat(onlyFrame(tab).get("message").asText()).contains("above the 128 KB frame limit").contains("\"limit\":7");
     }
 }

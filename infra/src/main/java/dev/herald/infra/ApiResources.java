@@ -85,6 +85,8 @@ final class ApiResources {
                 webSocketRoutes.add(webSocketApi.addRoute(route.getKey(), WebSocketRouteOptions.builder()
                         .integration(new WebSocketLambdaIntegration(Ids.of("Ws", route.getKey()) + "Integration",
                                 functions.get(route.getValue()).alias()))
+                        // a two-way route: the function's response body goes back to the client (a route response)
+                        .returnResponse(ws.twoWayRoutes().contains(route.getKey()))
                         .build())));
         for (String fn : ws.managementFunctions()) {
             webSocketStage.grantManagementApiAccess(functions.get(fn).function());

@@ -253,16 +253,28 @@ class HeraldStackTest {
     }
 
     @Test
+    void defaultRoute_isTwoWay_withARouteResponse_andTheOthersAreNot() {
+        Map<String, Map<String, Object>> routes = view.properties("AWS::ApiGatewayV2::Route");
+        Map<String, Object> byKey = new java.util.HashMap<>();
+        routes.values().forEach(r -> byKey.put(String.valueOf(r.get("RouteKey")), r.get("RouteResponseSelectionExpression")));
+        assertThat(byKey).containsEntry("$default", "$default");
+        assertThat(byKey.get("$connect")).isNull();
+        assertThat(byKey.get("$disconnect")).isNull();
+        assertThat(view.properties("AWS::ApiGatewayV2::RouteResponse").values())
+                .singleElement().satisfies(r -> assertThat(r.get("RouteResponseKey")).isEqualTo("$default"));
+    }
+
+    @Test
     void manageConnections_isGrantedOnlyToTheManagementFunctions() {
         Set<String> granted = view.iamStatements().stream().filter(s -> s.allows("execute-api:ManageConnections"))
                 .map(TemplateView.Statement::policyId).collect(Collectors.toSet());
         Set<String> expected = TOPOLOGY.webSocketApi().managementFunctions().stream().map(n -> Ids.of("Fn", n) + "ServiceRole").collect(Collectors.toSet());
         assertThat(granted).hasSameSizeAs(expected);
         assertThat(granted).allSatisfy(policy -> assertThat(expected.stream().anyMatch(policy::startsWith)).as(policy).isTrue());
-        // the functions that post frames: delivery, and $default, which answers a client's request over @connections
-        assertThat(TOPOLOGY.webSocketApi().managementFunctions()).containsExactlyInAnyOrder(HeraldTopology.FN_WS_DELIVERY, HeraldTopology.FN_WS_DEFAULT);
+        // only the delivery function posts frames; $default answers a client with its route response
+        assertThat(TOPOLOGY.webSocketApi().managementFunctions()).containsExactly(HeraldTopology.FN_WS_DELIVERY);
         assertThat(granted).noneMatch(p -> p.startsWith(Ids.of("Fn", HeraldTopology.FN_WS_CONNECT)) || p.startsWith(Ids.of("Fn", HeraldTopology.FN_WS_DISCONNECT))
-                || p.startsWith(Ids.of("Fn", HeraldTopology.FN_ROUTER)));
+                || p.startsWith(Ids.of("Fn", HeraldTopology.FN_WS_DEFAULT)) || p.startsWith(Ids.of("Fn", HeraldTopology.FN_ROUTER)));
         String apiId = view.properties("AWS::ApiGatewayV2::Api").entrySet().stream()
                 .filter(e -> "WEBSOCKET".equals(e.getValue().get("ProtocolType"))).map(Map.Entry::getKey).findFirst().orElseThrow();
         assertThat(view.iamStatements().stream().filter(s -> s.allows("execute-api:ManageConnections")))

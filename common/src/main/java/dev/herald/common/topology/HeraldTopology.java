@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The Topology Herald ships with. Every name below is the physical name on AWS and under
@@ -115,8 +116,7 @@ public final class HeraldTopology {
                         Map.of(EnvNames.TABLE_CONNECTIONS, new EnvValue.TableName(TABLE_CONNECTIONS)),
                         Optional.empty()),
                 new FunctionSpec(FN_WS_DEFAULT, "dev.herald.websocket.MessageHandler", "herald-handlers-websocket", 512, Duration.ofSeconds(10),
-                        env(Map.of(EnvNames.TABLE_CONNECTIONS, new EnvValue.TableName(TABLE_CONNECTIONS),
-                                WEBSOCKET_MANAGEMENT_ENDPOINT, new EnvValue.WebSocketManagementEndpoint()), tables),
+                        env(Map.of(EnvNames.TABLE_CONNECTIONS, new EnvValue.TableName(TABLE_CONNECTIONS)), tables),
                         Optional.empty()),
                 new FunctionSpec(FN_WS_DELIVERY, "dev.herald.websocket.WebSocketDeliveryHandler", "herald-handlers-websocket", 1024, fnTimeout,
                         env(Map.of(EnvNames.TABLE_CONNECTIONS, new EnvValue.TableName(TABLE_CONNECTIONS),
@@ -168,7 +168,7 @@ public final class HeraldTopology {
 
         WebSocketApiSpec ws = new WebSocketApiSpec("herald-websocket", "live",
                 Map.of("$connect", FN_WS_CONNECT, "$disconnect", FN_WS_DISCONNECT, "$default", FN_WS_DEFAULT),
-                List.of(FN_WS_DELIVERY, FN_WS_DEFAULT), Duration.ofMinutes(10), Duration.ofHours(2));
+                List.of(FN_WS_DELIVERY), Duration.ofMinutes(10), Duration.ofHours(2), Set.of("$default"));
 
         HttpApiSpec http = new HttpApiSpec("herald-http", List.of(
                 new HttpRoute("POST", "/v1/events", Integration.EVENTBRIDGE_PUT_EVENTS, Optional.empty(), true),

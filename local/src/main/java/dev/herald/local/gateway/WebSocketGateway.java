@@ -228,7 +228,36 @@ public final class WebSocketGateway implements AutoCloseable {
             return;
         }
         c.lastActiveAt = System.currentTimeMillis();
-        invokeQuietly(function, events.message(c, domainName(host), body, base64), id, "$default");
+        String answer = invokeQuietly(function, events.message(c, domainName(host), body, base64), id, "$default");
+        if (spec.twoWayRoutes().contains("$default")) {
+            sendRouteResponse(c, answer);
+        }
+    }
+
+    /**
+     * A two-way route's response: API Gateway sends the body of the function's answer back to the
+     * connection (nothing when it has none, or when it is above the message limit).
+     */
+    private void sendRouteResponse(Connection c, String answer) {
+        if (answer == null || answer.isBlank() || answer.equals("null")) {
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode body;
+        try {
+            body = Json.tree(answer).get("body");
+        } catch (Json.JsonException e) {
+            LOG.warn("websocket route response is not JSON connectionId={} error={}", c.id, e.getMessage());
+            return;
+        }
+        if (body == null || body.isNull()) {
+            return;
+        }
+        String text = body.isTextual() ? body.asText() : Json.write(body);
+        if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
+            LOG.warn("websocket route response above the message limit dropped connectionId={}", c.id);
+            return;
+        }
+        c.session.sendText(text, org.eclipse.jetty.websocket.api.Callback.NOOP);
     }
 
     private void onClose(WsCloseContext ctx) {
@@ -242,11 +271,13 @@ public final class WebSocketGateway implements AutoCloseable {
         invokeQuietly(function, events.disconnect(c, domainName(ctx.host()), ctx.status(), ctx.reason()), id, "$disconnect");
     }
 
-    private void invokeQuietly(String function, String event, String id, String route) {
+    /** The function's answer, or null when it failed (logged). */
+    private String invokeQuietly(String function, String event, String id, String route) {
         try {
-            invoker.invoke(function, event);
+            return invoker.invoke(function, event);
         } catch (RuntimeException e) {
             LOG.warn("websocket route function failed route={} connectionId={} error={}", route, id, e.getMessage());
+            return null;
         }
     }
 

@@ -46,6 +46,7 @@ class WebSocketGatewayIT {
     private final List<Invocation> invocations = new CopyOnWriteArrayList<>();
     private volatile String connectAnswer = "{\"statusCode\":200}";
     private volatile boolean connectThrows;
+    private volatile String defaultAnswer = "{\"statusCode\":200}";
     private WebSocketGateway gateway;
     private Javalin edge;
     private ApiGatewayManagementApiClient management;
@@ -68,7 +69,7 @@ class WebSocketGatewayIT {
                 }
                 return connectAnswer;
             }
-            return "{\"statusCode\":200}";
+            return function.equals(HeraldTopology.FN_WS_DEFAULT) ? defaultAnswer : "{\"statusCode\":200}";
         };
         gateway = new WebSocketGateway(spec, invoker, "127.0.0.1", 0).start();
         edge = Javalin.create(config -> {
@@ -203,6 +204,33 @@ class WebSocketGatewayIT {
         assertThat(message.event().get("body").asText()).isEqualTo("{\"action\":\"ack\",\"deliveryId\":\"dlv-1\"}");
         assertThat(message.event().at("/requestContext/connectionId").asText()).isEqualTo(id);
         assertThat(message.event().at("/requestContext/eventType").asText()).isEqualTo("MESSAGE");
+        client.socket.abort();
+    }
+
+    @Test
+    void message_onTheTwoWayDefaultRoute_getsTheFunctionsBodyBack_asAwsSendsARouteResponse() throws Exception {
+        defaultAnswer = "{\"statusCode\":200,\"body\":\"{\\\"type\\\":\\\"history\\\",\\\"items\\\":[]}\"}";
+        Client client = connect("");
+
+        client.socket.sendText("{\"action\":\"history\"}", true).get(WAIT, TimeUnit.SECONDS);
+
+        assertThat(client.frames.poll(WAIT, TimeUnit.SECONDS)).isEqualTo("{\"type\":\"history\",\"items\":[]}");
+        client.socket.abort();
+    }
+
+    @Test
+    void message_onAOneWayDefaultRoute_getsNothingBack() throws Exception {
+        stop();
+        WebSocketApiSpec standard = HeraldTopology.standard().webSocketApi();
+        startGateway(new WebSocketApiSpec(standard.name(), standard.stage(), standard.routes(), standard.managementFunctions(),
+                standard.idleTimeout(), standard.maxConnectionTime()));
+        defaultAnswer = "{\"statusCode\":200,\"body\":\"pong\"}";
+        Client client = connect("");
+
+        client.socket.sendText("{\"action\":\"history\"}", true).get(WAIT, TimeUnit.SECONDS);
+        awaitInvocation(i -> i.function().equals(HeraldTopology.FN_WS_DEFAULT));
+
+        assertThat(client.frames.poll(2, TimeUnit.SECONDS)).isNull();
         client.socket.abort();
     }
 
