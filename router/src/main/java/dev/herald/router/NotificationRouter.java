@@ -60,6 +60,15 @@ final class NotificationRouter {
     }
 
     DeliveryOutcome execute(RoutingPlan plan) {
+        return execute(plan, 1);
+    }
+
+    /**
+     * Carries out {@code plan}; {@code receiveCount} is the ingress record's ApproximateReceiveCount. A routed
+     * notification that fails (enrichment, a channel queue, a store fault) has the reason written to its ledger
+     * row before SQS retries it, so the reason is there when the event ends in the dead-letter queue.
+     */
+    DeliveryOutcome execute(RoutingPlan plan, int receiveCount) {
         return switch (plan) {
             case RoutingPlan.Rejected r -> {
                 ledger.recordIfAbsent(eventRow(r.ledgerKey(), r.eventId(), r.eventType(), DeliveryStatus.REJECTED, r.reason()));
@@ -71,8 +80,27 @@ final class NotificationRouter {
                 LOG.warn("event unrouted eventId={} eventType={} reason={}", u.eventId(), u.eventType(), u.reason());
                 yield new DeliveryOutcome.Rejected(u.reason(), DeliveryStatus.UNROUTED);
             }
-            case RoutingPlan.Routed r -> route(r);
+            case RoutingPlan.Routed r -> routeOrRecordFailure(r, receiveCount);
         };
+    }
+
+    private DeliveryOutcome routeOrRecordFailure(RoutingPlan.Routed plan, int receiveCount) {
+        DeliveryOutcome outcome;
+        try {
+            outcome = route(plan);
+        } catch (RuntimeException e) {
+            LOG.warn("routing failed, event will be retried notificationId={} eventId={} error={}", plan.notificationId(), plan.eventId(),
+                    e.toString());
+            outcome = new DeliveryOutcome.Failed("routing failed: " + e);
+        }
+        if (outcome instanceof DeliveryOutcome.Failed failed) {
+            try {
+                ledger.failNotification(plan.notificationId(), plan.eventType(), failed.reason(), receiveCount);
+            } catch (RuntimeException e) {
+                LOG.warn("failure reason not recorded notificationId={} error={}", plan.notificationId(), e.toString());
+            }
+        }
+        return outcome;
     }
 
     private DeliveryOutcome route(RoutingPlan.Routed plan) {

@@ -40,8 +40,16 @@ public interface DeliveryLedger {
      */
     NotificationClaim claimNotification(String notificationId, String eventType);
 
-    /** Marks a claimed notification as completely routed. */
+    /** Marks a claimed notification as completely routed (and clears a failure {@link #failNotification} recorded). */
     void completeNotification(String notificationId);
+
+    /**
+     * Records why routing a notification failed this time: its row ({@link #notificationKey}) becomes
+     * {@code failed} with the reason and {@code attempts} = the ingress record's receive count. SQS retries
+     * the event and, after the ingress queue's max receives, moves it to the dead-letter queue; the reason
+     * then waits in the ledger under the notification's key. Does nothing for a notification routed already.
+     */
+    void failNotification(String notificationId, String eventType, String reason, int receiveCount);
 
     /** Ledger key of the router's de-duplication row for a notification. */
     static String notificationKey(String notificationId) {

@@ -132,8 +132,36 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
     @Override
     public void completeNotification(String notificationId) {
         dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key(DeliveryLedger.notificationKey(notificationId)))
-                .updateExpression("SET routing = :r, updatedAt = :now")
+                .updateExpression("SET routing = :r, updatedAt = :now REMOVE #s, reason")
+                .expressionAttributeNames(Map.of("#s", "status"))
                 .expressionAttributeValues(Map.of(":r", s(ROUTED), ":now", s(SortableInstants.format(clock.instant())))).build());
+    }
+
+    @Override
+    public void failNotification(String notificationId, String eventType, String reason, int receiveCount) {
+        Instant now = clock.instant();
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":failed", s(DeliveryStatus.FAILED.wireName()));
+        values.put(":reason", s(reason));
+        values.put(":n", AttributeValue.fromN(Integer.toString(Math.max(1, receiveCount))));
+        values.put(":now", s(SortableInstants.format(now)));
+        values.put(":nid", s(notificationId));
+        values.put(":type", s(eventType == null ? "" : eventType));
+        values.put(":routing", s(ROUTING));
+        values.put(":routed", s(ROUTED));
+        values.put(":ttl", AttributeValue.fromN(Long.toString(now.plus(RETENTION).getEpochSecond())));
+        try {
+            // An upsert: a failure before the claim was written still leaves its reason (and an unfinished claim).
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key(DeliveryLedger.notificationKey(notificationId)))
+                    .updateExpression("SET #s = :failed, reason = :reason, attempts = :n, updatedAt = :now, notificationId = :nid, "
+                            + "eventType = if_not_exists(eventType, :type), routing = if_not_exists(routing, :routing), "
+                            + "createdAt = if_not_exists(createdAt, :now), #ttl = if_not_exists(#ttl, :ttl)")
+                    .conditionExpression("attribute_not_exists(routing) OR routing <> :routed")
+                    .expressionAttributeNames(Map.of("#s", "status", "#ttl", HeraldTopology.TTL_ATTRIBUTE))
+                    .expressionAttributeValues(values).build());
+        } catch (ConditionalCheckFailedException routedMeanwhile) {
+            // another copy finished routing it: nothing failed after all
+        }
     }
 
     private Map<String, AttributeValue> toItem(LedgerEntry e) {

@@ -61,4 +61,32 @@ class DynamoDbDeliveryLedgerIT {
         assertThat(ledger.claimNotification(n, "order.shipped")).isEqualTo(DeliveryLedger.NotificationClaim.DONE);
         assertThat(ledger.find(DeliveryLedger.notificationKey(n))).isEmpty();
     }
+
+    @Test
+    void failNotification_recordsReasonAndReceiveCount_untilRoutingCompletes() {
+        String n = UUID.randomUUID().toString();
+        ledger.claimNotification(n, "order.shipped");
+        ledger.failNotification(n, "order.shipped", "enrichment function failed", 1);
+        ledger.failNotification(n, "order.shipped", "enrichment function timed out", 3);
+        LedgerEntry failed = ledger.find(DeliveryLedger.notificationKey(n)).orElseThrow();
+        assertThat(failed.status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(failed.reason()).isEqualTo("enrichment function timed out");
+        assertThat(failed.attempts()).isEqualTo(3);
+        assertThat(failed.notificationId()).isEqualTo(n);
+        assertThat(ledger.claimNotification(n, "order.shipped")).isEqualTo(DeliveryLedger.NotificationClaim.INCOMPLETE);
+
+        ledger.completeNotification(n);
+        assertThat(ledger.find(DeliveryLedger.notificationKey(n))).isEmpty();
+        ledger.failNotification(n, "order.shipped", "a late copy failed", 1);
+        assertThat(ledger.find(DeliveryLedger.notificationKey(n))).isEmpty();
+        assertThat(ledger.claimNotification(n, "order.shipped")).isEqualTo(DeliveryLedger.NotificationClaim.DONE);
+    }
+
+    @Test
+    void failNotification_beforeAnyClaim_leavesTheReasonAndAnUnfinishedClaim() {
+        String n = UUID.randomUUID().toString();
+        ledger.failNotification(n, "order.shipped", "DynamoDB throttled", 2);
+        assertThat(ledger.find(DeliveryLedger.notificationKey(n))).get().extracting(LedgerEntry::reason).isEqualTo("DynamoDB throttled");
+        assertThat(ledger.claimNotification(n, "order.shipped")).isEqualTo(DeliveryLedger.NotificationClaim.INCOMPLETE);
+    }
 }
