@@ -121,8 +121,8 @@ final class NotificationRouter {
                 return new DeliveryOutcome.Failed(e.getMessage());
             }
         }
-        LOG.info("event routed notificationId={} eventType={} routes={} claim={} users={} queued={} skipped={} rejected={} failed={}",
-                plan.notificationId(), plan.eventType(), plan.routeNames(), claim, tally.users, tally.queued, tally.skipped,
+        LOG.info("event routed notificationId={} eventType={} routes={} claim={} users={} queued={} alreadyWithHandler={} skipped={} rejected={} failed={}",
+                plan.notificationId(), plan.eventType(), plan.routeNames(), claim, tally.users, tally.queued, tally.already, tally.skipped,
                 tally.rejected, tally.failures.size());
         if (!tally.failures.isEmpty()) {
             String reason = tally.failures.size() + " channel message(s) not queued, first: " + tally.failures.get(0);
@@ -179,6 +179,7 @@ final class NotificationRouter {
         }
         ChannelFanOut.Result result = fanOut.send(outgoing);
         tally.queued += result.queued();
+        tally.already += result.already();
         tally.failures.addAll(result.failures());
     }
 
@@ -219,6 +220,7 @@ final class NotificationRouter {
     private static final class Tally {
         int users;
         int queued;
+        int already;
         int skipped;
         int rejected;
         final List<String> failures = new ArrayList<>();

@@ -189,6 +189,36 @@ class RouterFailuresIT {
     }
 
     @Test
+    void fanOut_retryAfterAPartialFailure_doesNotResendWhatAHandlerAlreadyHas() {
+        String gone = RouterRig.ENGINES.sqs().createQueue(r -> r.queueName("router-it-gone-" + UUID.randomUUID())).queueUrl();
+        RouterRig.ENGINES.sqs().deleteQueue(r -> r.queueUrl(gone));
+        Map<Channel, String> urls = new HashMap<>(RouterRig.queueUrls());
+        urls.put(Channel.PUSH, gone);
+        RouterHandler pushGone = RouterRig.handler(lambda, LambdaInvokeServer.FUNCTION, RouteTable.bundled(), urls, Clock.systemUTC());
+        String id = UUID.randomUUID().toString();
+        String user = "user-" + id;
+        String body = event(id, "order.shipped", "{\"recipients\":[\"" + user + "\"]}");
+        assertThat(run(pushGone, body)).containsExactly("m-0");
+        List<ChannelMessage> websocket = drain(Channel.WEBSOCKET);
+        assertThat(websocket).hasSize(1);
+        // the websocket handler takes its message and sends it (its ledger claim and outcome); email's is still on its queue
+        String ws = DeliveryIds.of(id, Channel.WEBSOCKET, user);
+        assertThat(RouterRig.LEDGER.transition(ws, java.util.EnumSet.of(DeliveryStatus.QUEUED), DeliveryStatus.SENDING, null)).isTrue();
+        assertThat(RouterRig.LEDGER.transition(ws, java.util.EnumSet.of(DeliveryStatus.SENDING), DeliveryStatus.SENT, null)).isTrue();
+
+        // SQS redelivers the event; the push queue is back
+        assertThat(run(handler, body)).isEmpty();
+
+        assertThat(drain(Channel.WEBSOCKET)).as("already sent by its handler").isEmpty();
+        assertThat(drain(Channel.PUSH)).singleElement().extracting(ChannelMessage::userId).isEqualTo(user);
+        // still queued: the router cannot tell whether the first attempt's copy is on the queue, so it sends one (the handler's
+        // claim makes the second copy harmless)
+        assertThat(drain(Channel.EMAIL)).hasSize(2);
+        assertThat(row(ws).status()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(RouterRig.LEDGER.claimNotification(id, "order.shipped")).isEqualTo(DeliveryLedger.NotificationClaim.DONE);
+    }
+
+    @Test
     void fanOut_channelQueueDeleted_failsTheRecord_otherChannelsStillQueued() {
         String gone = RouterRig.ENGINES.sqs().createQueue(r -> r.queueName("router-it-gone-" + UUID.randomUUID())).queueUrl();
         RouterRig.ENGINES.sqs().deleteQueue(r -> r.queueUrl(gone));
