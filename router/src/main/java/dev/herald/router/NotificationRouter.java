@@ -29,13 +29,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The router's I/O path: carries out a {@link RoutingPlan}. Rejected and unrouted events become one
  * ledger row each. A routed notification is claimed in the ledger (a copy already routed is only
- * acknowledged), its recipients are expanded chunk by chunk (at most {@link EnrichmentRequest#MAX_USERS}
- * users: one preferences read, one enrichment call, a few SendMessageBatch calls each), and the claim is
- * completed once every delivery is queued, skipped or rejected.
+ * acknowledged; a copy that finds another one routing it right now is retried later), its recipients are
+ * expanded chunk by chunk (at most {@link EnrichmentRequest#MAX_USERS} users: one preferences read, one
+ * enrichment call, a few SendMessageBatch calls each), and the claim is completed once every delivery is
+ * queued, skipped or rejected.
  *
- * <p>Outcomes: {@code Failed} when the enrichment call or a channel queue failed (SQS redelivers the
- * event; routing again is idempotent), else {@code Delivered}. Store faults are thrown and
- * {@code SqsBatch} turns them into {@code Failed} too.
+ * <p>Outcomes: {@code Failed} when the enrichment call, a channel queue or a store failed (SQS redelivers
+ * the event; routing again is idempotent; the reason is recorded on the notification's ledger row first),
+ * else {@code Delivered}. A fault while claiming is thrown, and {@code SqsBatch} turns it into {@code Failed}.
  */
 final class NotificationRouter {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationRouter.class);
@@ -85,9 +86,27 @@ final class NotificationRouter {
     }
 
     private DeliveryOutcome routeOrRecordFailure(RoutingPlan.Routed plan, int receiveCount) {
+        DeliveryLedger.NotificationClaim claim = ledger.claimNotification(plan.notificationId(), plan.eventType());
+        switch (claim) {
+            case DONE -> {
+                LOG.info("duplicate event acknowledged notificationId={} eventId={}", plan.notificationId(), plan.eventId());
+                return new DeliveryOutcome.Delivered();
+            }
+            case BUSY -> {
+                // Another copy holds the claim and is routing it now: routing side by side would queue a second set of
+                // messages. SQS hands this copy back after the visibility timeout; by then it is a DONE duplicate.
+                LOG.info("duplicate event being routed by another copy, will be retried notificationId={} eventId={}",
+                        plan.notificationId(), plan.eventId());
+                return new DeliveryOutcome.Failed("another copy of notification " + plan.notificationId()
+                        + " is being routed right now; this copy is retried and then acknowledged as a duplicate");
+            }
+            case NEW, INCOMPLETE -> {
+                // this copy holds the claim
+            }
+        }
         DeliveryOutcome outcome;
         try {
-            outcome = route(plan);
+            outcome = route(plan, claim);
         } catch (RuntimeException e) {
             LOG.warn("routing failed, event will be retried notificationId={} eventId={} error={}", plan.notificationId(), plan.eventId(),
                     e.toString());
@@ -103,12 +122,7 @@ final class NotificationRouter {
         return outcome;
     }
 
-    private DeliveryOutcome route(RoutingPlan.Routed plan) {
-        DeliveryLedger.NotificationClaim claim = ledger.claimNotification(plan.notificationId(), plan.eventType());
-        if (claim == DeliveryLedger.NotificationClaim.DONE) {
-            LOG.info("duplicate event acknowledged notificationId={} eventId={}", plan.notificationId(), plan.eventId());
-            return new DeliveryOutcome.Delivered();
-        }
+    private DeliveryOutcome route(RoutingPlan.Routed plan, DeliveryLedger.NotificationClaim claim) {
         Tally tally = new Tally();
         Iterator<List<String>> chunks = recipients.chunks(plan.recipients());
         while (chunks.hasNext()) {

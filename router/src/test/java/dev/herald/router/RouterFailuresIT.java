@@ -17,7 +17,9 @@ import dev.herald.common.topology.HeraldTopology;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -145,6 +147,34 @@ class RouterFailuresIT {
         assertThat(why.reason()).isEqualTo("enrichment function " + LambdaInvokeServer.SLOW + " did not answer within 300 ms; the event will be"
                 + " retried (raise HERALD_ENRICHMENT_TIMEOUT_MS if the function is just slow)");
         assertThat(RouterRig.LEDGER.find(DeliveryIds.of(id, Channel.PUSH, "user-" + id))).isEmpty();
+        for (Channel c : Channel.values()) {
+            assertThat(drain(c)).isEmpty();
+        }
+    }
+
+    @Test
+    void sameEvent_whileAnotherCopyIsBeingRouted_isRetriedInsteadOfRoutedSideBySide_andThenAcknowledgedAsADuplicate() throws Exception {
+        RouterHandler slow = RouterRig.handler(lambda, LambdaInvokeServer.SLOW, Duration.ofSeconds(30), RouterRig.ENGINES.sqs(),
+                RouteTable.bundled(), RouterRig.queueUrls(), Clock.systemUTC());
+        String id = UUID.randomUUID().toString();
+        String body = event(id, "order.shipped", "{\"recipients\":[\"user-" + id + "\"]}");
+        CompletableFuture<List<String>> firstCopy = CompletableFuture.supplyAsync(() -> run(slow, body));
+        // the first copy holds the claim once it is inside its enrichment call
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (lambda.requests.stream().noneMatch(r -> r.notificationId().equals(id))) {
+            assertThat(System.nanoTime()).as("the first copy never called enrichment").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+
+        assertThat(run(handler, body)).as("the second copy is handed back to SQS").containsExactly("m-0");
+        assertThat(firstCopy.get(60, TimeUnit.SECONDS)).isEmpty();
+        for (Channel c : Channel.values()) {
+            assertThat(drain(c)).as(c.wireName()).singleElement().extracting(ChannelMessage::notificationId).isEqualTo(id);
+        }
+        assertThat(lambda.requests.stream().filter(r -> r.notificationId().equals(id))).hasSize(1);
+
+        // SQS redelivers the second copy: now a duplicate of a routed notification
+        assertThat(run(handler, body)).isEmpty();
         for (Channel c : Channel.values()) {
             assertThat(drain(c)).isEmpty();
         }
