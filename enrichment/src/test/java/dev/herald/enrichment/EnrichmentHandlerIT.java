@@ -91,6 +91,43 @@ class EnrichmentHandlerIT {
     }
 
     @Test
+    void enrich_frCanadianUserWithNeitherFrCaNorFr_getsTheDefaultTemplate() {
+        putTemplate(templateId, "default", "Order {{orderId}} shipped", "Arrives {{eta}}", "<p>x</p>", "x");
+        putTemplate(templateId, "de", "Bestellung {{orderId}}", "b", "<p>x</p>", "x");
+        String user = user("qc-default");
+        putProfile(user, "Émile", "fr-CA");
+
+        Rendered r = invoke(request(List.of(user), List.of(Channel.PUSH), data("A-17", "soon"), null)).recipients().get(0);
+
+        assertThat(r.error()).isNull();
+        assertThat(r.locale()).isEqualTo("default");
+        assertThat(r.content().get(Channel.PUSH).title()).isEqualTo("Order A-17 shipped");
+    }
+
+    @Test
+    void enrich_templateThatDoesNotExist_failsEveryRecipientNamingTheTemplate() {
+        String user = user("none");
+        putProfile(user, "Ada", "en");
+
+        Rendered r = invoke(request(List.of(user), ALL, data("A-17", "soon"), null)).recipients().get(0);
+
+        assertThat(r.failed()).isTrue();
+        assertThat(r.error()).isEqualTo("template '" + templateId + "' does not exist; add a row with templateId '" + templateId
+                + "' and locale 'default' to the Templates table");
+    }
+
+    @Test
+    void enrich_variableMissingFromTheHtmlPart_failsNamingTheVariableAndThePart() {
+        putTemplate(templateId, "default", "Order {{orderId}}", "b", "<p>Hi {{nickname}}</p>", "x");
+        String user = user("nick");
+        putProfile(user, "Ada", "en");
+
+        Rendered r = invoke(request(List.of(user), List.of(Channel.EMAIL), data("A-17", "soon"), null)).recipients().get(0);
+
+        assertThat(r.error()).startsWith("template '" + templateId + "' (locale 'default', html) uses variable 'nickname' on line 1");
+    }
+
+    @Test
     void enrich_150Users_readsProfilesInTwoBatchGetItemChunksAndRendersAll() {
         putTemplate(templateId, "default", "Hi {{displayName}}", "Order {{orderId}}", "<p>{{displayName}}</p>", "{{displayName}}");
         List<String> users = IntStream.range(0, 150).mapToObj(i -> user("bulk-" + i)).toList();

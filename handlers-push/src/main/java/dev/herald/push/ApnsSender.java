@@ -41,17 +41,27 @@ final class ApnsSender implements PushPlatform {
     private final ApnsClient client;
     private final String defaultTopic;
     private final Semaphore inFlight;
+    private final int maxInFlight;
+    private final Duration permitWait;
     private final Clock clock;
 
-    ApnsSender(ApnsClient client, String defaultTopic, int maxInFlight, Clock clock) {
+    /** @param permitWait how long a send waits for one of the {@code maxInFlight} permits before it fails transiently */
+    ApnsSender(ApnsClient client, String defaultTopic, int maxInFlight, Duration permitWait, Clock clock) {
         this.client = client;
         this.defaultTopic = defaultTopic;
         this.inFlight = new Semaphore(maxInFlight);
+        this.maxInFlight = maxInFlight;
+        this.permitWait = permitWait;
         this.clock = clock;
     }
 
     /** Builds the client; no connection is opened until the first send. */
     static ApnsSender create(ApnsSettings settings, int connections, int maxInFlight) {
+        return create(settings, connections, maxInFlight, PERMIT_WAIT);
+    }
+
+    /** As {@link #create(ApnsSettings, int, int)}, waiting at most {@code permitWait} for a stream permit. */
+    static ApnsSender create(ApnsSettings settings, int connections, int maxInFlight, Duration permitWait) {
         try {
             ApnsSigningKey key = ApnsSigningKey.loadFromInputStream(
                     new ByteArrayInputStream(settings.signingKeyPem().getBytes(StandardCharsets.US_ASCII)), settings.teamId(), settings.keyId());
@@ -64,7 +74,7 @@ final class ApnsSender implements PushPlatform {
                 builder.setTrustedServerCertificateChain((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
                         new ByteArrayInputStream(settings.trustedCertificatePem().getBytes(StandardCharsets.US_ASCII))));
             }
-            return new ApnsSender(builder.build(), settings.defaultTopic(), maxInFlight, Clock.systemUTC());
+            return new ApnsSender(builder.build(), settings.defaultTopic(), maxInFlight, permitWait, Clock.systemUTC());
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             throw new ConfigException("cannot build the APNs client: " + e.getMessage()
                     + "; signingKey must be the PEM text of the .p8 file, trustedServerCertificate a PEM certificate", e);
@@ -94,8 +104,9 @@ final class ApnsSender implements PushPlatform {
 
     private CompletableFuture<TokenResult> sendOne(DeviceToken device, String topic, String json, PushPayload payload) {
         try {
-            if (!inFlight.tryAcquire(PERMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                return CompletableFuture.completedFuture(TokenResult.transientFailure(device, "APNs: too many sends in flight"));
+            if (!inFlight.tryAcquire(permitWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                return CompletableFuture.completedFuture(TokenResult.transientFailure(device, "APNs: too many sends in flight (all "
+                        + maxInFlight + " streams busy for " + permitWait.toMillis() + " ms)"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code PUT /v1/devices} {@code {"platform","token","app"}}: 201 registered, 200 refreshed, 400 with
  *       the problems per field, 403 if the body names another {@code userId};</li>
- *   <li>{@code DELETE /v1/devices/{token}}: 204 removed; 404 if the caller has no such token (whether another
- *       user has it is neither checked nor revealed: the table has no index by token).</li>
+ *   <li>{@code DELETE /v1/devices/{token}}: 204 removed; 403 if the token is another user's (who it is is not
+ *       revealed, and their row is left alone); 404 if nobody has it.</li>
  * </ul>
  */
 final class DeviceApi {
@@ -101,6 +101,11 @@ final class DeviceApi {
                     "put the device token in the path: DELETE " + PATH + "/{token}")));
         }
         if (!store.delete(userId, token)) {
+            if (store.heldByAnotherUser(userId, token)) {
+                LOG.warn("device deletion for another user's token refused userId={}", userId);
+                return ApiResponses.message(403, "this device token is registered to another user; you can only delete your own"
+                        + " devices (DELETE " + PATH + "/{token} with a token you registered)");
+            }
             return ApiResponses.message(404, "you have no device with this token; nothing was deleted");
         }
         LOG.info("device deleted userId={}", userId);

@@ -143,15 +143,24 @@ class DeviceRegistrationIT {
     }
 
     @Test
-    void delete_anotherUsersToken_answers404AndLeavesItAlone() {
+    void delete_anotherUsersToken_answers403AndLeavesItAlone() {
         String owner = "user-" + UUID.randomUUID();
         String token = PushHarness.androidToken();
         store.register(owner, token, Platform.ANDROID, null);
 
         APIGatewayV2HTTPResponse response = call(delete(TestJwts.valid(user), token));
 
-        assertThat(response.getStatusCode()).isEqualTo(404);
+        assertThat(response.getStatusCode()).isEqualTo(403);
+        assertThat(response.getBody()).contains("registered to another user").doesNotContain(owner);
         assertThat(store.forUser(owner)).hasSize(1);
+    }
+
+    @Test
+    void delete_tokenNobodyHas_answers404() {
+        APIGatewayV2HTTPResponse response = call(delete(TestJwts.valid(user), PushHarness.androidToken()));
+
+        assertThat(response.getStatusCode()).isEqualTo(404);
+        assertThat(response.getBody()).contains("you have no device with this token");
     }
 
     static Stream<Arguments> badTokens() {

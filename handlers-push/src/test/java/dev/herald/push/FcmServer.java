@@ -49,7 +49,7 @@ final class FcmServer implements AutoCloseable {
         return Json.write(json);
     }
 
-    /** Makes FCM answer with an error for {@code token}: UNREGISTERED, UNAVAILABLE, INTERNAL or INVALID_TOKEN. */
+    /** Makes FCM answer with an error for {@code token}: UNREGISTERED, UNAVAILABLE, INTERNAL, QUOTA_EXCEEDED or INVALID_TOKEN. */
     void fail(String token, String error) {
         errors.put(token, error);
     }
@@ -84,6 +84,8 @@ final class FcmServer implements AutoCloseable {
                     respond(exchange, 503, error(503, "UNAVAILABLE", "The service is currently unavailable.", "UNAVAILABLE"));
                 }
                 case "INTERNAL" -> respond(exchange, 500, error(500, "INTERNAL", "Internal error encountered.", "INTERNAL"));
+                case "QUOTA_EXCEEDED" -> respond(exchange, 429, error(429, "RESOURCE_EXHAUSTED",
+                        "Quota exceeded for quota metric 'Send requests'.", "QUOTA_EXCEEDED"));
                 case "INVALID_TOKEN" -> respond(exchange, 400, Json.write(Json.tree("""
                         {"error":{"code":400,"message":"The registration token is not a valid FCM registration token","status":"INVALID_ARGUMENT",
                          "details":[{"@type":"type.googleapis.com/google.firebase.fcm.v1.FcmError","errorCode":"INVALID_ARGUMENT"},

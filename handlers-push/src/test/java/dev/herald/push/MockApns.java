@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -42,6 +43,7 @@ final class MockApns implements AutoCloseable {
     private final List<ApnsPushNotification> accepted = new CopyOnWriteArrayList<>();
     private final List<String> rejectedTokens = new CopyOnWriteArrayList<>();
     private final Map<String, String> authorizationByToken = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
     private final MockApnsServer server;
     private final int port;
 
@@ -58,6 +60,15 @@ final class MockApns implements AutoCloseable {
                 String token = path.substring(path.lastIndexOf('/') + 1);
                 CharSequence authorization = headers.get("authorization");
                 authorizationByToken.put(token, authorization == null ? "" : authorization.toString());
+                CountDownLatch hold = held.get(token);
+                if (hold != null) {
+                    // blocks the server's event loop: no answer for any stream on this connection until released
+                    try {
+                        hold.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 Supplier<RejectedNotificationException> rejection = scripted.get(token);
                 if (rejection != null) {
                     throw rejection.get();
@@ -97,6 +108,11 @@ final class MockApns implements AutoCloseable {
 
     void reject(String token, RejectionReason reason) {
         scripted.put(token, () -> new RejectedNotificationException(reason));
+    }
+
+    /** Holds the answer to notifications for {@code token} (and the connection's other streams) until the latch is released. */
+    CountDownLatch hold(String token) {
+        return held.computeIfAbsent(token, t -> new CountDownLatch(1));
     }
 
     /** 410 Unregistered with APNs' timestamp of when the token stopped being valid. */

@@ -111,6 +111,23 @@ class PushDeliveryFcmIT {
         assertThat(push.hasToken(user, token)).isTrue();
     }
 
+    /** 500 INTERNAL (firebase-admin retries it first, like a 503) and 429 QUOTA_EXCEEDED are transient too. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"INTERNAL", "QUOTA_EXCEEDED"})
+    void deliver_whenFcmAnswersInternalOrQuotaExceeded_failsForRetryAndKeepsToken(String error) {
+        String user = PushHarness.newUser();
+        String token = push.registerAndroid(user);
+        fcm.fail(token, error);
+        ChannelMessage m = push.queued(user);
+
+        var response = push.deliver(m);
+
+        assertThat(failedIds(response)).containsExactly("msg-" + m.deliveryId());
+        assertThat(push.row(m).status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(push.row(m).reason()).contains("FCM " + error);
+        assertThat(push.hasToken(user, token)).isTrue();
+    }
+
     @Test
     void deliver_toUserWithIosAndAndroid_isDeliveredWhenOneServiceAccepts() {
         String user = PushHarness.newUser();

@@ -115,6 +115,18 @@ class ConnectHandlerIT {
             assertThat(rs256.handleRequest(WebSocketEvents.connect(forged, stranger.sign(Tokens.claims("user-3").build()),
                     System.currentTimeMillis()), null).getStatusCode()).isEqualTo(401);
             assertThat(rawRow(forged)).isEmpty();
+
+            // the idp's own key, but expired, for another audience, or from another issuer
+            Instant past = Instant.now().minus(Duration.ofMinutes(10));
+            for (var claims : java.util.List.of(
+                    Tokens.claims("user-3").issueTime(Date.from(past.minusSeconds(300))).expirationTime(Date.from(past)).build(),
+                    Tokens.claims("user-3").audience("herald-api").build(),
+                    Tokens.claims("user-3").issuer("https://evil.example.com/").build())) {
+                String refused = newConnectionId();
+                assertThat(rs256.handleRequest(WebSocketEvents.connect(refused, idp.sign(claims), System.currentTimeMillis()), null)
+                        .getStatusCode()).as(claims.toString()).isEqualTo(401);
+                assertThat(rawRow(refused)).isEmpty();
+            }
         }
     }
 

@@ -18,7 +18,12 @@ import dev.herald.common.store.ConnectionStore.Connection;
 import dev.herald.common.store.DynamoDbConnectionStore;
 import dev.herald.common.testing.LocalEngines;
 import dev.herald.common.topology.HeraldTopology;
+import dev.herald.common.delivery.ChannelMessages;
 import java.time.Clock;
+import java.time.Duration;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -68,6 +73,52 @@ class WebSocketDeliveryHandlerIT {
 
     private static List<String> failures(SQSBatchResponse response) {
         return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+    }
+
+    private static ChannelMessage notBefore(ChannelMessage m, Instant notBefore) {
+        return new ChannelMessage(m.deliveryId(), m.notificationId(), m.eventType(), m.source(), m.channel(), m.userId(), m.category(),
+                m.priority(), m.content(), m.data(), m.locale(), m.traceId(), m.createdAt(), notBefore);
+    }
+
+    @Test
+    void deliver_receivedBeforeQuietHoursEnd_isDeferredAgain_thenPostedOnceTheyEnd() {
+        String user = user();
+        String tab = connect(user);
+        gateway.open(tab);
+        ChannelMessage m = DeliveryFixtures.queued(LEDGER, notBefore(DeliveryFixtures.orderShipped(user), Instant.now().plusSeconds(2)));
+
+        assertThat(failures(handler.handleRequest(ChannelBatches.of(m), null))).isEmpty();
+        assertThat(gateway.frames(tab)).isEmpty();
+        assertThat(row(m).status()).isEqualTo(DeliveryStatus.QUEUED);
+        assertThat(row(m).attempts()).isZero();
+
+        // the deferrer put it back with an SQS delay; it shows again once quiet hours are over, and is posted then
+        String url = LocalEngines.get().queueUrl(HeraldTopology.QUEUE_WEBSOCKET);
+        List<Message> back = LocalEngines.get().sqs().receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(10)
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+        assertThat(back).singleElement().extracting(b -> ChannelMessages.fromJson(b.body()).deliveryId()).isEqualTo(m.deliveryId());
+        back.forEach(b -> LocalEngines.get().sqs().deleteMessage(r -> r.queueUrl(url).receiptHandle(b.receiptHandle())));
+        assertThat(failures(handler.handleRequest(ChannelBatches.event(back), null))).isEmpty();
+        assertThat(gateway.frames(tab)).hasSize(1);
+        assertThat(row(m).status()).isEqualTo(DeliveryStatus.SENT);
+    }
+
+    @Test
+    void deliver_quietHoursEndingBeyondTheSqsMaximumDelay_isDeferredByFifteenMinutes_andNothingIsPosted() {
+        String user = user();
+        String tab = connect(user);
+        gateway.open(tab);
+        ChannelMessage m = DeliveryFixtures.queued(LEDGER, notBefore(DeliveryFixtures.orderShipped(user), Instant.now().plus(Duration.ofHours(7))));
+
+        // 900 s is the longest DelaySeconds SQS accepts: the copy waits on the queue, delayed, and is deferred again when it shows
+        assertThat(failures(handler.handleRequest(ChannelBatches.of(m), null))).isEmpty();
+        String url = LocalEngines.get().queueUrl(HeraldTopology.QUEUE_WEBSOCKET);
+        assertThat(LocalEngines.get().sqs().getQueueAttributes(r -> r.queueUrl(url)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes())
+                .containsEntry(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED, "1");
+        assertThat(LocalEngines.get().sqs().receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages()).isEmpty();
+        assertThat(gateway.frames(tab)).isEmpty();
+        assertThat(row(m).status()).isEqualTo(DeliveryStatus.QUEUED);
     }
 
     @Test

@@ -29,6 +29,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * number of times with exponential backoff. What still fails is returned (and its row set to
  * {@code failed} with SQS's reason); the caller fails the ingress record so SQS redelivers the event.
  * Sending again is harmless: the ledger rows and the handlers' claims make each delivery happen once.
+ * When an event is routed again (a retry after a partial failure, or a second copy while the first was
+ * unfinished), a message whose row a handler has already claimed or finished is not sent again; one still
+ * {@code queued} or {@code failed} is (the earlier attempt may not have got it onto the queue).
  */
 final class ChannelFanOut {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelFanOut.class);
@@ -45,8 +48,15 @@ final class ChannelFanOut {
         }
     }
 
-    /** @param failures one line per message that could not be queued; empty when all were */
-    record Result(int queued, List<String> failures) {
+    /** Rows a handler has claimed or finished: their message reached its queue, so it is not sent again. */
+    private static final java.util.Set<DeliveryStatus> PAST_THE_QUEUE = EnumSet.complementOf(EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED));
+
+    /**
+     * @param queued   messages put on their queue
+     * @param already  messages not sent because a handler already has their delivery
+     * @param failures one line per message that could not be queued; empty when all were
+     */
+    record Result(int queued, int already, List<String> failures) {
     }
 
     private final SqsClient sqs;
@@ -65,8 +75,13 @@ final class ChannelFanOut {
 
     Result send(List<Outgoing> messages) {
         Map<Channel, List<Outgoing>> byChannel = new LinkedHashMap<>();
+        int already = 0;
         for (Outgoing o : messages) {
-            ledger.recordIfAbsent(queuedRow(o.message()));
+            if (!ledger.recordIfAbsent(queuedRow(o.message()))
+                    && ledger.find(o.message().deliveryId()).map(r -> PAST_THE_QUEUE.contains(r.status())).orElse(false)) {
+                already++;
+                continue;
+            }
             byChannel.computeIfAbsent(o.message().channel(), c -> new ArrayList<>()).add(o);
         }
         int queued = 0;
@@ -79,7 +94,7 @@ final class ChannelFanOut {
                 failures.addAll(failed);
             }
         }
-        return new Result(queued, failures);
+        return new Result(queued, already, failures);
     }
 
     /** Packs messages into SendMessageBatch calls of at most 10 entries and 256 KiB; a larger message goes alone. */

@@ -5,6 +5,8 @@ import dev.herald.common.enrichment.EnrichmentRequest;
 import dev.herald.common.enrichment.EnrichmentResponse;
 import dev.herald.common.json.Json;
 import software.amazon.awssdk.core.SdkBytes;
+import java.time.Duration;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
@@ -15,22 +17,30 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
  * {@link EnrichmentRequest} and reads its {@link EnrichmentResponse}.
  * A function error (the handler threw: the response carries {@code X-Amz-Function-Error}, see
  * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html), an SDK fault or an unreadable answer
- * is an {@link EnrichmentFault}: transient as far as the router knows, so the event is retried.
+ * is an {@link EnrichmentFault}: transient as far as the router knows, so the event is retried. So is a call
+ * that takes longer than the timeout (every SDK attempt included): the router never waits on enrichment
+ * for longer than that, whatever the client's own timeouts are.
  */
 final class LambdaEnricher {
     private final LambdaClient lambda;
     private final String functionName;
+    private final Duration timeout;
 
-    LambdaEnricher(LambdaClient lambda, String functionName) {
+    LambdaEnricher(LambdaClient lambda, String functionName, Duration timeout) {
         this.lambda = lambda;
         this.functionName = functionName;
+        this.timeout = timeout;
     }
 
     EnrichmentResponse enrich(EnrichmentRequest request) {
         InvokeResponse response;
         try {
             response = lambda.invoke(r -> r.functionName(functionName).invocationType(InvocationType.REQUEST_RESPONSE)
-                    .payload(SdkBytes.fromUtf8String(Json.write(request))));
+                    .payload(SdkBytes.fromUtf8String(Json.write(request)))
+                    .overrideConfiguration(o -> o.apiCallTimeout(timeout)));
+        } catch (ApiCallTimeoutException e) {
+            throw new EnrichmentFault("enrichment function " + functionName + " did not answer within " + timeout.toMillis()
+                    + " ms; the event will be retried (raise HERALD_ENRICHMENT_TIMEOUT_MS if the function is just slow)", e);
         } catch (SdkException e) {
             throw new EnrichmentFault("invoking enrichment function " + functionName + " failed: " + e.getMessage(), e);
         }

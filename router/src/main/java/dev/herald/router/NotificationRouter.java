@@ -29,13 +29,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The router's I/O path: carries out a {@link RoutingPlan}. Rejected and unrouted events become one
  * ledger row each. A routed notification is claimed in the ledger (a copy already routed is only
- * acknowledged), its recipients are expanded chunk by chunk (at most {@link EnrichmentRequest#MAX_USERS}
- * users: one preferences read, one enrichment call, a few SendMessageBatch calls each), and the claim is
- * completed once every delivery is queued, skipped or rejected.
+ * acknowledged; a copy that finds another one routing it right now is retried later), its recipients are
+ * expanded chunk by chunk (at most {@link EnrichmentRequest#MAX_USERS} users: one preferences read, one
+ * enrichment call, a few SendMessageBatch calls each), and the claim is completed once every delivery is
+ * queued, skipped or rejected.
  *
- * <p>Outcomes: {@code Failed} when the enrichment call or a channel queue failed (SQS redelivers the
- * event; routing again is idempotent), else {@code Delivered}. Store faults are thrown and
- * {@code SqsBatch} turns them into {@code Failed} too.
+ * <p>Outcomes: {@code Failed} when the enrichment call, a channel queue or a store failed (SQS redelivers
+ * the event; routing again is idempotent; the reason is recorded on the notification's ledger row first),
+ * else {@code Delivered}. A fault while claiming is thrown, and {@code SqsBatch} turns it into {@code Failed}.
  */
 final class NotificationRouter {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationRouter.class);
@@ -60,6 +61,15 @@ final class NotificationRouter {
     }
 
     DeliveryOutcome execute(RoutingPlan plan) {
+        return execute(plan, 1);
+    }
+
+    /**
+     * Carries out {@code plan}; {@code receiveCount} is the ingress record's ApproximateReceiveCount. A routed
+     * notification that fails (enrichment, a channel queue, a store fault) has the reason written to its ledger
+     * row before SQS retries it, so the reason is there when the event ends in the dead-letter queue.
+     */
+    DeliveryOutcome execute(RoutingPlan plan, int receiveCount) {
         return switch (plan) {
             case RoutingPlan.Rejected r -> {
                 ledger.recordIfAbsent(eventRow(r.ledgerKey(), r.eventId(), r.eventType(), DeliveryStatus.REJECTED, r.reason()));
@@ -71,16 +81,48 @@ final class NotificationRouter {
                 LOG.warn("event unrouted eventId={} eventType={} reason={}", u.eventId(), u.eventType(), u.reason());
                 yield new DeliveryOutcome.Rejected(u.reason(), DeliveryStatus.UNROUTED);
             }
-            case RoutingPlan.Routed r -> route(r);
+            case RoutingPlan.Routed r -> routeOrRecordFailure(r, receiveCount);
         };
     }
 
-    private DeliveryOutcome route(RoutingPlan.Routed plan) {
+    private DeliveryOutcome routeOrRecordFailure(RoutingPlan.Routed plan, int receiveCount) {
         DeliveryLedger.NotificationClaim claim = ledger.claimNotification(plan.notificationId(), plan.eventType());
-        if (claim == DeliveryLedger.NotificationClaim.DONE) {
-            LOG.info("duplicate event acknowledged notificationId={} eventId={}", plan.notificationId(), plan.eventId());
-            return new DeliveryOutcome.Delivered();
+        switch (claim) {
+            case DONE -> {
+                LOG.info("duplicate event acknowledged notificationId={} eventId={}", plan.notificationId(), plan.eventId());
+                return new DeliveryOutcome.Delivered();
+            }
+            case BUSY -> {
+                // Another copy holds the claim and is routing it now: routing side by side would queue a second set of
+                // messages. SQS hands this copy back after the visibility timeout; by then it is a DONE duplicate.
+                LOG.info("duplicate event being routed by another copy, will be retried notificationId={} eventId={}",
+                        plan.notificationId(), plan.eventId());
+                return new DeliveryOutcome.Failed("another copy of notification " + plan.notificationId()
+                        + " is being routed right now; this copy is retried and then acknowledged as a duplicate");
+            }
+            case NEW, INCOMPLETE -> {
+                // this copy holds the claim
+            }
         }
+        DeliveryOutcome outcome;
+        try {
+            outcome = route(plan, claim);
+        } catch (RuntimeException e) {
+            LOG.warn("routing failed, event will be retried notificationId={} eventId={} error={}", plan.notificationId(), plan.eventId(),
+                    e.toString());
+            outcome = new DeliveryOutcome.Failed("routing failed: " + e);
+        }
+        if (outcome instanceof DeliveryOutcome.Failed failed) {
+            try {
+                ledger.failNotification(plan.notificationId(), plan.eventType(), failed.reason(), receiveCount);
+            } catch (RuntimeException e) {
+                LOG.warn("failure reason not recorded notificationId={} error={}", plan.notificationId(), e.toString());
+            }
+        }
+        return outcome;
+    }
+
+    private DeliveryOutcome route(RoutingPlan.Routed plan, DeliveryLedger.NotificationClaim claim) {
         Tally tally = new Tally();
         Iterator<List<String>> chunks = recipients.chunks(plan.recipients());
         while (chunks.hasNext()) {
@@ -93,8 +135,8 @@ final class NotificationRouter {
                 return new DeliveryOutcome.Failed(e.getMessage());
             }
         }
-        LOG.info("event routed notificationId={} eventType={} routes={} claim={} users={} queued={} skipped={} rejected={} failed={}",
-                plan.notificationId(), plan.eventType(), plan.routeNames(), claim, tally.users, tally.queued, tally.skipped,
+        LOG.info("event routed notificationId={} eventType={} routes={} claim={} users={} queued={} alreadyWithHandler={} skipped={} rejected={} failed={}",
+                plan.notificationId(), plan.eventType(), plan.routeNames(), claim, tally.users, tally.queued, tally.already, tally.skipped,
                 tally.rejected, tally.failures.size());
         if (!tally.failures.isEmpty()) {
             String reason = tally.failures.size() + " channel message(s) not queued, first: " + tally.failures.get(0);
@@ -151,6 +193,7 @@ final class NotificationRouter {
         }
         ChannelFanOut.Result result = fanOut.send(outgoing);
         tally.queued += result.queued();
+        tally.already += result.already();
         tally.failures.addAll(result.failures());
     }
 
@@ -191,6 +234,7 @@ final class NotificationRouter {
     private static final class Tally {
         int users;
         int queued;
+        int already;
         int skipped;
         int rejected;
         final List<String> failures = new ArrayList<>();

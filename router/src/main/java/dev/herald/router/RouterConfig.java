@@ -4,6 +4,7 @@ import dev.herald.common.config.EnvNames;
 import dev.herald.common.config.Environment;
 import dev.herald.common.event.Channel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,12 +14,29 @@ import java.util.Optional;
  * @param queueUrls          the channel queue of every channel
  * @param enrichmentFunction the enrichment function's name or ARN; empty when no route enriches
  * @param routesFile         a routes file replacing the bundled routes, or empty
+ * @param enrichmentTimeout  how long one enrichment Invoke may take, all SDK attempts included; past it the
+ *                           event is retried ({@value #ENRICHMENT_TIMEOUT_MS} in milliseconds, default 10 s: the
+ *                           enrichment function's own timeout in the Topology)
  * @throws dev.herald.common.config.ConfigException from {@link #fromEnvironment} when a required variable is missing
  */
 public record RouterConfig(String deliveriesTable, String topicsTable, String preferencesTable, Map<Channel, String> queueUrls,
-                           Optional<String> enrichmentFunction, Optional<Path> routesFile) {
+                           Optional<String> enrichmentFunction, Optional<Path> routesFile, Duration enrichmentTimeout) {
+    /** Environment variable overriding {@link #DEFAULT_ENRICHMENT_TIMEOUT}, in milliseconds. */
+    public static final String ENRICHMENT_TIMEOUT_MS = "HERALD_ENRICHMENT_TIMEOUT_MS";
+    public static final Duration DEFAULT_ENRICHMENT_TIMEOUT = Duration.ofSeconds(10);
+
     public RouterConfig {
         queueUrls = Map.copyOf(queueUrls);
+        if (enrichmentTimeout == null || enrichmentTimeout.isNegative() || enrichmentTimeout.isZero()) {
+            throw new dev.herald.common.config.ConfigException("the enrichment timeout must be positive; set "
+                    + ENRICHMENT_TIMEOUT_MS + " to a number of milliseconds such as 10000");
+        }
+    }
+
+    /** With the default enrichment timeout. */
+    public RouterConfig(String deliveriesTable, String topicsTable, String preferencesTable, Map<Channel, String> queueUrls,
+                        Optional<String> enrichmentFunction, Optional<Path> routesFile) {
+        this(deliveriesTable, topicsTable, preferencesTable, queueUrls, enrichmentFunction, routesFile, DEFAULT_ENRICHMENT_TIMEOUT);
     }
 
     public static RouterConfig fromEnvironment(Environment env) {
@@ -30,6 +48,7 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
                         Channel.PUSH, env.required(EnvNames.QUEUE_URL_PUSH),
                         Channel.EMAIL, env.required(EnvNames.QUEUE_URL_EMAIL)),
                 env.optional(EnvNames.ENRICHMENT_FUNCTION),
-                env.optional(EnvNames.ROUTES_FILE).map(Path::of));
+                env.optional(EnvNames.ROUTES_FILE).map(Path::of),
+                Duration.ofMillis(env.integer(ENRICHMENT_TIMEOUT_MS, (int) DEFAULT_ENRICHMENT_TIMEOUT.toMillis())));
     }
 }

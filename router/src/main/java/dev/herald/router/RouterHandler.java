@@ -53,13 +53,13 @@ public final class RouterHandler implements RequestHandler<SQSEvent, SQSBatchRes
         this.router = new NotificationRouter(ledger,
                 new RecipientExpander(new DynamoDbTopicStore(dynamo, config.topicsTable(), clock), EnrichmentRequest.MAX_USERS),
                 new DynamoDbPreferenceStore(dynamo, config.preferencesTable()),
-                config.enrichmentFunction().map(fn -> new LambdaEnricher(lambda, fn)).orElse(null),
+                config.enrichmentFunction().map(fn -> new LambdaEnricher(lambda, fn, config.enrichmentTimeout())).orElse(null),
                 new ChannelFanOut(sqs, config.queueUrls(), ledger, FAN_OUT_ATTEMPTS, FAN_OUT_BACKOFF), clock);
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return SqsBatch.process(event, record -> router.execute(planner.plan(record.getBody())));
+        return SqsBatch.process(event, record -> router.execute(planner.plan(record.getBody()), SqsBatch.receiveCount(record)));
     }
 
     private static RouteTable routesOf(RouterConfig config) {

@@ -28,11 +28,14 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  * function {@value #BROKEN} answers {@code X-Amz-Function-Error: Unhandled} as Lambda does when a handler throws;
  * users named {@code norender-*} get a per-recipient {@code error}; users named {@code brokenname-*} get an email
  * body holding half an emoji (a lone UTF-16 surrogate, as a naive {@code substring} of a display name makes),
- * which SQS refuses per entry (InvalidMessageContents).
+ * which SQS refuses per entry (InvalidMessageContents). Function {@value #SLOW} answers only after
+ * {@link #SLOW_ANSWER} (or when the server closes), longer than the router's timeout in the tests that call it.
  */
 final class LambdaInvokeServer implements AutoCloseable {
     static final String FUNCTION = "herald-enrichment";
     static final String BROKEN = "herald-enrichment-broken";
+    static final String SLOW = "herald-enrichment-slow";
+    static final java.time.Duration SLOW_ANSWER = java.time.Duration.ofSeconds(3);
     private static final String PREFIX = "/2015-03-31/functions/";
     private static final String HALF_EMOJI = "@@HALF_EMOJI@@";
 
@@ -42,6 +45,8 @@ final class LambdaInvokeServer implements AutoCloseable {
     LambdaInvokeServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext(PREFIX, this::handle);
+        // one thread per request: a slow function must not hold up the others
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
 
@@ -67,6 +72,14 @@ final class LambdaInvokeServer implements AutoCloseable {
             respond(exchange, 200, Map.of("X-Amz-Function-Error", "Unhandled"),
                     "{\"errorMessage\":\"profiles table unreachable\",\"errorType\":\"java.lang.IllegalStateException\",\"stackTrace\":[]}");
             return;
+        }
+        if (name.equals(SLOW)) {
+            try {
+                Thread.sleep(SLOW_ANSWER);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            name = FUNCTION;
         }
         if (!name.equals(FUNCTION)) {
             respond(exchange, 404, Map.of("x-amzn-ErrorType", "ResourceNotFoundException"),

@@ -43,6 +43,17 @@ class RouterConfigTest {
     }
 
     @Test
+    void fromEnvironment_enrichmentTimeout_defaultsToTenSecondsAndIsSetInMilliseconds() {
+        assertThat(RouterConfig.fromEnvironment(Environment.of(env())).enrichmentTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
+        Map<String, String> env = env();
+        env.put(RouterConfig.ENRICHMENT_TIMEOUT_MS, "2500");
+        assertThat(RouterConfig.fromEnvironment(Environment.of(env)).enrichmentTimeout()).isEqualTo(java.time.Duration.ofMillis(2500));
+        env.put(RouterConfig.ENRICHMENT_TIMEOUT_MS, "0");
+        assertThatThrownBy(() -> RouterConfig.fromEnvironment(Environment.of(env)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(RouterConfig.ENRICHMENT_TIMEOUT_MS);
+    }
+
+    @Test
     void fromEnvironment_missingQueue_namesTheVariable() {
         Map<String, String> env = env();
         env.remove(EnvNames.QUEUE_URL_EMAIL);

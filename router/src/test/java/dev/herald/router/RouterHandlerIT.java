@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.herald.common.delivery.ChannelMessage;
 import dev.herald.common.delivery.DeliveryIds;
+import dev.herald.common.enrichment.EnrichmentRequest;
 import dev.herald.common.event.Channel;
 import dev.herald.common.lambda.LambdaJson;
 import dev.herald.common.ledger.DeliveryLedger;
@@ -91,6 +92,60 @@ class RouterHandlerIT {
         for (Channel c : Channel.values()) {
             assertThat(drain(c)).singleElement().extracting(ChannelMessage::notificationId).isEqualTo("n-" + id);
         }
+    }
+
+    @Test
+    void handle_sameEventWithoutNotificationIdThreeTimes_dedupesOnTheEventId() {
+        String id = UUID.randomUUID().toString();
+        String body = event(id, "order.shipped", "{\"recipients\":[\"u-" + id + "\"]}");
+        assertThat(run(handler, body)).isEmpty();
+        assertThat(run(handler, body, body)).isEmpty();
+        for (Channel c : Channel.values()) {
+            assertThat(drain(c)).singleElement().extracting(ChannelMessage::notificationId).isEqualTo(id);
+        }
+    }
+
+    @Test
+    void handle_topicLargerThanOneChunk_isRoutedChunkByChunk() {
+        String id = UUID.randomUUID().toString();
+        String topic = "launch-" + id;
+        var topics = new DynamoDbTopicStore(RouterRig.ENGINES.dynamo(), HeraldTopology.TABLE_TOPICS);
+        int subscribers = EnrichmentRequest.MAX_USERS + 20;
+        for (int i = 0; i < subscribers; i++) {
+            topics.subscribe(topic, String.format("fan%03d-%s", i, id));
+        }
+        String body = event(id, "deal.started", "{\"recipients\":[\"topic:" + topic + "\"],\"channels\":[\"websocket\"],"
+                + "\"data\":{\"dealName\":\"Launch\"}}");
+        assertThat(run(handler, body)).isEmpty();
+
+        // one enrichment call per chunk of at most 100 users, every subscriber queued exactly once
+        assertThat(lambda.requests.stream().filter(r -> r.notificationId().equals(id)).map(r -> r.userIds().size()).toList())
+                .containsExactly(EnrichmentRequest.MAX_USERS, 20);
+        assertThat(drain(Channel.WEBSOCKET)).hasSize(subscribers).extracting(ChannelMessage::userId).doesNotHaveDuplicates();
+        assertThat(RouterRig.LEDGER.claimNotification(id, "deal.started")).isEqualTo(DeliveryLedger.NotificationClaim.DONE);
+    }
+
+    @Test
+    void handle_criticalForUserOptedOutAndInQuietHours_isQueuedAtOnce() {
+        String id = UUID.randomUUID().toString();
+        String user = "oncall-" + id;
+        new DynamoDbPreferenceStore(RouterRig.ENGINES.dynamo(), HeraldTopology.TABLE_PREFERENCES).put(new Preferences(user,
+                Set.of("orders:push"), Optional.of(Preferences.QuietHours.parse("22:00", "07:00")), ZoneId.of("Europe/Paris")));
+        // 02:00 in Paris: inside quiet hours
+        RouterHandler atNight = RouterRig.handler(lambda, LambdaInvokeServer.FUNCTION, RouteTable.bundled(), RouterRig.queueUrls(),
+                Clock.fixed(Instant.parse("2026-11-24T01:00:00Z"), ZoneOffset.UTC));
+        String critical = event(id, "order.shipped", "{\"recipients\":[\"" + user + "\"],\"category\":\"orders\","
+                + "\"priority\":\"critical\",\"channels\":[\"push\"]}");
+        String normal = event("n-" + id, "order.shipped", "{\"recipients\":[\"" + user + "\"],\"category\":\"orders\","
+                + "\"channels\":[\"push\"]}");
+        assertThat(run(atNight, critical, normal)).isEmpty();
+
+        assertThat(drain(Channel.PUSH)).singleElement().satisfies(m -> {
+            assertThat(m.notificationId()).isEqualTo(id);
+            assertThat(m.notBefore()).isNull();
+        });
+        assertThat(row(DeliveryIds.of(id, Channel.PUSH, user)).status()).isEqualTo(DeliveryStatus.QUEUED);
+        assertThat(row(DeliveryIds.of("n-" + id, Channel.PUSH, user)).status()).isEqualTo(DeliveryStatus.SKIPPED);
     }
 
     @Test

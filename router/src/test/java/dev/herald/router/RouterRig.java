@@ -11,10 +11,12 @@ import dev.herald.common.ledger.LedgerEntry;
 import dev.herald.common.testing.LocalEngines;
 import dev.herald.common.topology.HeraldTopology;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /** Builds a RouterHandler on the real local engines and reads what it did (queues, ledger). */
@@ -33,9 +35,14 @@ final class RouterRig {
     }
 
     static RouterHandler handler(LambdaInvokeServer lambda, String function, RouteTable routes, Map<Channel, String> queueUrls, Clock clock) {
+        return handler(lambda, function, RouterConfig.DEFAULT_ENRICHMENT_TIMEOUT, ENGINES.sqs(), routes, queueUrls, clock);
+    }
+
+    static RouterHandler handler(LambdaInvokeServer lambda, String function, Duration enrichmentTimeout, SqsClient sqs, RouteTable routes,
+                                 Map<Channel, String> queueUrls, Clock clock) {
         RouterConfig config = new RouterConfig(HeraldTopology.TABLE_DELIVERIES, HeraldTopology.TABLE_TOPICS, HeraldTopology.TABLE_PREFERENCES,
-                queueUrls, Optional.of(function), Optional.empty());
-        return new RouterHandler(config, routes, ENGINES.dynamo(), ENGINES.sqs(), lambda.client(), clock);
+                queueUrls, Optional.of(function), Optional.empty(), enrichmentTimeout);
+        return new RouterHandler(config, routes, ENGINES.dynamo(), sqs, lambda.client(), clock);
     }
 
     static RouterHandler handler(LambdaInvokeServer lambda) {
@@ -56,6 +63,22 @@ final class RouterRig {
             m.setAttributes(Map.of("ApproximateReceiveCount", "1"));
             m.setEventSource("aws:sqs");
             records.add(m);
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(records);
+        return failures(handler.handleRequest(event, null));
+    }
+
+    /** Runs one invocation with SQS messages as the event source mapping hands them over (ids, bodies, receive counts). */
+    static List<String> run(RouterHandler handler, List<Message> messages) {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (Message m : messages) {
+            SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
+            r.setMessageId(m.messageId());
+            r.setBody(m.body());
+            r.setAttributes(Map.of("ApproximateReceiveCount", m.attributesAsStrings().getOrDefault("ApproximateReceiveCount", "1")));
+            r.setEventSource("aws:sqs");
+            records.add(r);
         }
         SQSEvent event = new SQSEvent();
         event.setRecords(records);

@@ -15,7 +15,9 @@ public final class SqsDeferrer implements DeliveryProcessor.Deferrer {
 
     @Override
     public void defer(ChannelMessage message, Duration delay) {
-        int seconds = (int) Math.min(DeliveryProcessor.MAX_DELAY.toSeconds(), Math.max(0, delay.toSeconds()));
+        // whole seconds, rounded up: a message back a fraction of a second early would only be deferred again
+        long rounded = (Math.max(0, delay.toMillis()) + 999) / 1000;
+        int seconds = (int) Math.min(DeliveryProcessor.MAX_DELAY.toSeconds(), rounded);
         sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(ChannelMessages.toJson(message)).delaySeconds(seconds));
     }
 }

@@ -32,16 +32,34 @@ public interface DeliveryLedger {
     List<LedgerEntry> recentForUser(String userId, int limit);
 
     /**
-     * Claims a notification for routing; a second copy of the same event finds it claimed.
+     * Claims a notification for routing; a second copy of the same event finds it claimed. A claim is a
+     * lease ({@link #CLAIM_LEASE}): while it runs, no other copy may route the notification.
      *
-     * @return {@link NotificationClaim#NEW} the first time; {@link NotificationClaim#INCOMPLETE} if an
-     * earlier attempt claimed it but did not finish (the router routes again; deliveries are
-     * idempotent); {@link NotificationClaim#DONE} if it was routed already
+     * @return {@link NotificationClaim#NEW} the first time; {@link NotificationClaim#BUSY} while another
+     * copy holds the lease (it is being routed right now: retry this copy later); {@link NotificationClaim#INCOMPLETE}
+     * if an earlier attempt claimed it but failed or died (its lease was released or ran out; this caller now
+     * holds the lease and routes again; deliveries are idempotent); {@link NotificationClaim#DONE} if it was routed already
      */
     NotificationClaim claimNotification(String notificationId, String eventType);
 
-    /** Marks a claimed notification as completely routed. */
+    /**
+     * How long a routing claim keeps other copies away: longer than the router's timeout (30 s in the Topology),
+     * so a live attempt is never overtaken, and shorter than the ingress queue's visibility timeout (180 s), so the
+     * redelivery of an attempt that died finds the lease over.
+     */
+    java.time.Duration CLAIM_LEASE = java.time.Duration.ofSeconds(90);
+
+    /** Marks a claimed notification as completely routed (and clears a failure {@link #failNotification} recorded). */
     void completeNotification(String notificationId);
+
+    /**
+     * Records why routing a notification failed this time: its row ({@link #notificationKey}) becomes
+     * {@code failed} with the reason and {@code attempts} = the ingress record's receive count. SQS retries
+     * the event and, after the ingress queue's max receives, moves it to the dead-letter queue; the reason
+     * then waits in the ledger under the notification's key. Releases the claim's lease, so the retry may route at
+     * once. Does nothing for a notification routed already.
+     */
+    void failNotification(String notificationId, String eventType, String reason, int receiveCount);
 
     /** Ledger key of the router's de-duplication row for a notification. */
     static String notificationKey(String notificationId) {
@@ -53,5 +71,5 @@ public interface DeliveryLedger {
         return "event#" + eventId;
     }
 
-    enum NotificationClaim { NEW, INCOMPLETE, DONE }
+    enum NotificationClaim { NEW, BUSY, INCOMPLETE, DONE }
 }

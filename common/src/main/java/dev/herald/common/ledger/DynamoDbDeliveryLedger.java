@@ -29,6 +29,8 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
     public static final Duration RETENTION = Duration.ofDays(90);
     private static final String ROUTING = "routing";
     private static final String ROUTED = "routed";
+    /** Epoch millis until which a routing claim keeps other copies away. */
+    private static final String LEASE_UNTIL = "leaseUntil";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -110,10 +112,12 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
     @Override
     public NotificationClaim claimNotification(String notificationId, String eventType) {
         Instant now = clock.instant();
+        String lease = Long.toString(now.plus(CLAIM_LEASE).toEpochMilli());
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("deliveryId", s(DeliveryLedger.notificationKey(notificationId)));
         item.put("notificationId", s(notificationId));
         item.put("routing", s(ROUTING));
+        item.put(LEASE_UNTIL, AttributeValue.fromN(lease));
         item.put("eventType", s(eventType));
         item.put("createdAt", s(SortableInstants.format(now)));
         item.put(HeraldTopology.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(now.plus(RETENTION).getEpochSecond())));
@@ -123,17 +127,63 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build());
             return NotificationClaim.NEW;
         } catch (ConditionalCheckFailedException exists) {
-            var old = exists.item();
-            boolean done = old != null && old.containsKey("routing") && ROUTED.equals(old.get("routing").s());
-            return done ? NotificationClaim.DONE : NotificationClaim.INCOMPLETE;
+            if (routed(exists.item())) {
+                return NotificationClaim.DONE;
+            }
         }
+        // Claimed, not routed: take the lease over if it is released or has run out, else another copy is routing it.
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key(DeliveryLedger.notificationKey(notificationId)))
+                    .updateExpression("SET #lease = :lease, updatedAt = :now")
+                    .conditionExpression("attribute_exists(deliveryId) AND (attribute_not_exists(routing) OR routing <> :routed) "
+                            + "AND (attribute_not_exists(#lease) OR #lease <= :nowMillis)")
+                    .expressionAttributeNames(Map.of("#lease", LEASE_UNTIL))
+                    .expressionAttributeValues(Map.of(":lease", AttributeValue.fromN(lease), ":now", s(SortableInstants.format(now)),
+                            ":routed", s(ROUTED), ":nowMillis", AttributeValue.fromN(Long.toString(now.toEpochMilli()))))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build());
+            return NotificationClaim.INCOMPLETE;
+        } catch (ConditionalCheckFailedException held) {
+            return routed(held.item()) ? NotificationClaim.DONE : NotificationClaim.BUSY;
+        }
+    }
+
+    private static boolean routed(Map<String, AttributeValue> item) {
+        return item != null && item.containsKey("routing") && ROUTED.equals(item.get("routing").s());
     }
 
     @Override
     public void completeNotification(String notificationId) {
         dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key(DeliveryLedger.notificationKey(notificationId)))
-                .updateExpression("SET routing = :r, updatedAt = :now")
+                .updateExpression("SET routing = :r, updatedAt = :now REMOVE #s, reason, " + LEASE_UNTIL)
+                .expressionAttributeNames(Map.of("#s", "status"))
                 .expressionAttributeValues(Map.of(":r", s(ROUTED), ":now", s(SortableInstants.format(clock.instant())))).build());
+    }
+
+    @Override
+    public void failNotification(String notificationId, String eventType, String reason, int receiveCount) {
+        Instant now = clock.instant();
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":failed", s(DeliveryStatus.FAILED.wireName()));
+        values.put(":reason", s(reason));
+        values.put(":n", AttributeValue.fromN(Integer.toString(Math.max(1, receiveCount))));
+        values.put(":now", s(SortableInstants.format(now)));
+        values.put(":nid", s(notificationId));
+        values.put(":type", s(eventType == null ? "" : eventType));
+        values.put(":routing", s(ROUTING));
+        values.put(":routed", s(ROUTED));
+        values.put(":ttl", AttributeValue.fromN(Long.toString(now.plus(RETENTION).getEpochSecond())));
+        try {
+            // An upsert: a failure before the claim was written still leaves its reason (and an unfinished claim).
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key(DeliveryLedger.notificationKey(notificationId)))
+                    .updateExpression("SET #s = :failed, reason = :reason, attempts = :n, updatedAt = :now, notificationId = :nid, "
+                            + "eventType = if_not_exists(eventType, :type), routing = if_not_exists(routing, :routing), "
+                            + "createdAt = if_not_exists(createdAt, :now), #ttl = if_not_exists(#ttl, :ttl) REMOVE " + LEASE_UNTIL)
+                    .conditionExpression("attribute_not_exists(routing) OR routing <> :routed")
+                    .expressionAttributeNames(Map.of("#s", "status", "#ttl", HeraldTopology.TTL_ATTRIBUTE))
+                    .expressionAttributeValues(values).build());
+        } catch (ConditionalCheckFailedException routedMeanwhile) {
+            // another copy finished routing it: nothing failed after all
+        }
     }
 
     private Map<String, AttributeValue> toItem(LedgerEntry e) {

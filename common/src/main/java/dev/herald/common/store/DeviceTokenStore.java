@@ -67,6 +67,12 @@ public interface DeviceTokenStore {
     boolean delete(String userId, String token);
 
     /**
+     * Whether a user other than {@code userId} has registered {@code token} (read from the {@code byToken}
+     * index, so eventually consistent). Only ever answers yes or no: the other user stays unnamed.
+     */
+    boolean heldByAnotherUser(String userId, String token);
+
+    /**
      * Removes a token a push service declared invalid at {@code invalidSince}, unless the app registered
      * it again after that instant (APNs' 410 {@code Unregistered} carries such a timestamp, and a device
      * may re-register before the answer arrives).

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
@@ -90,6 +91,23 @@ public final class DynamoDbDeviceTokenStore implements DeviceTokenStore {
         Map<String, AttributeValue> old = dynamo.deleteItem(r -> r.tableName(table).key(key(userId, token))
                 .returnValues(ReturnValue.ALL_OLD)).attributes();
         return old != null && !old.isEmpty();
+    }
+
+    @Override
+    public boolean heldByAnotherUser(String userId, String token) {
+        try {
+            return dynamo.queryPaginator(r -> r.tableName(table).indexName(HeraldTopology.INDEX_BY_TOKEN)
+                            .keyConditionExpression("#t = :t").expressionAttributeNames(Map.of("#t", "token"))
+                            .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(token))).projectionExpression("userId"))
+                    .items().stream().anyMatch(item -> item.containsKey("userId") && !userId.equals(item.get("userId").s()));
+        } catch (DynamoDbException e) {
+            if (e.statusCode() == 400 && e.getMessage() != null && e.getMessage().contains("index")) {
+                // a table created before the index existed (an old local data directory): no way to tell, so "no"
+                LOG.warn("device token table {} has no {} index; recreate it from the Topology", table, HeraldTopology.INDEX_BY_TOKEN);
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override

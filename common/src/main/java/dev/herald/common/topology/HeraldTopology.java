@@ -44,6 +44,8 @@ public final class HeraldTopology {
     public static final String TABLE_DELIVERIES = "herald-deliveries";
     /** Global secondary index "by user" on connections, topics, and the ledger. */
     public static final String INDEX_BY_USER = "byUser";
+    /** DeviceTokens by token: who holds a token, so the device API can tell "not yours" (403) from "no such token" (404). */
+    public static final String INDEX_BY_TOKEN = "byToken";
     public static final String TTL_ATTRIBUTE = "expiresAt";
 
     public static final String FN_ROUTER = "herald-router";
@@ -157,7 +159,8 @@ public final class HeraldTopology {
                         List.of(new IndexSpec(INDEX_BY_USER, userId, Optional.of(Attribute.string("connectedAt")))), Optional.of(TTL_ATTRIBUTE)),
                 new TableSpec(TABLE_TOPICS, Attribute.string("topic"), Optional.of(userId),
                         List.of(new IndexSpec(INDEX_BY_USER, userId, Optional.of(Attribute.string("topic")))), Optional.empty()),
-                new TableSpec(TABLE_DEVICE_TOKENS, userId, Optional.of(Attribute.string("token")), List.of(), Optional.of(TTL_ATTRIBUTE)),
+                new TableSpec(TABLE_DEVICE_TOKENS, userId, Optional.of(Attribute.string("token")),
+                        List.of(new IndexSpec(INDEX_BY_TOKEN, Attribute.string("token"), Optional.empty())), Optional.of(TTL_ATTRIBUTE)),
                 new TableSpec(TABLE_EMAIL_SUBSCRIPTIONS, userId, Optional.empty(), List.of(), Optional.empty()),
                 new TableSpec(TABLE_PREFERENCES, userId, Optional.empty(), List.of(), Optional.empty()),
                 new TableSpec(TABLE_PROFILES, userId, Optional.empty(), List.of(), Optional.empty()),

@@ -31,6 +31,27 @@ class EventParserTest {
     }
 
     @Test
+    void parse_envelopeAndDetailProblems_areReportedTogether_eachWithItsFix() {
+        String body = """
+                {"id":"e2","source":"","time":"yesterday","detail":{"recipients":"user-1","notificationId":"","category":7}}""";
+        ParsedEvent.Invalid invalid = (ParsedEvent.Invalid) EventParser.parse(body);
+        assertThat(invalid.problems()).extracting(Problem::field).containsExactlyInAnyOrder(
+                "source", "detail-type", "time", "detail.recipients", "detail.notificationId", "detail.category");
+        assertThat(invalid.problems()).allSatisfy(p -> assertThat(p.message()).containsAnyOf("set it to", "send", "use", "write", "such as",
+                "must be", "left out"));
+        assertThat(invalid.reason()).contains("source: is missing or empty; set it to the producing application, e.g. shop.orders")
+                .contains("detail-type: is missing or empty; set it to the event type, e.g. order.shipped")
+                .contains("time: 'yesterday' is not an ISO-8601 instant such as 2026-11-22T10:00:00Z")
+                .contains("detail.recipients: must be an array of strings, e.g. [\"user-1\"]");
+    }
+
+    @Test
+    void validateDetail_returnsEveryProblemOfADetailAlone() {
+        var problems = EventParser.validateDetail(dev.herald.common.json.Json.tree("{\"priority\":\"low\",\"channels\":\"push\"}"));
+        assertThat(problems).extracting(Problem::field).containsExactlyInAnyOrder("detail.recipients", "detail.priority", "detail.channels");
+    }
+
+    @Test
     void parse_malformedJson_saysWhere() {
         ParsedEvent.Invalid invalid = (ParsedEvent.Invalid) EventParser.parse("{\"id\": ");
         assertThat(invalid.reason()).startsWith("body: malformed JSON at line 1");

@@ -13,6 +13,11 @@ import org.junit.jupiter.api.Test;
 class DynamoDbDeliveryLedgerIT {
     private final DeliveryLedger ledger = new DynamoDbDeliveryLedger(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DELIVERIES);
 
+    private static DeliveryLedger at(Instant now) {
+        return new DynamoDbDeliveryLedger(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DELIVERIES, java.time.Clock.fixed(now,
+                java.time.ZoneOffset.UTC));
+    }
+
     private LedgerEntry queued(String id, String user, Instant at) {
         return new LedgerEntry(id, "n-" + id, user, "push", "order.shipped", "orders", DeliveryStatus.QUEUED, null, 0,
                 "Shipped", "Your order shipped", at, at);
@@ -53,12 +58,47 @@ class DynamoDbDeliveryLedgerIT {
     }
 
     @Test
-    void claimNotification_newThenIncompleteThenDone() {
+    void claimNotification_newThenBusyWhileLeasedThenIncompleteOnceTheLeaseRunsOutThenDone() {
         String n = UUID.randomUUID().toString();
-        assertThat(ledger.claimNotification(n, "order.shipped")).isEqualTo(DeliveryLedger.NotificationClaim.NEW);
-        assertThat(ledger.claimNotification(n, "order.shipped")).isEqualTo(DeliveryLedger.NotificationClaim.INCOMPLETE);
+        Instant t0 = Instant.parse("2026-11-01T10:00:00Z");
+        DeliveryLedger first = at(t0);
+        assertThat(first.claimNotification(n, "order.shipped")).isEqualTo(DeliveryLedger.NotificationClaim.NEW);
+        // another copy, while the first is routing it
+        assertThat(at(t0.plusSeconds(5)).claimNotification(n, "order.shipped")).isEqualTo(DeliveryLedger.NotificationClaim.BUSY);
+        // the first attempt died without a word: after the lease, a redelivered copy takes the claim over, and holds it
+        DeliveryLedger later = at(t0.plus(DeliveryLedger.CLAIM_LEASE).plusSeconds(1));
+        assertThat(later.claimNotification(n, "order.shipped")).isEqualTo(DeliveryLedger.NotificationClaim.INCOMPLETE);
+        assertThat(later.claimNotification(n, "order.shipped")).isEqualTo(DeliveryLedger.NotificationClaim.BUSY);
         ledger.completeNotification(n);
         assertThat(ledger.claimNotification(n, "order.shipped")).isEqualTo(DeliveryLedger.NotificationClaim.DONE);
         assertThat(ledger.find(DeliveryLedger.notificationKey(n))).isEmpty();
+    }
+
+    @Test
+    void failNotification_recordsReasonAndReceiveCount_untilRoutingCompletes() {
+        String n = UUID.randomUUID().toString();
+        ledger.claimNotification(n, "order.shipped");
+        ledger.failNotification(n, "order.shipped", "enrichment function failed", 1);
+        ledger.failNotification(n, "order.shipped", "enrichment function timed out", 3);
+        LedgerEntry failed = ledger.find(DeliveryLedger.notificationKey(n)).orElseThrow();
+        assertThat(failed.status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(failed.reason()).isEqualTo("enrichment function timed out");
+        assertThat(failed.attempts()).isEqualTo(3);
+        assertThat(failed.notificationId()).isEqualTo(n);
+        assertThat(ledger.claimNotification(n, "order.shipped")).isEqualTo(DeliveryLedger.NotificationClaim.INCOMPLETE);
+
+        ledger.completeNotification(n);
+        assertThat(ledger.find(DeliveryLedger.notificationKey(n))).isEmpty();
+        ledger.failNotification(n, "order.shipped", "a late copy failed", 1);
+        assertThat(ledger.find(DeliveryLedger.notificationKey(n))).isEmpty();
+        assertThat(ledger.claimNotification(n, "order.shipped")).isEqualTo(DeliveryLedger.NotificationClaim.DONE);
+    }
+
+    @Test
+    void failNotification_beforeAnyClaim_leavesTheReasonAndAnUnfinishedClaim() {
+        String n = UUID.randomUUID().toString();
+        ledger.failNotification(n, "order.shipped", "DynamoDB throttled", 2);
+        assertThat(ledger.find(DeliveryLedger.notificationKey(n))).get().extracting(LedgerEntry::reason).isEqualTo("DynamoDB throttled");
+        assertThat(ledger.claimNotification(n, "order.shipped")).isEqualTo(DeliveryLedger.NotificationClaim.INCOMPLETE);
     }
 }

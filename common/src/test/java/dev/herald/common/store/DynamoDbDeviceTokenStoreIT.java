@@ -80,6 +80,16 @@ class DynamoDbDeviceTokenStoreIT {
     }
 
     @Test
+    void heldByAnotherUser_isTrueOnlyWhenSomeoneElseRegisteredTheToken() {
+        String token = "tok-" + UUID.randomUUID();
+        DeviceTokenStore store = storeAt(t0);
+        assertThat(store.heldByAnotherUser(user, token)).isFalse();
+        store.register(user, token, Platform.ANDROID, null);
+        assertThat(store.heldByAnotherUser(user, token)).isFalse();
+        assertThat(store.heldByAnotherUser("other-" + user, token)).isTrue();
+    }
+
+    @Test
     void deleteUnlessSeenAfter_keepsATokenRegisteredAgainAfterTheInvalidation() {
         storeAt(t0).register(user, IOS_TOKEN, Platform.IOS, "com.example.shop");
         storeAt(t0.plusSeconds(120)).register(user, IOS_TOKEN, Platform.IOS, "com.example.shop");
