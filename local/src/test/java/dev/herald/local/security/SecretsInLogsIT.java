@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * their emails.
  */
 class SecretsInLogsIT {
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
     private static final String USER = "user-2";
     private static final Pattern CONFIRM_LINK = Pattern.compile("https?://\\S+/v1/subscriptions/email/confirm\\?token=(\\S+)");
 
@@ -92,7 +92,6 @@ class SecretsInLogsIT {
                 await().atMost(PATIENCE).until(() -> accepted(edge.dashboard("/dashboard/api/pushes").path("apns"), iosToken, orderId));
                 await().atMost(PATIENCE).until(() -> accepted(edge.dashboard("/dashboard/api/pushes").path("fcm"), androidToken, orderId));
                 await().atMost(PATIENCE).until(() -> emailTo(edge, address, orderId) != null);
-                await().atMost(PATIENCE).until(() -> emailTo(edge, DemoSeed.email("user-1"), "A-17") != null);
                 assertThat(edge.api("GET", "/v1/inbox", jwt, null).body()).contains(notificationId);
                 socket.close();
 
@@ -101,6 +100,7 @@ class SecretsInLogsIT {
                 secrets.put("JWT", List.of(jwt, signature(jwt), forged, signature(forged)));
                 secrets.put("device token", Stream.concat(Stream.of(iosToken, androidToken), DemoSeed.USERS.stream().map(DemoSeed::deviceToken)).toList());
                 secrets.put("APNs key", pemBody(apnsKey));
+                // the demo's tokens and addresses are scanned too: the demo seed's sample events go to them
                 secrets.put("email address", Stream.concat(Stream.of(address), DemoSeed.USERS.stream().map(DemoSeed::email)).toList());
                 secrets.put("email link token", List.of(link.group(1)));
                 secrets.put("JWT signing key", List.of(edge.secret(HeraldTopology.SECRET_JWT).path("hs256Secret").asText()));
