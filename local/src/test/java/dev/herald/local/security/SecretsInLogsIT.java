@@ -124,6 +124,9 @@ class SecretsInLogsIT {
         secrets.forEach((kind, values) -> assertThat(values).as(kind).isNotEmpty().allSatisfy(v -> assertThat(v).hasSizeGreaterThanOrEqualTo(8)));
 
         List<LogScan.Finding> findings = LogScan.scan(lines, secrets);
+        System.out.printf("SecretsInLogsIT: %d lines captured, %d at INFO or above from %d loggers; %d secret values of %d kinds searched; %d findings%n",
+                lines.size(), lines.stream().filter(LogScan.Line::infoOrAbove).count(), loggers.size(),
+                secrets.values().stream().mapToInt(List::size).sum(), secrets.size(), findings.size());
         assertThat(findings).as("secrets in %d lines at INFO or above", lines.stream().filter(LogScan.Line::infoOrAbove).count()).isEmpty();
     }
 
