@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A whole {@code herald up} run - start with the demo seed, register an iOS and an Android device,
  * subscribe and confirm an email address, connect a WebSocket, publish through the HTTP API to
- * WebSocket, push (APNs and FCM) and email, read the inbox, try a forged token, stop - with every
+ * WebSocket, push (APNs and FCM) and email, read the inbox, delete a device, try a forged token, stop - with every
  * line the process writes captured ({@link ConsoleCapture}) and scanned ({@link LogScan}): no JWT,
  * device token, APNs signing key (.p8 PEM), other secret or email address may appear at INFO or above.
  * <p>So that it can fail, it first asserts that the run logged (lines from each function jar among
@@ -90,6 +90,8 @@ class SecretsInLogsIT {
                 await().atMost(PATIENCE).until(() -> accepted(edge.dashboard("/dashboard/api/pushes").path("fcm"), androidToken, orderId));
                 await().atMost(PATIENCE).until(() -> emailTo(edge, address, orderId) != null);
                 assertThat(edge.api("GET", "/v1/inbox", jwt, null).body()).contains(notificationId);
+                // a device token in a URL path: the gateway must not log the request line
+                assertThat(edge.api("DELETE", "/v1/devices/" + androidToken, jwt, null).statusCode()).isEqualTo(204);
                 socket.close();
 
                 String apnsKey = edge.secret(HeraldTopology.SECRET_APNS).path("signingKey").asText();
