@@ -22,13 +22,23 @@ import java.util.regex.Pattern;
  *     text and are left as they are (escaping them would show {@code &amp;} to the user).</li>
  * <li>Strict: a variable or section name with no value (missing or null) fails that recipient with an
  *     error naming the variable and the template. Nothing renders as an empty string by accident.</li>
+ * <li>No partials: {@code {{> name}}} fails that part with an error; nothing is ever loaded by name (no path traversal).</li>
  * <li>A subject never contains a line break: CR, LF and other line separators collapse into one
  *     space, so a value cannot add a mail header or break the Subject line.</li>
  * </ul>
  */
 final class TemplateRenderer {
-    private static final Mustache.Compiler HTML_COMPILER = Mustache.compiler().escapeHTML(true).strictSections(true);
-    private static final Mustache.Compiler TEXT_COMPILER = Mustache.compiler().escapeHTML(false).strictSections(true);
+    /**
+     * Templates are self-contained rows: a partial ({@code {{> name}}}) would turn text from the Templates
+     * table into a name to load - a path, with a file loader. None is loaded, ever: refused with a clear error.
+     * Without this loader jmustache throws an UnsupportedOperationException, which no caller expects.
+     */
+    private static final Mustache.TemplateLoader NO_PARTIALS = name -> {
+        throw new MustacheException("it includes '" + name + "' ({{> ...}}), but partials are not supported: a template cannot"
+                + " load another template or a file; put the text in the row itself");
+    };
+    private static final Mustache.Compiler HTML_COMPILER = Mustache.compiler().escapeHTML(true).strictSections(true).withLoader(NO_PARTIALS);
+    private static final Mustache.Compiler TEXT_COMPILER = Mustache.compiler().escapeHTML(false).strictSections(true).withLoader(NO_PARTIALS);
     private static final Pattern LINE_BREAKS = Pattern.compile("(?:\\s*\\R)+\\s*");
 
     /** Compiles every present part of a row; a part that is not valid Mustache is kept as broken. */

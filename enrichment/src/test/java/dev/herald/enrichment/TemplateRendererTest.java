@@ -103,4 +103,22 @@ class TemplateRendererTest {
 
         assertThat(email).isEqualTo(RenderedContent.email("Hi", null, "Plain &"));
     }
+
+    @Test
+    void render_partialNamingAFilePath_isRefusedPerRecipientWithTheRule_andReadsNoFile() {
+        // {{> name}} includes another template; a loader would turn the name into a path. Herald has none: refused, never read.
+        CompiledTemplate traversal = renderer.compile(new Template("evil", "default", "{{> ../../../../etc/passwd}}", "b", "s",
+                "<p>{{>/etc/passwd}}</p>", "t"));
+
+        assertThatThrownBy(() -> renderer.render(traversal, List.of(Channel.WEBSOCKET), Map.of()))
+                .isInstanceOf(RenderException.class)
+                .hasMessageContaining("template 'evil' (locale 'default', title)")
+                .hasMessageContaining("includes '../../../../etc/passwd'")
+                .hasMessageContaining("partials are not supported")
+                .hasMessageNotContaining("root:");
+        assertThatThrownBy(() -> renderer.render(traversal, List.of(Channel.EMAIL), Map.of()))
+                .isInstanceOf(RenderException.class)
+                .hasMessageContaining("(locale 'default', html)")
+                .hasMessageContaining("includes '/etc/passwd'");
+    }
 }

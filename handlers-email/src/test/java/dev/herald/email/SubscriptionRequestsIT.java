@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
 import dev.herald.common.auth.JwtVerifier;
 import dev.herald.common.json.Json;
 import dev.herald.common.store.DynamoDbEmailSubscriptionStore;
@@ -18,6 +20,7 @@ import dev.herald.common.topology.HeraldTopology;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +64,8 @@ class SubscriptionRequestsIT {
                 jwt(user, HttpApiEvents.ISSUER, HttpApiEvents.AUDIENCE, Instant.now().minus(Duration.ofHours(1)), HttpApiEvents.JWT_SECRET),
                 jwt(user, HttpApiEvents.ISSUER, "another-api", hour, HttpApiEvents.JWT_SECRET),
                 jwt(user, "https://evil.example.com/", HttpApiEvents.AUDIENCE, hour, HttpApiEvents.JWT_SECRET),
+                new PlainJWT(new JWTClaimsSet.Builder().subject(user).issuer(HttpApiEvents.ISSUER).audience(HttpApiEvents.AUDIENCE)
+                        .expirationTime(Date.from(hour)).build()).serialize(),
                 "not-a-jwt"};
         for (String token : bad) {
             APIGatewayV2HTTPResponse r = call(subscribe("{\"address\": \"" + addressOf(user) + "\"}", token));

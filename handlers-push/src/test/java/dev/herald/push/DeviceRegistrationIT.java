@@ -170,6 +170,8 @@ class DeviceRegistrationIT {
                 Arguments.of("forged with another key", TestJwts.sign(TestJwts.OTHER_KEY, "user-x", TestJwts.AUDIENCE, later)),
                 Arguments.of("expired", TestJwts.sign(TestJwts.KEY, "user-x", TestJwts.AUDIENCE, Instant.now().minus(Duration.ofHours(1)))),
                 Arguments.of("for another audience", TestJwts.sign(TestJwts.KEY, "user-x", "another-api", later)),
+                Arguments.of("from another issuer", TestJwts.sign(TestJwts.KEY, "user-x", "https://evil.example.com/", TestJwts.AUDIENCE, later)),
+                Arguments.of("unsigned (alg none)", TestJwts.unsigned("user-x")),
                 Arguments.of("the fixture's (random signature)", "eyJhbGciOiJSUzI1NiIsImtpZCI6ImhlcmFsZC10ZXN0LWtleS0xIiwidHlwIjoiSldUIn0"
                         + ".eyJzdWIiOiJ1c2VyLTEiLCJpc3MiOiJodHRwczovL2F1dGguZXhhbXBsZS5jb20vIiwiYXVkIjoiaGVyYWxkLWFwaSJ9.c2lnbmF0dXJl"));
     }

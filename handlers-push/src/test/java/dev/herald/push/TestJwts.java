@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.herald.common.auth.JwtVerifier;
 import dev.herald.common.json.Json;
@@ -34,7 +35,11 @@ final class TestJwts {
     }
 
     static String sign(byte[] key, String subject, String audience, Instant expiresAt) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject).issuer(ISSUER).audience(audience)
+        return sign(key, subject, ISSUER, audience, expiresAt);
+    }
+
+    static String sign(byte[] key, String subject, String issuer, String audience, Instant expiresAt) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject).issuer(issuer).audience(audience)
                 .issueTime(Date.from(expiresAt.minus(Duration.ofHours(1)))).expirationTime(Date.from(expiresAt)).build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         try {
@@ -43,5 +48,11 @@ final class TestJwts {
             throw new IllegalStateException(e);
         }
         return jwt.serialize();
+    }
+
+    /** {@code alg: none}: claims that would pass, without a signature. */
+    static String unsigned(String subject) {
+        return new PlainJWT(new JWTClaimsSet.Builder().subject(subject).issuer(ISSUER).audience(AUDIENCE)
+                .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1)))).build()).serialize();
     }
 }

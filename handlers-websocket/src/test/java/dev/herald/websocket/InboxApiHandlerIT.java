@@ -13,6 +13,7 @@ import dev.herald.common.topology.HeraldTopology;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
@@ -73,10 +74,23 @@ class InboxApiHandlerIT {
     }
 
     @Test
-    void inbox_withTokenOfAnotherAudienceOrForged_is401() {
-        String wrongAudience = Tokens.hs256(Tokens.claims("user-1").audience("someone-else").build(), Tokens.SECRET);
-        assertThat(inbox(null, wrongAudience).getStatusCode()).isEqualTo(401);
-        assertThat(inbox(null, Tokens.unsigned("user-1")).getStatusCode()).isEqualTo(401);
+    void inboxAndDelivery_withForgedExpiredWrongIssuerWrongAudienceOrUnsignedToken_are401AndShowNothing() {
+        String user = "user-" + UUID.randomUUID();
+        ChannelMessage m = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(user));
+        java.util.Date past = java.util.Date.from(java.time.Instant.now().minusSeconds(600));
+        Map<String, String> broken = Map.of(
+                "forged", Tokens.hs256(Tokens.claims(user).build(), "another-key-another-key-another-key-!!".getBytes(StandardCharsets.UTF_8)),
+                "expired", Tokens.hs256(Tokens.claims(user).issueTime(past).expirationTime(past).build(), Tokens.SECRET),
+                "wrong issuer", Tokens.hs256(Tokens.claims(user).issuer("https://evil.example.com/").build(), Tokens.SECRET),
+                "wrong audience", Tokens.hs256(Tokens.claims(user).audience("someone-else").build(), Tokens.SECRET),
+                "alg none", Tokens.unsigned(user));
+        broken.forEach((what, token) -> {
+            for (APIGatewayV2HTTPResponse r : List.of(inbox(null, token), delivery(m.deliveryId(), token))) {
+                assertThat(r.getStatusCode()).as(what).isEqualTo(401);
+                assertThat(r.getBody()).as(what).doesNotContain(m.deliveryId()).doesNotContain("order.shipped");
+            }
+        });
+        assertThat(delivery(m.deliveryId(), Tokens.hs256(user)).getStatusCode()).as("the same row with a valid token").isEqualTo(200);
     }
 
     @Test

@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET deliveries/{deliveryId}} - one ledger row, 404 when absent;</li>
  *   <li>{@code GET users/{userId}/deliveries} - the user's newest rows.</li>
  * </ul>
- * Ledger reads that fail answer 502 with the reason.
+ * Ledger reads that fail answer 502 with the reason. Pushes, emails and ledger rows hold every user's
+ * device tokens, addresses, signed confirm/unsubscribe links and deliveries, so - like dev tokens - they
+ * are answered only to loopback callers (403 otherwise), also when {@code herald up} listens on {@code 0.0.0.0}.
  */
 public final class Dashboard implements EdgeComponent {
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
@@ -139,6 +141,9 @@ public final class Dashboard implements EdgeComponent {
     }
 
     private void pushes(Context ctx) {
+        if (!localCaller(ctx)) {
+            return;
+        }
         ObjectNode out = Json.object();
         ArrayNode a = out.putArray("apns");
         if (apns != null) {
@@ -156,6 +161,9 @@ public final class Dashboard implements EdgeComponent {
     }
 
     private void emails(Context ctx) {
+        if (!localCaller(ctx)) {
+            return;
+        }
         ArrayNode out = Json.mapper().createArrayNode();
         if (ses != null) {
             newestFirst(ses.sent()).forEach(e -> out.add(Json.mapper().valueToTree(e)));
@@ -164,6 +172,9 @@ public final class Dashboard implements EdgeComponent {
     }
 
     private void delivery(Context ctx) {
+        if (!localCaller(ctx)) {
+            return;
+        }
         String id = ctx.pathParam("deliveryId");
         Optional<LedgerEntry> row;
         try {
@@ -181,6 +192,9 @@ public final class Dashboard implements EdgeComponent {
     }
 
     private void userDeliveries(Context ctx) {
+        if (!localCaller(ctx)) {
+            return;
+        }
         String userId = ctx.pathParam("userId");
         try {
             json(ctx, 200, Json.mapper().valueToTree(ledger.recentForUser(userId, LIST_LIMIT)));
@@ -196,7 +210,18 @@ public final class Dashboard implements EdgeComponent {
         return copy.size() > LIST_LIMIT ? copy.subList(0, LIST_LIMIT) : copy;
     }
 
-    private static boolean isLoopback(String ip) {
+    /** True for a caller on this machine; otherwise answers 403 saying why. */
+    private static boolean localCaller(Context ctx) {
+        if (isLoopback(ctx.ip())) {
+            return true;
+        }
+        error(ctx, 403, "the dashboard shows every user's device tokens, addresses, links and deliveries, so it answers only"
+                + " callers on this machine; open it where herald up runs (or tunnel to its loopback port)");
+        return false;
+    }
+
+    /** {@code ip} is a literal address (the connection's remote address), never a name to resolve. */
+    static boolean isLoopback(String ip) {
         try {
             return InetAddress.getByName(ip).isLoopbackAddress();
         } catch (UnknownHostException e) {

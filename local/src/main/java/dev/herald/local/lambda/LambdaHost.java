@@ -61,6 +61,7 @@ public final class LambdaHost implements FunctionInvoker, AutoCloseable {
     private final Map<String, HostedFunction> functions = new LinkedHashMap<>();
     private final Map<String, ArtifactRuntime> artifacts;
     private final ExecutorService executor;
+    private final SdkSettings.Installed sdkSettings;
     private volatile boolean closed;
 
     /**
@@ -104,7 +105,7 @@ public final class LambdaHost implements FunctionInvoker, AutoCloseable {
         if (!missing.isEmpty()) {
             LOG.warn("function jars missing; their functions fail until built with ./mvnw -DskipTests package jars={}", missing);
         }
-        SdkSettings.install(base);
+        sdkSettings = SdkSettings.install(base);
     }
 
     /**
@@ -141,5 +142,6 @@ public final class LambdaHost implements FunctionInvoker, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         artifacts.values().forEach(ArtifactRuntime::close);
+        SdkSettings.restore(sdkSettings);
     }
 }

@@ -34,22 +34,46 @@ final class SdkSettings {
     private SdkSettings() {
     }
 
-    /** Sets the system property of every SDK variable in {@code baseEnv}; returns what it set. */
-    static Map<String, String> install(Map<String, String> baseEnv) {
+    /** What {@link #install} set, and what each property held before (null: unset), for {@link #restore}. */
+    record Installed(Map<String, String> set, Map<String, String> before) {
+    }
+
+    /** Sets the system property of every SDK variable in {@code baseEnv}; returns what it set and what was there. */
+    static Installed install(Map<String, String> baseEnv) {
         Map<String, String> set = new TreeMap<>();
+        Map<String, String> before = new TreeMap<>();
         baseEnv.forEach((name, value) -> {
             String property = PROPERTIES.get(name);
             if (property != null && value != null && !value.isBlank()) {
-                String before = System.setProperty(property, value);
-                if (before != null && !before.equals(value)) {
+                String previous = System.setProperty(property, value);
+                if (previous != null && !previous.equals(value)) {
                     LOG.warn("system property {} changed for the hosted functions' SDK clients", property);
                 }
                 set.put(property, value);
+                before.put(property, previous);
             }
         });
         if (!set.isEmpty()) {
             LOG.info("SDK settings for hosted functions properties={}", set.keySet());
         }
-        return set;
+        return new Installed(set, before);
+    }
+
+    /**
+     * Puts back what {@link #install} replaced, for every property that still holds the value it set.
+     * Without this, a second runtime in the JVM (tests start several) that stops would leave its dead
+     * endpoint in {@code aws.endpointUrl} for the first one's functions that start later.
+     */
+    static void restore(Installed installed) {
+        installed.set().forEach((property, value) -> {
+            if (value.equals(System.getProperty(property))) {
+                String previous = installed.before().get(property);
+                if (previous == null) {
+                    System.clearProperty(property);
+                } else {
+                    System.setProperty(property, previous);
+                }
+            }
+        });
     }
 }

@@ -52,7 +52,7 @@ class DashboardPageIT {
         String xss = "<img src=x onerror=\\\"window.__xss = 1\\\"><script>window.__xss = 2</script>";
         browser.evaluate("document.getElementById('event-type').value = 'order.shipped'; "
                 + "document.getElementById('event-detail').value = JSON.stringify({recipients: ['user-2'], "
-                + "channels: ['websocket', 'email'], data: {orderId: \"" + xss + "\", eta: 'tomorrow'}}); "
+                + "channels: ['websocket', 'push', 'email'], data: {orderId: \"" + xss + "\", eta: 'tomorrow'}}); "
                 + "document.getElementById('publish-button').click()");
         browser.awaitTrue("document.getElementById('publish-result').textContent.startsWith('Published, event id')", WAIT);
         browser.awaitTrue("document.querySelectorAll('#frames li').length >= 1", WAIT);
@@ -63,6 +63,9 @@ class DashboardPageIT {
 
         browser.evaluate("document.getElementById('refresh-emulators').click()");
         browser.awaitTrue("[...document.querySelectorAll('#emails tr.email')].some(r => r.textContent.includes('user-2@example.com'))", WAIT);
+        // the push the APNs emulator received shows its payload as text: the markup is visible, not parsed
+        browser.awaitTrue("[...document.querySelectorAll('#pushes tr.push')].some(r => r.textContent.includes('<script>window.__xss = 2'))", WAIT);
+        assertThat(browser.evaluate("document.querySelectorAll('#pushes img, #pushes script, #emails img, #emails script').length").asInt()).isZero();
 
         browser.evaluate("document.getElementById('ledger-find').click()");
         browser.awaitTrue("document.querySelectorAll('#ledger tr.ledger-row').length === 1", WAIT);

@@ -81,4 +81,17 @@ class LambdaHostTest {
         assertThat(LambdaInvokeApi.functionName("000000000000:function:herald-router")).isEqualTo("herald-router");
         assertThat(LambdaInvokeApi.functionName("arn:aws:lambda:eu-west-1:000000000000:function:herald-router:$LATEST")).isEqualTo("herald-router");
     }
+
+    @Test
+    void close_putsBackTheSdkSettingsOfTheRuntimeThatWasThereBefore() {
+        String before = System.getProperty("aws.endpointUrl");
+        try (LambdaHost first = new LambdaHost(HeraldTopology.standard(), emptyRepo, Map.of("AWS_ENDPOINT_URL", "http://localhost:45661"), v -> "x")) {
+            try (LambdaHost second = new LambdaHost(HeraldTopology.standard(), emptyRepo, Map.of("AWS_ENDPOINT_URL", "http://localhost:45662"), v -> "x")) {
+                assertThat(System.getProperty("aws.endpointUrl")).isEqualTo("http://localhost:45662");
+            }
+            // the second runtime stopped: functions of the first that start now must still find the first's edge
+            assertThat(System.getProperty("aws.endpointUrl")).isEqualTo("http://localhost:45661");
+        }
+        assertThat(System.getProperty("aws.endpointUrl")).isEqualTo(before);
+    }
 }
