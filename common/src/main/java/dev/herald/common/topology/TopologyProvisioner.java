@@ -34,21 +34,50 @@ public final class TopologyProvisioner {
             var request = CreateTableRequest.builder().tableName(t.name()).billingMode(BillingMode.PAY_PER_REQUEST)
                     .keySchema(keySchema(t.partitionKey(), t.sortKey().orElse(null)));
             if (!t.indexes().isEmpty()) {
-                request.globalSecondaryIndexes(t.indexes().stream().map(i -> {
-                    addAttribute(attributes, i.partitionKey());
-                    i.sortKey().ifPresent(a -> addAttribute(attributes, a));
-                    return GlobalSecondaryIndex.builder().indexName(i.name())
-                            .keySchema(keySchema(i.partitionKey(), i.sortKey().orElse(null)))
-                            .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build();
-                }).toList());
+                request.globalSecondaryIndexes(t.indexes().stream().map(i -> index(i, attributes)).toList());
             }
             request.attributeDefinitions(attributes.values());
             try {
                 dynamo.createTable(request.build());
             } catch (ResourceInUseException exists) {
-                // already there (restart on the same data directory)
+                // already there (restart on the same data directory): add what the Topology gained since
+                addMissingIndexes(dynamo, t);
             }
+            t.ttlAttribute().ifPresent(attribute -> enableTtl(dynamo, t.name(), attribute));
         }
+    }
+
+    private static GlobalSecondaryIndex index(TableSpec.IndexSpec i, Map<String, AttributeDefinition> attributes) {
+        addAttribute(attributes, i.partitionKey());
+        i.sortKey().ifPresent(a -> addAttribute(attributes, a));
+        return GlobalSecondaryIndex.builder().indexName(i.name())
+                .keySchema(keySchema(i.partitionKey(), i.sortKey().orElse(null)))
+                .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build();
+    }
+
+    /** Creates, one UpdateTable each (DynamoDB takes one index change per call), the indexes a kept table lacks. */
+    private static void addMissingIndexes(DynamoDbClient dynamo, TableSpec t) {
+        var existing = dynamo.describeTable(r -> r.tableName(t.name())).table().globalSecondaryIndexes().stream()
+                .map(software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription::indexName).toList();
+        for (TableSpec.IndexSpec i : t.indexes()) {
+            if (existing.contains(i.name())) {
+                continue;
+            }
+            Map<String, AttributeDefinition> attributes = new LinkedHashMap<>();
+            GlobalSecondaryIndex gsi = index(i, attributes);
+            dynamo.updateTable(r -> r.tableName(t.name()).attributeDefinitions(attributes.values())
+                    .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(gsi.indexName()).keySchema(gsi.keySchema())
+                            .projection(gsi.projection()))));
+        }
+    }
+
+    private static void enableTtl(DynamoDbClient dynamo, String table, String attribute) {
+        var status = dynamo.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription();
+        if (status != null && attribute.equals(status.attributeName())
+                && status.timeToLiveStatus() == software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus.ENABLED) {
+            return;
+        }
+        dynamo.updateTimeToLive(r -> r.tableName(table).timeToLiveSpecification(s -> s.attributeName(attribute).enabled(true)));
     }
 
     /** Creates every queue (dead-letter queues first) and returns queue name to URL. */
