@@ -73,7 +73,7 @@ class TopologyParityIT {
     }
 
     /** Key schema and GSIs (name to key schema) of a table. */
-    record TableFacts(String keys, Map<String, String> indexes) {
+    record TableFacts(String keys, Map<String, String> indexes, String ttlAttribute) {
     }
 
     /** A rule's bus, pattern and target queue. */
@@ -132,12 +132,12 @@ class TopologyParityIT {
     // --- tables ---
 
     @Test
-    void tables_haveTheSameKeysAndIndexesInTheTemplateAndInHeraldUp() {
+    void tables_haveTheSameKeysIndexesAndTtlInTheTemplateAndInHeraldUp() {
         Map<String, TableFacts> infra = templateTables();
         Map<String, TableFacts> herald = localTables();
         assertThat(infra.keySet()).isEqualTo(CHANGED.tables().stream().map(TableSpec::name).collect(Collectors.toSet()));
         assertThat(herald).isEqualTo(infra);
-        assertThat(infra.get(ChangedTopology.SMS_TABLE)).isEqualTo(new TableFacts("userId HASH", Map.of(ChangedTopology.SMS_INDEX, "number HASH")));
+        assertThat(infra.get(ChangedTopology.SMS_TABLE)).isEqualTo(new TableFacts("userId HASH", Map.of(ChangedTopology.SMS_INDEX, "number HASH"), "expiresAt"));
     }
 
     // --- rules ---
@@ -207,7 +207,9 @@ class TopologyParityIT {
                 Map<String, Object> g = (Map<String, Object>) gsi;
                 indexes.put((String) g.get("IndexName"), templateKeys((List<Object>) g.get("KeySchema")));
             }
-            out.put((String) p.get("TableName"), new TableFacts(templateKeys((List<Object>) p.get("KeySchema")), indexes));
+            Map<String, Object> ttl = (Map<String, Object>) p.get("TimeToLiveSpecification");
+            String ttlAttribute = ttl != null && Boolean.TRUE.equals(ttl.get("Enabled")) ? (String) ttl.get("AttributeName") : null;
+            out.put((String) p.get("TableName"), new TableFacts(templateKeys((List<Object>) p.get("KeySchema")), indexes, ttlAttribute));
         });
         return out;
     }
@@ -252,7 +254,10 @@ class TopologyParityIT {
             TableDescription t = dynamo.describeTable(r -> r.tableName(name)).table();
             Map<String, String> indexes = new TreeMap<>();
             t.globalSecondaryIndexes().forEach(g -> indexes.put(g.indexName(), localKeys(g.keySchema())));
-            out.put(name, new TableFacts(localKeys(t.keySchema()), indexes));
+            var ttl = dynamo.describeTimeToLive(r -> r.tableName(name)).timeToLiveDescription();
+            String ttlAttribute = ttl != null && ttl.timeToLiveStatus() == software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus.ENABLED
+                    ? ttl.attributeName() : null;
+            out.put(name, new TableFacts(localKeys(t.keySchema()), indexes, ttlAttribute));
         }
         return out;
     }

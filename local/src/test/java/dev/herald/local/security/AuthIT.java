@@ -177,7 +177,7 @@ class AuthIT {
         HttpResponse<String> claim = edge.api("PUT", "/v1/devices", mallory,
                 "{\"platform\":\"android\",\"token\":\"fcm-" + UUID.randomUUID() + "\",\"userId\":\"" + VICTIM + "\"}");
 
-        assertThat(delete.statusCode()).isEqualTo(404);
+        assertThat(delete.statusCode()).isEqualTo(403);
         assertThat(claim.statusCode()).isEqualTo(403);
         assertThat(devices.forUser(VICTIM)).extracting(DeviceTokenStore.DeviceToken::token).containsExactly(victimDevice);
     }

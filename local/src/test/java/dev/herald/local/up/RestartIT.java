@@ -9,6 +9,11 @@ import com.eatthepath.pushy.apns.auth.ApnsSigningKey;
 import com.eatthepath.pushy.apns.util.SimpleApnsPushNotification;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.common.json.Json;
+import dev.herald.common.store.DeviceTokenStore;
+import dev.herald.common.store.DynamoDbDeviceTokenStore;
+import dev.herald.common.store.DynamoDbEmailSubscriptionStore;
+import dev.herald.common.store.EmailSubscriptionStore;
+import dev.herald.common.store.EmailSubscriptionStore.EmailSubscription;
 import dev.herald.common.topology.HeraldTopology;
 import dev.herald.common.topology.QueueSpec;
 import dev.herald.common.topology.Topology;
@@ -20,6 +25,7 @@ import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +41,7 @@ class RestartIT {
     Path repo;
 
     @Test
-    void restart_onSameDataDirectory_keepsItemsUndeliveredMessagesAndSecrets() throws Exception {
+    void restart_onSameDataDirectory_keepsItemsTokensSubscriptionsUndeliveredMessagesAndSecrets() throws Exception {
         Map<String, AttributeValue> key = Map.of("userId", AttributeValue.fromS("user-restart"));
         String jwtBefore;
         try (LocalRuntime first = LocalRuntime.start(RuntimeOptions.ephemeral(data, repo));
@@ -43,6 +49,11 @@ class RestartIT {
             aws.dynamo().putItem(r -> r.tableName(HeraldTopology.TABLE_PROFILES).item(Map.of("userId", AttributeValue.fromS("user-restart"),
                     "displayName", AttributeValue.fromS("Grace"))));
             aws.sqs().sendMessage(r -> r.queueUrl(first.queueUrls().get(HeraldTopology.QUEUE_PUSH)).messageBody("kept across restarts"));
+            new DynamoDbDeviceTokenStore(aws.dynamo(), HeraldTopology.TABLE_DEVICE_TOKENS)
+                    .register("user-restart", "a1b2c3d4e5f6", DeviceTokenStore.Platform.IOS, "dev.herald.demo");
+            new DynamoDbEmailSubscriptionStore(aws.dynamo(), HeraldTopology.TABLE_EMAIL_SUBSCRIPTIONS).put(new EmailSubscription("user-restart",
+                    "grace@example.com", EmailSubscriptionStore.Status.CONFIRMED, "unsub-1", Instant.parse("2026-12-01T10:00:00Z"),
+                    Instant.parse("2026-12-01T10:05:00Z"), null));
             jwtBefore = aws.secrets().getSecretValue(r -> r.secretId(HeraldTopology.SECRET_JWT)).secretString();
 
             assertThatThrownBy(() -> LocalRuntime.start(RuntimeOptions.ephemeral(data, repo)))
@@ -53,6 +64,13 @@ class RestartIT {
              EdgeClients aws = EdgeClients.of(second.edgeEndpoint(), second.region())) {
             var item = aws.dynamo().getItem(r -> r.tableName(HeraldTopology.TABLE_PROFILES).key(key)).item();
             assertThat(item.get("displayName").s()).isEqualTo("Grace");
+            assertThat(new DynamoDbDeviceTokenStore(aws.dynamo(), HeraldTopology.TABLE_DEVICE_TOKENS).forUser("user-restart"))
+                    .singleElement().satisfies(d -> assertThat(d.token()).isEqualTo("a1b2c3d4e5f6"));
+            assertThat(new DynamoDbEmailSubscriptionStore(aws.dynamo(), HeraldTopology.TABLE_EMAIL_SUBSCRIPTIONS).find("user-restart"))
+                    .hasValueSatisfying(sub -> {
+                        assertThat(sub.address()).isEqualTo("grace@example.com");
+                        assertThat(sub.status()).isEqualTo(EmailSubscriptionStore.Status.CONFIRMED);
+                    });
             assertThat(Queues.take(aws.sqs(), second.queueUrls().get(HeraldTopology.QUEUE_PUSH), m -> m.body().equals("kept across restarts"),
                     Duration.ofSeconds(20))).isPresent();
             assertThat(aws.secrets().getSecretValue(r -> r.secretId(HeraldTopology.SECRET_JWT)).secretString()).isEqualTo(jwtBefore);
