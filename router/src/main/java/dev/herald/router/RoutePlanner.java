@@ -80,7 +80,12 @@ public final class RoutePlanner {
         if (!e.detail().channels().isEmpty()) {
             List<Channel> asked = e.detail().channels();
             List<Channel> offered = channels;
-            channels = offered.stream().filter(asked::contains).toList();
+            channels = new ArrayList<>(offered.size());
+            for (Channel c : offered) {
+                if (asked.contains(c)) {
+                    channels.add(c);
+                }
+            }
             if (channels.isEmpty()) {
                 return new RoutingPlan.Unrouted(key, e.id(), e.notificationId(), e.detailType(),
                         "the event asks for channels " + wire(asked) + " but routes " + names(matched) + " deliver on "
@@ -147,7 +152,11 @@ public final class RoutePlanner {
     }
 
     private static List<String> names(List<Route> matched) {
-        return matched.size() == 1 ? List.of(matched.get(0).name()) : matched.stream().map(Route::name).toList();
+        List<String> names = new ArrayList<>(matched.size());
+        for (Route r : matched) {
+            names.add(r.name());
+        }
+        return names;
     }
 
     private static List<String> wire(List<Channel> channels) {

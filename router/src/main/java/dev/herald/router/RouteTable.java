@@ -1,6 +1,7 @@
 package dev.herald.router;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.common.config.ConfigException;
 import dev.herald.common.event.Channel;
@@ -37,15 +38,19 @@ public final class RouteTable {
     private final Map<String, Integer> order;
     private final Machine machine;
     private final Set<String> fieldPaths;
+    private final Comparator<Route> inFileOrder;
+    private final FieldTree tested;
 
     private RouteTable(List<Route> routes, Machine machine, Set<String> fieldPaths) {
         this.routes = List.copyOf(routes);
         this.machine = machine;
         this.fieldPaths = Set.copyOf(fieldPaths);
+        this.tested = FieldTree.of(fieldPaths);
         this.order = new HashMap<>();
         for (int i = 0; i < routes.size(); i++) {
             order.put(routes.get(i).name(), i);
         }
+        this.inFileOrder = Comparator.comparingInt(r -> order.get(r.name()));
     }
 
     /** The routes bundled in the router jar (the demo's routes). */
@@ -120,15 +125,23 @@ public final class RouteTable {
 
     /** Routes matching {@code event} (the whole EventBridge event as a tree), in file order. */
     public List<Route> match(JsonNode event) {
-        List<String> names = machine.rulesForJSONEvent(event);
+        // event-ruler visits every field of the tree it is given; give it only the fields patterns test
+        List<String> names = machine.rulesForJSONEvent(event instanceof ObjectNode o ? tested.prune(o) : event);
         if (names.isEmpty()) {
             return List.of();
         }
         if (names.size() == 1) {
             return List.of(routes.get(order.get(names.get(0))));
         }
-        return names.stream().distinct().map(n -> routes.get(order.get(n)))
-                .sorted(Comparator.comparingInt(r -> order.get(r.name()))).toList();
+        List<Route> matched = new ArrayList<>(names.size());
+        for (String name : names) {
+            Route r = routes.get(order.get(name));
+            if (!matched.contains(r)) {
+                matched.add(r);
+            }
+        }
+        matched.sort(inFileOrder);
+        return matched;
     }
 
     public List<Route> routes() {
@@ -146,6 +159,33 @@ public final class RouteTable {
     /** Whether any route calls the enrichment function (then HERALD_ENRICHMENT_FUNCTION must be set). */
     public boolean needsEnrichment() {
         return routes.stream().anyMatch(Route::enrich);
+    }
+
+    /** The tested field paths as a tree: which children of an object matching needs, and which of them whole. */
+    private record FieldTree(Map<String, FieldTree> children) {
+        static FieldTree of(Set<String> paths) {
+            FieldTree root = new FieldTree(new HashMap<>());
+            for (String path : paths) {
+                FieldTree at = root;
+                for (String part : path.split("\\.")) {
+                    at = at.children.computeIfAbsent(part, k -> new FieldTree(new HashMap<>()));
+                }
+            }
+            return root;
+        }
+
+        /** {@code node} with only the tested fields; a tested field (or an array on the way to one) is kept whole. */
+        ObjectNode prune(ObjectNode node) {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            children.forEach((name, below) -> {
+                JsonNode value = node.get(name);
+                if (value == null) {
+                    return;
+                }
+                out.set(name, !below.children.isEmpty() && value instanceof ObjectNode o ? below.prune(o) : value);
+            });
+            return out;
+        }
     }
 
     /** Reads one route object; package-private helper so {@link RouteTable} stays about matching. */

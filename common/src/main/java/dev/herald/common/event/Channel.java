@@ -1,6 +1,5 @@
 package dev.herald.common.event;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -8,11 +7,19 @@ import java.util.Optional;
 public enum Channel {
     WEBSOCKET, PUSH, EMAIL;
 
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
+    /** The constant whose wire name is {@code name} (exactly, lower case); empty for anything else, including null. */
     public static Optional<Channel> fromWireName(String name) {
-        return Arrays.stream(values()).filter(c -> c.wireName().equals(name)).findFirst();
+        for (Channel c : values()) {
+            if (c.wireName.equals(name)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -1,6 +1,5 @@
 package dev.herald.common.event;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -8,11 +7,19 @@ import java.util.Optional;
 public enum Priority {
     NORMAL, HIGH, CRITICAL;
 
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
+    /** The constant whose wire name is {@code name} (exactly, lower case); empty for anything else, including null. */
     public static Optional<Priority> fromWireName(String name) {
-        return Arrays.stream(values()).filter(p -> p.wireName().equals(name)).findFirst();
+        for (Priority p : values()) {
+            if (p.wireName.equals(name)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 }
