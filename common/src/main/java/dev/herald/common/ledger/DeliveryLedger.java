@@ -53,5 +53,10 @@ public interface DeliveryLedger {
         return "event#" + eventId;
     }
 
+    /** Ledger key of the row recording a channel message that could not be read (by its SQS message id). */
+    static String messageKey(String messageId) {
+        return "message#" + messageId;
+    }
+
     enum NotificationClaim { NEW, INCOMPLETE, DONE }
 }
