@@ -8,6 +8,7 @@ import dev.herald.common.topology.TopologyProvisioner;
 import dev.herald.local.bus.EventsApi;
 import dev.herald.local.bus.LocalEventBus;
 import dev.herald.local.dashboard.Dashboard;
+import dev.herald.local.dashboard.FaultsApi;
 import dev.herald.local.demo.DemoSeed;
 import dev.herald.local.edge.AwsServiceProxy;
 import dev.herald.local.edge.EdgeServer;
@@ -61,7 +62,7 @@ public final class LocalRuntime implements AutoCloseable {
     private ApnsEmulator apns;
     private FcmEmulator fcm;
     private SesEmulator ses;
-    private EventSourceMappings mappings;
+    private volatile EventSourceMappings mappings;
     private LocalEventBus bus;
     private LocalJwt jwt;
     private Map<String, String> queueUrls;
@@ -142,7 +143,8 @@ public final class LocalRuntime implements AutoCloseable {
                 new HttpApiGateway(topology.httpApi(), lambda, bus, topology.busName(), jwt),
                 webSocket.managementApi(), ses, fcm, new LambdaInvokeApi(lambda),
                 new Dashboard(webSocket::endpoint, jwt::mint, apns, fcm, ses,
-                        new DynamoDbDeliveryLedger(clients.dynamo(), HeraldTopology.TABLE_DELIVERIES), DemoSeed.USERS));
+                        new DynamoDbDeliveryLedger(clients.dynamo(), HeraldTopology.TABLE_DELIVERIES), DemoSeed.USERS),
+                new FaultsApi(apns, fcm, ses, webSocket, () -> mappings));
         AwsServiceProxy sqsProxy = new AwsServiceProxy("AmazonSQS", "ElasticMQ", sqsServer.endpoint(), Duration.ofSeconds(30));
         started(new EdgeServer(host, edgePort, components, List.of(
                 new EventsApi(bus, "arn:aws:sqs:" + options.region() + ":" + EmbeddedSqs.ACCOUNT_ID + ":"),

@@ -55,20 +55,33 @@ class ProviderFaultsIT {
         runtime.apns().faults().clear(Reliability.iosToken(dlqUser));
     }
 
+    private static int postFault(String json) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(runtime.edgeEndpoint() + "/dashboard/api/faults"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     @Test
-    void apns500Twice_isRetriedWithBackOff_andPushedOnce() {
+    void apns500Twice_isRetriedWithBackOff_andPushedOnce() throws Exception {
         assertApnsTransient(500, "InternalServerError");
     }
 
     @Test
-    void apns429Twice_isRetriedWithBackOff_andPushedOnce() {
+    void apns429Twice_injectedThroughTheDashboardApi_isRetriedWithBackOff_andPushedOnce() throws Exception {
         assertApnsTransient(429, "TooManyRequests");
     }
 
-    private void assertApnsTransient(int status, String reason) {
+    private void assertApnsTransient(int status, String reason) throws Exception {
         String user = newUser("apns" + status, true, false);
         String token = Reliability.iosToken(user);
-        runtime.apns().faults().inject(token, status, 2);
+        if (status == 429) {
+            // the same fault, asked for over HTTP as a person trying it out would
+            assertThat(postFault("{\"target\": \"apns\", \"key\": \"" + token + "\", \"status\": 429, \"times\": 2}")).isEqualTo(204);
+            assertThat(postFault("{\"target\": \"apns\", \"key\": \"" + token + "\", \"status\": 418}")).isEqualTo(400);
+            assertThat(runtime.apns().faults().remaining(token)).isEqualTo(2);
+        } else {
+            runtime.apns().faults().inject(token, status, 2);
+        }
         String n = "rel-apns" + status + "-" + UUID.randomUUID();
         publishOrder(n, List.of(user), List.of("push"));
 
@@ -79,7 +92,7 @@ class ProviderFaultsIT {
         assertThat(Reliability.tokensOf(user)).contains(token);
         Report.row("Provider: APNs " + status + " x2", "2 x " + status + " " + reason + " for one token",
                 "2 retries, 1 push accepted, ledger sent", "APNs requests " + seen.size() + " (accepted 1), ledger " + row.status().wireName()
-                        + " attempts " + row.attempts(), "ProviderFaultsIT.apns" + status + "Twice_isRetriedWithBackOff_andPushedOnce");
+                        + " attempts " + row.attempts(), status == 429 ? "ProviderFaultsIT.apns429Twice_injectedThroughTheDashboardApi_isRetriedWithBackOff_andPushedOnce" : "ProviderFaultsIT.apns500Twice_isRetriedWithBackOff_andPushedOnce");
     }
 
     @Test
