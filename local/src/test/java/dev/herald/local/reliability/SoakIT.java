@@ -57,7 +57,7 @@ class SoakIT {
     @Test
     void halfTheMaximumRateForTenMinutes_holdsHeapAndQueueAge_andLosesNothing() throws Exception {
         int minutes = Integer.getInteger("herald.soak.minutes", 10);
-        int burst = Integer.getInteger("herald.soak.burst", 3000);
+        int burst = Integer.getInteger("herald.soak.burst", 1000);
         Path repoRoot = Path.of("").toAbsolutePath().getParent();
         try (LocalRuntime runtime = LocalRuntime.start(RuntimeOptions.ephemeral(dir, repoRoot))) {
             var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
