@@ -8,6 +8,7 @@ import dev.herald.common.topology.TopologyProvisioner;
 import dev.herald.local.bus.EventsApi;
 import dev.herald.local.bus.LocalEventBus;
 import dev.herald.local.dashboard.Dashboard;
+import dev.herald.local.dashboard.FaultsApi;
 import dev.herald.local.demo.DemoSeed;
 import dev.herald.local.edge.AwsServiceProxy;
 import dev.herald.local.edge.EdgeServer;
@@ -59,6 +60,9 @@ public final class LocalRuntime implements AutoCloseable {
     private URI edge;
     private WebSocketGateway webSocket;
     private ApnsEmulator apns;
+    private FcmEmulator fcm;
+    private SesEmulator ses;
+    private volatile EventSourceMappings mappings;
     private LocalEventBus bus;
     private LocalJwt jwt;
     private Map<String, String> queueUrls;
@@ -125,8 +129,8 @@ public final class LocalRuntime implements AutoCloseable {
         LocalSecretStore secretStore = new LocalSecretStore(data.path("secrets.json"), options.region(), EmbeddedSqs.ACCOUNT_ID);
         LocalSecrets secrets = new LocalSecrets(secretStore);
         jwt = secrets.jwt();
-        FcmEmulator fcm = new FcmEmulator(host, 0, FcmEmulator.DEFAULT_PROJECT, secrets.fcmAccessToken(), 1000);
-        SesEmulator ses = new SesEmulator();
+        fcm = new FcmEmulator(host, 0, FcmEmulator.DEFAULT_PROJECT, secrets.fcmAccessToken(), 1000);
+        ses = new SesEmulator();
         secrets.reconcile(edge, apns, fcm);
 
         bus = new LocalEventBus(topology, clients.sqs(), queueUrls, EmbeddedSqs.ACCOUNT_ID, options.region());
@@ -139,7 +143,8 @@ public final class LocalRuntime implements AutoCloseable {
                 new HttpApiGateway(topology.httpApi(), lambda, bus, topology.busName(), jwt),
                 webSocket.managementApi(), ses, fcm, new LambdaInvokeApi(lambda),
                 new Dashboard(webSocket::endpoint, jwt::mint, apns, fcm, ses,
-                        new DynamoDbDeliveryLedger(clients.dynamo(), HeraldTopology.TABLE_DELIVERIES), DemoSeed.USERS));
+                        new DynamoDbDeliveryLedger(clients.dynamo(), HeraldTopology.TABLE_DELIVERIES), DemoSeed.USERS),
+                new FaultsApi(apns, fcm, ses, webSocket, () -> mappings));
         AwsServiceProxy sqsProxy = new AwsServiceProxy("AmazonSQS", "ElasticMQ", sqsServer.endpoint(), Duration.ofSeconds(30));
         started(new EdgeServer(host, edgePort, components, List.of(
                 new EventsApi(bus, "arn:aws:sqs:" + options.region() + ":" + EmbeddedSqs.ACCOUNT_ID + ":"),
@@ -149,7 +154,7 @@ public final class LocalRuntime implements AutoCloseable {
 
         LOG.debug("edge server started ms={}", (System.nanoTime() - begin) / 1_000_000);
         unbuiltFunctions = FunctionJars.unbuilt(topology, options.repoRoot());
-        started(new EventSourceMappings(FunctionJars.withoutUnbuiltTriggers(topology, options.repoRoot()), lambda,
+        mappings = started(new EventSourceMappings(FunctionJars.withoutUnbuiltTriggers(topology, options.repoRoot()), lambda,
                 clients.sqs(), queueUrls).start());
         if (options.demo()) {
             DemoSeed seed = new DemoSeed(clients.dynamo(), apns.topic());
@@ -180,6 +185,31 @@ public final class LocalRuntime implements AutoCloseable {
 
     public int apnsPort() {
         return apns.port();
+    }
+
+    /** The APNs emulator: what it received, and the faults to inject ({@link ApnsEmulator#faults()}). */
+    public ApnsEmulator apns() {
+        return apns;
+    }
+
+    /** The FCM emulator (on the edge port). */
+    public FcmEmulator fcm() {
+        return fcm;
+    }
+
+    /** The SES emulator (on the edge port). */
+    public SesEmulator ses() {
+        return ses;
+    }
+
+    /** The WebSocket gateway: open connections and the {@code @connections} faults ({@link WebSocketGateway#managementFaults()}). */
+    public WebSocketGateway webSocketGateway() {
+        return webSocket;
+    }
+
+    /** The SQS event source mappings: faults "function died after returning" ({@link EventSourceMappings#faults()}). */
+    public EventSourceMappings eventSourceMappings() {
+        return mappings;
     }
 
     public String region() {

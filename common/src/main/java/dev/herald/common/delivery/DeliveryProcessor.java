@@ -2,12 +2,14 @@ package dev.herald.common.delivery;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.herald.common.aws.Backoff;
 import dev.herald.common.json.Json;
 import dev.herald.common.lambda.SqsBatch;
 import dev.herald.common.ledger.DeliveryLedger;
 import dev.herald.common.ledger.DeliveryStatus;
 import dev.herald.common.ledger.LedgerEntry;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -26,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * <p>Outcomes: Delivered -> SENT; Rejected -> its final status with the reason; Failed -> FAILED with
  * the reason, reported as a batch item failure so SQS retries it (and, after max receives, moves it
  * to the DLQ).
+ *
+ * <p>Retries back off: a failed message is made visible again after {@link #RETRY_BACKOFF}'s delay for
+ * its receive count (1-2 s, 2-4 s, 4-8 s ... up to 5 minutes: exponential with jitter) instead of after the
+ * queue's visibility timeout (6x the function timeout: 3 minutes for every retry). With the standard 5
+ * receives a delivery that keeps failing reaches the DLQ within about a minute, its ledger row FAILED with
+ * the last reason, where an operator redrives it once the provider is back. https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
  */
 public final class DeliveryProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryProcessor.class);
@@ -40,7 +48,17 @@ public final class DeliveryProcessor {
     @FunctionalInterface
     public interface Deferrer {
         void defer(ChannelMessage message, java.time.Duration delay);
+
+        /**
+         * Makes a received message that failed visible again after {@code delay} (SQS ChangeMessageVisibility).
+         * The default does nothing: the queue's visibility timeout then decides when it returns.
+         */
+        default void retryAfter(String receiptHandle, java.time.Duration delay) {
+        }
     }
+
+    /** The delay before the n-th retry of a transient failure (the queue's maxReceiveCount decides how many). */
+    public static final Backoff RETRY_BACKOFF = new Backoff(java.time.Duration.ofSeconds(2), java.time.Duration.ofMinutes(5), 5);
 
     /** SQS's longest message delay. */
     public static final java.time.Duration MAX_DELAY = java.time.Duration.ofMinutes(15);
@@ -64,12 +82,41 @@ public final class DeliveryProcessor {
             try {
                 message = ChannelMessages.fromJson(record.getBody());
             } catch (Json.JsonException e) {
-                // Not ours to retry: a malformed body never gets better. It stays visible in the logs.
-                LOG.error("malformed channel message dropped messageId={} reason={}", record.getMessageId(), e.getMessage());
-                return new DeliveryOutcome.Rejected("malformed channel message: " + e.getMessage());
+                // Not ours to retry: a malformed body never gets better. It gets a REJECTED ledger row of its own
+                // (keyed by the SQS message id: it has no readable delivery id), so it is visible beyond the logs.
+                String reason = "malformed channel message: " + e.getMessage();
+                Instant now = clock.instant();
+                ledger.recordIfAbsent(new LedgerEntry(DeliveryLedger.messageKey(record.getMessageId()), null, null, null, null, null,
+                        DeliveryStatus.REJECTED, reason, 0, null, null, now, now));
+                LOG.error("malformed channel message rejected messageId={} reason={}", record.getMessageId(), e.getMessage());
+                return new DeliveryOutcome.Rejected(reason);
             }
-            return deliver(message, SqsBatch.receiveCount(record));
+            int receives = SqsBatch.receiveCount(record);
+            DeliveryOutcome outcome;
+            try {
+                outcome = deliver(message, receives);
+            } catch (RuntimeException e) {
+                backOff(record, receives);
+                throw e;
+            }
+            if (outcome instanceof DeliveryOutcome.Failed) {
+                backOff(record, receives);
+            }
+            return outcome;
         });
+    }
+
+    private void backOff(SQSEvent.SQSMessage record, int receives) {
+        if (record.getReceiptHandle() == null) {
+            return;
+        }
+        java.time.Duration delay = RETRY_BACKOFF.delayBefore(receives);
+        try {
+            deferrer.retryAfter(record.getReceiptHandle(), delay);
+        } catch (RuntimeException e) {
+            // the queue's visibility timeout still brings it back, only later
+            LOG.warn("could not set the retry delay; the visibility timeout applies messageId={} error={}", record.getMessageId(), e.toString());
+        }
     }
 
     /** Delivers one message; {@code receiveCount} is SQS's ApproximateReceiveCount (1 the first time). */

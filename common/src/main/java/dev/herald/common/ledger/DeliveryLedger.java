@@ -71,5 +71,10 @@ public interface DeliveryLedger {
         return "event#" + eventId;
     }
 
+    /** Ledger key of the row recording a channel message that could not be read (by its SQS message id). */
+    static String messageKey(String messageId) {
+        return "message#" + messageId;
+    }
+
     enum NotificationClaim { NEW, BUSY, INCOMPLETE, DONE }
 }

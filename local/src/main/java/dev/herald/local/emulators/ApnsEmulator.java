@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * (checked once per token, as Apple does), else 403 {@code InvalidProviderToken} / {@code MissingProviderToken}.
  * Each notification is recorded ({@link #received()}), newest {@code capacity} kept.
  * <p>Tests make it refuse a token with {@link #rejectToken(String)} (400 {@code BadDeviceToken}) or
- * {@link #unregisterToken(String)} (410 {@code Unregistered}).
+ * {@link #unregisterToken(String)} (410 {@code Unregistered}), and fail it transiently with
+ * {@link #faults()} (500 {@code InternalServerError}, 429 {@code TooManyRequests} or 503
+ * {@code ServiceUnavailable} for the next N notifications to a token; off by default).
  * <p>A Pushy {@code ApnsClient} reaches it with {@code setApnsServer(host(), port())},
  * {@code setTrustedServerCertificateChain(trustCertificate())} and a signing key made from
  * {@link #signingKeyPem()}, {@link #teamId()} and {@link #keyId()}; {@link #secretJson()} is all of
@@ -46,6 +48,7 @@ public final class ApnsEmulator implements AutoCloseable {
     private final ApnsKeys keys;
     private final X509Certificate certificate;
     private final ProviderTokens providerTokens;
+    private final FaultPlan<Integer> faults = new FaultPlan<>();
     private MockApnsServer server;
     private io.netty.channel.EventLoopGroup eventLoops;
     private int port;
@@ -185,10 +188,28 @@ public final class ApnsEmulator implements AutoCloseable {
         unregisteredTokens.put(token, Instant.now());
     }
 
+    /**
+     * Injected transient faults, keyed by device token, valued by the HTTP status to answer: 500
+     * ({@code InternalServerError}), 429 ({@code TooManyRequests}) or 503 ({@code ServiceUnavailable}).
+     */
+    public FaultPlan<Integer> faults() {
+        return faults;
+    }
+
     public void clear() {
         received.clear();
         rejectedTokens.clear();
         unregisteredTokens.clear();
+        faults.clear();
+    }
+
+    private static RejectionReason transientReason(int status) {
+        return switch (status) {
+            case 429 -> RejectionReason.TOO_MANY_REQUESTS;
+            case 503 -> RejectionReason.SERVICE_UNAVAILABLE;
+            case 500 -> RejectionReason.INTERNAL_SERVER_ERROR;
+            default -> throw new IllegalArgumentException("the APNs emulator injects 429, 500 or 503, not " + status);
+        };
     }
 
     private void handle(Http2Headers headers, ByteBuf payload) throws RejectedNotificationException {
@@ -197,6 +218,7 @@ public final class ApnsEmulator implements AutoCloseable {
         String payloadText = payload.toString(StandardCharsets.UTF_8);
         String rejection = null;
         RejectedNotificationException refusal = null;
+        Optional<Integer> fault;
         Optional<String> tokenProblem = providerTokens.check(headers.get("authorization"));
         if (tokenProblem.isPresent()) {
             rejection = tokenProblem.get();
@@ -205,6 +227,13 @@ public final class ApnsEmulator implements AutoCloseable {
         } else if (token.isEmpty()) {
             refusal = new RejectedNotificationException(RejectionReason.MISSING_DEVICE_TOKEN);
             rejection = "MissingDeviceToken";
+        } else if (faults.remaining(token) > 0 && (fault = faults.next(token)).isPresent()) {
+            refusal = new RejectedNotificationException(transientReason(fault.get()));
+            rejection = switch (fault.get()) {
+                case 429 -> "TooManyRequests";
+                case 503 -> "ServiceUnavailable";
+                default -> "InternalServerError";
+            };
         } else if (rejectedTokens.containsKey(token)) {
             refusal = new RejectedNotificationException(rejectedTokens.get(token));
             rejection = "BadDeviceToken";

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>Failure behaviour, as FCM: a missing or wrong {@code Authorization: Bearer} token gets 401
  * {@code UNAUTHENTICATED}; a body without {@code message} or without a target gets 400
  * {@code INVALID_ARGUMENT}; a token given to {@link #rejectToken(String)} gets 404 {@code NOT_FOUND}
- * with {@code FcmError} {@code UNREGISTERED} (the body of the {@code fcm-v1-error.json} fixture).
+ * with {@code FcmError} {@code UNREGISTERED} (the body of the {@code fcm-v1-error.json} fixture);
+ * a token with a fault planned in {@link #faults()} gets 503 {@code UNAVAILABLE} (off by default).
  * {@link #start()} binds its own port; {@link #close()} stops. As an {@link EdgeComponent} it serves
  * the same route on the edge port instead ({@code rootUrl} = the edge URL), which is how
  * {@code herald up} runs it.
@@ -42,6 +43,7 @@ public final class FcmEmulator implements AutoCloseable, EdgeComponent {
     private final String accessToken;
     private final BoundedLog<FcmMessage> received;
     private final Set<String> rejectedTokens = ConcurrentHashMap.newKeySet();
+    private final FaultPlan<String> faults = new FaultPlan<>();
     private Javalin server;
 
     /**
@@ -149,6 +151,12 @@ public final class FcmEmulator implements AutoCloseable, EdgeComponent {
     public void clear() {
         received.clear();
         rejectedTokens.clear();
+        faults.clear();
+    }
+
+    /** Injected transient faults, keyed by registration token: FCM answers 503 {@code UNAVAILABLE} (the value is ignored). */
+    public FaultPlan<String> faults() {
+        return faults;
     }
 
     private void send(Context ctx) {
@@ -183,6 +191,11 @@ public final class FcmEmulator implements AutoCloseable, EdgeComponent {
         message.path("data").properties().forEach(e -> data.put(e.getKey(), e.getValue().asText()));
         String title = text(message.at("/notification/title"));
         String text = text(message.at("/notification/body"));
+        if (token != null && faults.next(token).isPresent()) {
+            received.add(new FcmMessage(project, null, token, title, text, Map.copyOf(data), Json.write(body), "UNAVAILABLE", Instant.now()));
+            error(ctx, 503, "UNAVAILABLE", "The service is currently unavailable.", "UNAVAILABLE");
+            return;
+        }
         if (token != null && rejectedTokens.contains(token)) {
             received.add(new FcmMessage(project, null, token, title, text, Map.copyOf(data), Json.write(body), "UNREGISTERED", Instant.now()));
             error(ctx, 404, "NOT_FOUND", "Requested entity was not found.", "UNREGISTERED");

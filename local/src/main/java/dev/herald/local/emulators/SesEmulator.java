@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * answers {@code {"MessageId": ...}}; nothing leaves the machine.
  * <p>Failure behaviour: a body that is not JSON, or lacks a sender, a recipient or content, gets
  * 400 {@code BadRequestException}; a recipient added with {@link #rejectAddress(String)} gets 400
- * {@code MessageRejected}, as SES answers for an address it refuses. Signatures are not checked.
+ * {@code MessageRejected}, as SES answers for an address it refuses; an address with a fault planned in
+ * {@link #faults()} gets 429 {@code TooManyRequestsException} (throttling; off by default), and
+ * {@link #throttled()} counts those answers. Signatures are not checked.
  * https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html
  */
 public final class SesEmulator implements EdgeComponent {
@@ -36,6 +38,8 @@ public final class SesEmulator implements EdgeComponent {
 
     private final BoundedLog<SentEmail> sent;
     private final Set<String> rejected = ConcurrentHashMap.newKeySet();
+    private final FaultPlan<String> faults = new FaultPlan<>();
+    private final java.util.concurrent.atomic.AtomicLong throttled = new java.util.concurrent.atomic.AtomicLong();
 
     /** @param capacity how many emails to keep (older ones are dropped) */
     public SesEmulator(int capacity) {
@@ -77,6 +81,17 @@ public final class SesEmulator implements EdgeComponent {
     public void clear() {
         sent.clear();
         rejected.clear();
+        faults.clear();
+    }
+
+    /** Injected throttling, keyed by recipient address (lower case): SES answers 429 {@code TooManyRequestsException}. */
+    public FaultPlan<String> faults() {
+        return faults;
+    }
+
+    /** How many sends were answered with injected throttling. */
+    public long throttled() {
+        return throttled.get();
     }
 
     private void sendEmail(Context ctx) {
@@ -125,6 +140,13 @@ public final class SesEmulator implements EdgeComponent {
             return;
         }
         for (String address : concat(to, cc, bcc)) {
+            if (faults.next(address).isPresent()) {
+                throttled.incrementAndGet();
+                ObjectNode throttle = Json.object();
+                throttle.put("message", "Maximum sending rate exceeded.");
+                ctx.status(429).header("x-amzn-ErrorType", "TooManyRequestsException").contentType("application/json").result(Json.write(throttle));
+                return;
+            }
             if (rejected.contains(address)) {
                 error(ctx, "MessageRejected", "Email address is not verified. The following identities failed the check: " + address);
                 return;

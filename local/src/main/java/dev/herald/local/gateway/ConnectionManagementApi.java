@@ -3,6 +3,7 @@ package dev.herald.local.gateway;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.common.json.Json;
 import dev.herald.local.EdgeComponent;
+import dev.herald.local.emulators.FaultPlan;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import org.eclipse.jetty.websocket.api.Callback;
  *   <li>{@code GET} - {@code connectedAt}, {@code identity} ({@code sourceIp}, {@code userAgent}), {@code lastActiveAt};</li>
  *   <li>{@code DELETE} - closes the connection (its {@code $disconnect} runs); 204, or 410.</li>
  * </ul>
+ * A fault injected with {@link WebSocketGateway#managementFaults()} makes a {@code POST} answer that status instead.
  * Errors carry {@code x-amzn-ErrorType} and a JSON {@code message}, as the REST-JSON protocol expects.
  * Request signatures are not checked: this is a local, single-user runtime.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-how-to-call-websocket-api-connections.html
@@ -28,10 +30,12 @@ import org.eclipse.jetty.websocket.api.Callback;
 final class ConnectionManagementApi implements EdgeComponent {
     private final String stage;
     private final WebSocketGateway gateway;
+    private final FaultPlan<Integer> faults;
 
-    ConnectionManagementApi(String stage, WebSocketGateway gateway) {
+    ConnectionManagementApi(String stage, WebSocketGateway gateway, FaultPlan<Integer> faults) {
         this.stage = stage;
         this.gateway = gateway;
+        this.faults = faults;
     }
 
     @Override
@@ -47,6 +51,16 @@ final class ConnectionManagementApi implements EdgeComponent {
         if (body.length > WebSocketGateway.MAX_MESSAGE_BYTES) {
             error(ctx, 413, "PayloadTooLargeException",
                     "Message of " + body.length + " bytes is above the 131072-byte limit of a WebSocket message");
+            return;
+        }
+        Optional<Integer> fault = faults.next(ctx.pathParam("connectionId"));
+        if (fault.isPresent()) {
+            int status = fault.get();
+            error(ctx, status, switch (status) {
+                case 410 -> "GoneException";
+                case 429 -> "LimitExceededException";
+                default -> "InternalServerErrorException";
+            }, status == 410 ? null : "injected fault");
             return;
         }
         Optional<Connection> found = gateway.find(ctx.pathParam("connectionId"));

@@ -3,6 +3,7 @@ package dev.herald.local.gateway;
 import dev.herald.common.json.Json;
 import dev.herald.common.topology.WebSocketApiSpec;
 import dev.herald.local.EdgeComponent;
+import dev.herald.local.emulators.FaultPlan;
 import dev.herald.local.FunctionInvoker;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -56,6 +57,7 @@ public final class WebSocketGateway implements AutoCloseable {
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final WebSocketEvents events;
     private final ConnectionManagementApi managementApi;
+    private final FaultPlan<Integer> managementFaults = new FaultPlan<>();
     private ScheduledExecutorService sweeper;
     private Javalin server;
 
@@ -71,7 +73,7 @@ public final class WebSocketGateway implements AutoCloseable {
         this.host = host;
         this.requestedPort = port;
         this.events = new WebSocketEvents(spec.stage(), apiId(spec.name()));
-        this.managementApi = new ConnectionManagementApi(spec.stage(), this);
+        this.managementApi = new ConnectionManagementApi(spec.stage(), this, managementFaults);
     }
 
     /** Binds the port and starts the maximum-connection-time sweep. */
@@ -113,6 +115,15 @@ public final class WebSocketGateway implements AutoCloseable {
     /** The {@code @connections} management API ({@code /<stage>/@connections/{id}}), to install on the edge server. */
     public EdgeComponent managementApi() {
         return managementApi;
+    }
+
+    /**
+     * Injected faults of the {@code @connections} API, keyed by connection id, valued by the HTTP status
+     * a {@code POST} answers instead of sending (e.g. 500 {@code InternalServerErrorException}, 429, or
+     * 410 {@code GoneException}); off by default.
+     */
+    public FaultPlan<Integer> managementFaults() {
+        return managementFaults;
     }
 
     /** How many connections are open. */

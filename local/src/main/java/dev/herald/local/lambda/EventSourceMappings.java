@@ -4,6 +4,7 @@ import dev.herald.common.topology.FunctionSpec;
 import dev.herald.common.topology.SqsTrigger;
 import dev.herald.common.topology.Topology;
 import dev.herald.local.FunctionInvoker;
+import dev.herald.local.emulators.FaultPlan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class EventSourceMappings implements AutoCloseable {
     private final SqsClient sqs;
     private final Map<String, String> queueUrls;
     private final List<SqsMapping> mappings = new ArrayList<>();
+    private final FaultPlan<String> faults = new FaultPlan<>();
     private boolean started;
 
     /**
@@ -69,11 +71,19 @@ public final class EventSourceMappings implements AutoCloseable {
             String queue = f.trigger().orElseThrow().queue();
             String url = queueUrls.get(queue);
             String arn = "arn:aws:sqs:" + regionName + ":" + account(url) + ":" + queue;
-            SqsMapping mapping = new SqsMapping(f, invoker, sqs, url, arn, regionName);
+            SqsMapping mapping = new SqsMapping(f, invoker, sqs, url, arn, regionName, faults);
             mappings.add(mapping);
             mapping.start();
         }
         return this;
+    }
+
+    /**
+     * Injected faults keyed by function name: the next N batches of that function are not deleted after
+     * the function returned (as if it crashed after sending) and come back after 1 s; off by default.
+     */
+    public FaultPlan<String> faults() {
+        return faults;
     }
 
     /** The account field of the queue's ARN (ElasticMQ: 000000000000). */

@@ -3,6 +3,7 @@ package dev.herald.local.lambda;
 import dev.herald.common.topology.FunctionSpec;
 import dev.herald.common.topology.SqsTrigger;
 import dev.herald.local.FunctionInvoker;
+import dev.herald.local.emulators.FaultPlan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -41,10 +43,13 @@ final class SqsMapping {
     private final String queueUrl;
     private final String queueArn;
     private final String region;
+    private final FaultPlan<String> faults;
     private final List<Poller> pollers = new ArrayList<>();
     private volatile boolean stopping;
 
-    SqsMapping(FunctionSpec function, FunctionInvoker invoker, SqsClient sqs, String queueUrl, String queueArn, String region) {
+    SqsMapping(FunctionSpec function, FunctionInvoker invoker, SqsClient sqs, String queueUrl, String queueArn, String region,
+               FaultPlan<String> faults) {
+        this.faults = faults;
         this.function = function;
         this.trigger = function.trigger().orElseThrow();
         this.invoker = invoker;
@@ -180,6 +185,10 @@ final class SqsMapping {
             } catch (RuntimeException e) {
                 verdict = new BatchResponse.AllFailed("invocation failed: " + e);
             }
+            if (faults.next(function.name()).isPresent()) {
+                lostAfterReturn(batch);
+                return;
+            }
             List<Message> done = switch (verdict) {
                 case BatchResponse.AllSucceeded ok -> batch;
                 case BatchResponse.SomeFailed some -> batch.stream().filter(m -> !some.failedIds().contains(m.messageId())).toList();
@@ -194,6 +203,25 @@ final class SqsMapping {
                         trigger.queue(), function.name(), batch.size(), some.failedIds().size());
             }
             delete(done);
+        }
+
+        /**
+         * An injected fault: the function ran (and sent), then "died" before the batch was deleted, as after
+         * a crash or a timeout past the handler's return. Nothing is deleted; the batch is made visible again
+         * after 1 s instead of after the queue's visibility timeout, so the redelivery comes at once.
+         */
+        private void lostAfterReturn(List<Message> batch) {
+            LOG.warn("injected fault: batch not deleted after the function returned queue={} function={} messages={}",
+                    trigger.queue(), function.name(), batch.size());
+            for (int i = 0; i < batch.size(); i += SQS_MAX_MESSAGES) {
+                List<Message> chunk = batch.subList(i, Math.min(batch.size(), i + SQS_MAX_MESSAGES));
+                List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+                for (int j = 0; j < chunk.size(); j++) {
+                    entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(j))
+                            .receiptHandle(chunk.get(j).receiptHandle()).visibilityTimeout(1).build());
+                }
+                sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
+            }
         }
 
         private void delete(List<Message> messages) {
