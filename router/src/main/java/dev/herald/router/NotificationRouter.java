@@ -94,7 +94,7 @@ final class NotificationRouter {
             }
             case BUSY -> {
                 // Another copy holds the claim and is routing it now: routing side by side would queue a second set of
-                // messages. SQS hands this copy back after the visibility timeout; by then it is a DONE duplicate.
+                // messages. SQS hands this copy back after a back-off (IngressBackOff); by then it is a DONE duplicate.
                 LOG.info("duplicate event being routed by another copy, will be retried notificationId={} eventId={}",
                         plan.notificationId(), plan.eventId());
                 return new DeliveryOutcome.Failed("another copy of notification " + plan.notificationId()

@@ -33,6 +33,7 @@ public final class RouterHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     private final RoutePlanner planner;
     private final NotificationRouter router;
+    private final IngressBackOff backOff;
 
     public RouterHandler() {
         this(RouterConfig.fromEnvironment(Environment.current()), AwsClients.create());
@@ -50,6 +51,7 @@ public final class RouterHandler implements RequestHandler<SQSEvent, SQSBatchRes
         }
         var ledger = new DynamoDbDeliveryLedger(dynamo, config.deliveriesTable(), clock);
         this.planner = new RoutePlanner(routes);
+        this.backOff = new IngressBackOff(sqs);
         this.router = new NotificationRouter(ledger,
                 new RecipientExpander(new DynamoDbTopicStore(dynamo, config.topicsTable(), clock), EnrichmentRequest.MAX_USERS),
                 new DynamoDbPreferenceStore(dynamo, config.preferencesTable()),
@@ -59,7 +61,9 @@ public final class RouterHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return SqsBatch.process(event, record -> router.execute(planner.plan(record.getBody()), SqsBatch.receiveCount(record)));
+        SQSBatchResponse response = SqsBatch.process(event, record -> router.execute(planner.plan(record.getBody()), SqsBatch.receiveCount(record)));
+        backOff.apply(event, response);
+        return response;
     }
 
     private static RouteTable routesOf(RouterConfig config) {

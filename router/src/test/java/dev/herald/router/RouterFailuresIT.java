@@ -34,6 +34,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.herald.common.delivery.DeliveryProcessor;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import org.junit.jupiter.api.Test;
 
 /** What the router does when enrichment or a channel queue fails: real failures from real servers, no doubles of our code. */
@@ -216,6 +219,38 @@ class RouterFailuresIT {
         assertThat(why.attempts()).isEqualTo(maxReceives);
         assertThat(why.reason()).isEqualTo("enrichment function " + LambdaInvokeServer.BROKEN + " failed (FunctionError Unhandled): "
                 + "java.lang.IllegalStateException: profiles table unreachable; see its logs");
+    }
+
+    @Test
+    void failedRecord_comesBackAfterTheBackOff_notAfterTheWholeVisibilityTimeout() {
+        SqsClient sqs = RouterRig.ENGINES.sqs();
+        String ingress = RouterRig.ENGINES.queueUrl(HeraldTopology.QUEUE_INGRESS);
+        String arn = sqs.getQueueAttributes(r -> r.queueUrl(ingress).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        RouterRig.ENGINES.purge(HeraldTopology.QUEUE_INGRESS);
+        RouterHandler broken = RouterRig.handler(lambda, LambdaInvokeServer.BROKEN, RouteTable.bundled(), RouterRig.queueUrls(),
+                Clock.systemUTC());
+        String id = UUID.randomUUID().toString();
+        sqs.sendMessage(r -> r.queueUrl(ingress).messageBody(event(id, "order.shipped", "{\"recipients\":[\"user-" + id + "\"]}")));
+        // received as the event source mapping receives it: invisible for 5 minutes unless the router says otherwise
+        Message first = sqs.receiveMessage(r -> r.queueUrl(ingress).maxNumberOfMessages(1).visibilityTimeout(300).waitTimeSeconds(5)
+                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages().getFirst();
+        SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+        record.setMessageId(first.messageId());
+        record.setReceiptHandle(first.receiptHandle());
+        record.setEventSourceArn(arn);
+        record.setBody(first.body());
+        record.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(record));
+
+        assertThat(RouterRig.failures(broken.handleRequest(event, null))).containsExactly(first.messageId());
+
+        // the first back-off is at most a few seconds (DeliveryProcessor.RETRY_BACKOFF), far below the 300 s it was received with
+        assertThat(DeliveryProcessor.RETRY_BACKOFF.delayBefore(1)).isLessThan(Duration.ofSeconds(10));
+        List<Message> again = sqs.receiveMessage(r -> r.queueUrl(ingress).maxNumberOfMessages(1).waitTimeSeconds(20)).messages();
+        assertThat(again).singleElement().extracting(Message::messageId).isEqualTo(first.messageId());
+        sqs.deleteMessage(r -> r.queueUrl(ingress).receiptHandle(again.getFirst().receiptHandle()));
     }
 
     @Test
