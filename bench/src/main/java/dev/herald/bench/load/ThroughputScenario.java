@@ -11,7 +11,7 @@ import org.HdrHistogram.Histogram;
  * 1 email target); then it waits for the backlog to drain and counts the run's ledger rows: zero
  * loss is {@code sent or delivered == 3 x events}. The knee is the highest rate whose p99
  * (producer -> WebSocket frame) stays under {@code --p99-limit-ms}; stepping stops at the first
- * rate above it (or with loss), since higher rates only queue more.
+ * rate above it (or with loss), since higher rates only queue more. A warm-up at 5 events/s comes first.
  */
 final class ThroughputScenario {
     private ThroughputScenario() {
@@ -22,6 +22,14 @@ final class ThroughputScenario {
         int seconds = o.integer("step-seconds", 15);
         double limitMs = o.number("p99-limit-ms", 1000);
         long drainMillis = o.integer("drain-seconds", 120) * 1000L;
+        int warm = o.integer("warmup-events", 60);
+        if (warm > 0) {
+            // cold starts of every function (and the JIT) before the first step
+            Run w = p.newRun("twarm", warm);
+            Instant since = Instant.now().minusSeconds(1);
+            p.publisher.publish(w, 5, 1, seq -> Publisher.orderShipped(w.notificationId(seq), p.user(seq), null));
+            p.awaitLedger(w, since, 3 * warm, drainMillis);
+        }
         report.line("");
         report.line("### Sustained throughput (open loop, %d s per step; 1 WebSocket + 1 push + 1 email target per event)", seconds);
         report.line("");

@@ -23,7 +23,7 @@ class HarnessSmokeIT {
         Path repoRoot = Path.of("").toAbsolutePath().getParent();
         CostScenario.Side[] sides;
         try (Pipeline p = Pipeline.start(repoRoot)) {
-            sides = CostScenario.run(p, new Options(List.of("--events", "30", "--warmup-events", "9", "--drain-seconds", "120")), report);
+            sides = CostScenario.run(p, new Options(List.of("--events", "30", "--warmup-events", "9", "--drain-seconds", "240")), report);
         }
         CostScenario.Side herald = sides[0];
         CostScenario.Side baseline = sides[1];
@@ -31,17 +31,19 @@ class HarnessSmokeIT {
         assertThat(herald.deliveries()).isEqualTo(90);
         assertThat(herald.bill().putEventsEntries()).isEqualTo(30);
         assertThat(herald.calls()).containsKey("events:PutEvents");
-        assertThat(herald.bill().webSocketMessages()).isEqualTo(30);
-        assertThat(herald.bill().emails()).isEqualTo(30);
-        // every event is one SendMessage by the bus (EventBridge's SQS target); the router and handlers receive and delete
+        // a delivery retried after a timeout on a loaded machine posts again: at least one post and one email per event
+        assertThat(herald.bill().webSocketMessages()).isGreaterThanOrEqualTo(30);
+        assertThat(herald.bill().emails()).isGreaterThanOrEqualTo(30);
+        // every event is one SendMessage by the bus (EventBridge's SQS target), and nothing else sends single messages
         assertThat(herald.calls().get("sqs:SendMessage")).isEqualTo(30);
         assertThat(herald.calls()).containsKeys("sqs:ReceiveMessage", "sqs:DeleteMessageBatch", "sqs:SendMessageBatch");
         assertThat(herald.invocations()).isPositive();
 
         assertThat(baseline.deliveries()).isEqualTo(30);
         assertThat(baseline.invocations()).isEqualTo(30);
-        assertThat(baseline.calls().get("dynamodb:PutItem")).isEqualTo(30);
         assertThat(baseline.calls().get("sqs:SendMessage")).isEqualTo(30);
+        // Herald's late retries, if any, also write ledger rows in this window
+        assertThat(baseline.calls().get("dynamodb:PutItem")).isGreaterThanOrEqualTo(30);
         assertThat(report.file()).content().contains("Herald / baseline");
     }
 
