@@ -21,7 +21,7 @@ public final class HeraldBench {
     static final String USAGE = """
             usage: herald bench <scenario> [--name value ...]
               throughput  stepped open-loop rates, 1 WS + 1 push + 1 email target per event; zero loss via the ledger; the knee
-                          --rates 25,50,100,200,400,700,1000  --step-seconds 15  --p99-limit-ms 1000  --drain-seconds 120  --warmup-events 60
+                          --rates 2,4,8,16,32,64,125,250,500,1000  --step-seconds 15  --p99-limit-ms 1000  --drain-seconds 120  --warmup-events 60
               latency     open loop, producer -> WebSocket frame, HdrHistogram
                           --rate 200  --seconds 30  --warmup-seconds 10  --channels websocket|all
               fanout      one event to N connected WebSocket clients   --clients 100,1000,10000  --timeout-seconds 600

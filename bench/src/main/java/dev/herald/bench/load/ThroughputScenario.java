@@ -18,7 +18,7 @@ final class ThroughputScenario {
     }
 
     static void run(Pipeline p, Options o, Report report) throws InterruptedException {
-        List<Integer> rates = o.integers("rates", "25,50,100,200,400,700,1000");
+        List<Integer> rates = o.integers("rates", "2,4,8,16,32,64,125,250,500,1000");
         int seconds = o.integer("step-seconds", 15);
         double limitMs = o.number("p99-limit-ms", 1000);
         long drainMillis = o.integer("drain-seconds", 120) * 1000L;
