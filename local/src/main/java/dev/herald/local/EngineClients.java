@@ -3,6 +3,7 @@ package dev.herald.local;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -18,12 +19,14 @@ final class EngineClients implements AutoCloseable {
     private final DynamoDbClient dynamo;
     private final SqsClient sqs;
 
-    EngineClients(URI dynamoEndpoint, URI sqsEndpoint, String region) {
+    /** @param counts counts each call these clients make (the event bus's targets and the mappings' polls are billed on AWS) */
+    EngineClients(URI dynamoEndpoint, URI sqsEndpoint, String region, RequestCounts counts) {
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        var counted = ClientOverrideConfiguration.builder().addExecutionInterceptor(counts.sdkInterceptor()).build();
         dynamo = DynamoDbClient.builder().endpointOverride(dynamoEndpoint).region(Region.of(region)).credentialsProvider(credentials)
-                .httpClient(http).build();
+                .httpClient(http).overrideConfiguration(counted).build();
         sqs = SqsClient.builder().endpointOverride(sqsEndpoint).region(Region.of(region)).credentialsProvider(credentials)
-                .httpClient(http).build();
+                .httpClient(http).overrideConfiguration(counted).build();
     }
 
     DynamoDbClient dynamo() {

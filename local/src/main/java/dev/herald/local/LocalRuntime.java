@@ -57,7 +57,9 @@ public final class LocalRuntime implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final RuntimeOptions options;
     private final Topology topology;
+    private final RequestCounts requestCounts = new RequestCounts();
     private URI edge;
+    private LambdaHost lambda;
     private WebSocketGateway webSocket;
     private ApnsEmulator apns;
     private FcmEmulator fcm;
@@ -102,7 +104,7 @@ public final class LocalRuntime implements AutoCloseable {
         // DynamoDB Local then its tables, ElasticMQ, the APNs emulator
         EmbeddedDynamoDb dynamoDb = new EmbeddedDynamoDb(data.path("dynamodb"), Ports.free());
         EmbeddedSqs sqsServer = new EmbeddedSqs(data.path("sqs"), Ports.free(), edge, options.region());
-        EngineClients clients = started(new EngineClients(dynamoDb.endpoint(), sqsServer.endpoint(), options.region()));
+        EngineClients clients = started(new EngineClients(dynamoDb.endpoint(), sqsServer.endpoint(), options.region(), requestCounts));
         ExecutorService startup = Executors.newFixedThreadPool(3, Thread.ofPlatform().daemon().name("herald-start-", 1).factory());
         try {
             var dynamoStart = CompletableFuture.supplyAsync(dynamoDb::start, startup);
@@ -135,11 +137,11 @@ public final class LocalRuntime implements AutoCloseable {
 
         bus = new LocalEventBus(topology, clients.sqs(), queueUrls, EmbeddedSqs.ACCOUNT_ID, options.region());
         URI management = URI.create(edge + "/" + topology.webSocketApi().stage());
-        LambdaHost lambda = started(new LambdaHost(topology, options.repoRoot(), functionEnvironment(),
+        lambda = started(new LambdaHost(topology, options.repoRoot(), functionEnvironment(),
                 new EnvResolver(topology, queueUrls, management)));
         webSocket = started(new WebSocketGateway(topology.webSocketApi(), lambda, host, Ports.orFree(options.webSocketPort())).start());
 
-        List<EdgeComponent> components = List.of(
+        List<EdgeComponent> components = List.of(requestCounts.edgeCounter(),
                 new HttpApiGateway(topology.httpApi(), lambda, bus, topology.busName(), jwt),
                 webSocket.managementApi(), ses, fcm, new LambdaInvokeApi(lambda),
                 new Dashboard(webSocket::endpoint, jwt::mint, apns, fcm, ses,
@@ -247,6 +249,19 @@ public final class LocalRuntime implements AutoCloseable {
     /** A token for {@code userId} that the HTTP API, the WebSocket {@code $connect} and the dashboard accept. */
     public String tokenFor(String userId) {
         return jwt.mint(userId);
+    }
+
+    /**
+     * Every AWS API request served so far, by {@code service:Operation}: on the edge port and the runtime's own
+     * calls to the engines (event bus targets, event-source mapping polls). For load tests.
+     */
+    public RequestCounts requestCounts() {
+        return requestCounts;
+    }
+
+    /** Invocations and handler time so far, by function name. For load tests. */
+    public Map<String, LambdaHost.InvocationStats> invocations() {
+        return lambda == null ? Map.of() : lambda.invocations();
     }
 
     /** Stops everything started, newest first; never throws. */

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,8 @@ final class HostedFunction {
     private final Executor executor;
     private final Deque<Environment> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger environments = new AtomicInteger();
+    private final LongAdder invocations = new LongAdder();
+    private final LongAdder handlerNanos = new LongAdder();
 
     private record Environment(String id, Object handler) {
     }
@@ -60,6 +63,11 @@ final class HostedFunction {
 
     FunctionSpec spec() {
         return spec;
+    }
+
+    /** Handler runs so far and their total time. */
+    LambdaHost.InvocationStats stats() {
+        return new LambdaHost.InvocationStats(invocations.sum(), handlerNanos.sum());
     }
 
     String invoke(String payload) {
@@ -143,7 +151,13 @@ final class HostedFunction {
                 }
                 thread.setContextClassLoader(type.contexts().contextInterface().getClassLoader());
                 Object context = type.contexts().context(requestId, env.id(), deadline);
-                answer = type.invoke(env.handler(), payload, context);
+                long started = System.nanoTime();
+                try {
+                    answer = type.invoke(env.handler(), payload, context);
+                } finally {
+                    invocations.increment();
+                    handlerNanos.add(System.nanoTime() - started);
+                }
             } catch (Throwable t) {
                 error = HandlerClass.functionError(t);
             } finally {

@@ -126,6 +126,25 @@ public final class LambdaHost implements FunctionInvoker, AutoCloseable {
         return function.invoke(payloadJson == null ? "" : payloadJson);
     }
 
+    /**
+     * How often a function's handler ran and for how long in total (handler time only, as Lambda bills it;
+     * the wait for a concurrency slot is not included).
+     */
+    public record InvocationStats(long invocations, long durationNanos) {
+    }
+
+    /** Invocations so far, by function name; functions never invoked are left out. */
+    public Map<String, InvocationStats> invocations() {
+        Map<String, InvocationStats> out = new LinkedHashMap<>();
+        functions.forEach((name, f) -> {
+            InvocationStats stats = f.stats();
+            if (stats.invocations() > 0) {
+                out.put(name, stats);
+            }
+        });
+        return out;
+    }
+
     /** Stops running handlers (interrupting them) and closes the function class loaders. */
     @Override
     public void close() {
