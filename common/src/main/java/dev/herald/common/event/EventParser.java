@@ -8,7 +8,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Parses and validates producer events. Validation never stops at the first problem: the caller
@@ -19,7 +18,6 @@ public final class EventParser {
     public static final int MAX_EVENT_BYTES = 256 * 1024;
     public static final int MAX_RECIPIENTS = 10_000;
     static final int MAX_ID_LENGTH = 256;
-    private static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*");
 
     private EventParser() {
     }
@@ -194,7 +192,7 @@ public final class EventParser {
         Optional<String> locale = Optional.empty();
         JsonNode loc = d.get("locale");
         if (loc != null && !loc.isNull()) {
-            if (!loc.isTextual() || !LOCALE.matcher(loc.asText()).matches()) {
+            if (!loc.isTextual() || !isLocale(loc.asText())) {
                 problems.add(new Problem(prefix + "locale", "'" + loc.asText() + "' is not a BCP 47 locale such as fr-CA"));
             } else {
                 locale = Optional.of(loc.asText().replace('_', '-'));
@@ -204,6 +202,39 @@ public final class EventParser {
             return null;
         }
         return new NotificationDetail(notificationId, recipients, category, priority, channels, data, locale, d);
+    }
+
+    /**
+     * Whether {@code text} is a language tag as Herald takes it: 2-3 letters, then any number of
+     * {@code -} or {@code _} subtags of 2-8 letters or digits ({@code fr}, {@code fr-CA}, {@code zh_Hant_TW}).
+     */
+    static boolean isLocale(String text) {
+        int n = text.length();
+        int i = 0;
+        while (i < n && isLetter(text.charAt(i))) {
+            i++;
+        }
+        if (i < 2 || i > 3) {
+            return false;
+        }
+        while (i < n) {
+            char sep = text.charAt(i++);
+            if (sep != '-' && sep != '_') {
+                return false;
+            }
+            int start = i;
+            while (i < n && (isLetter(text.charAt(i)) || (text.charAt(i) >= '0' && text.charAt(i) <= '9'))) {
+                i++;
+            }
+            if (i - start < 2 || i - start > 8) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     /**

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.common.json.Json;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,18 +37,32 @@ public final class EventScanner {
     private static final JsonFactory FACTORY = JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private final Set<String> keep;
-    private final Set<String> descend;
+    /** What to keep below {@code detail.data}: by field name, a whole value ({@code whole}) or some fields of it. */
+    private record Keep(Map<String, Keep> children, boolean whole) {
+    }
 
-    private EventScanner(Set<String> keep) {
-        this.keep = Set.copyOf(keep);
-        Set<String> prefixes = new HashSet<>();
-        for (String path : keep) {
-            for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
-                prefixes.add(path.substring(0, dot));
+    private final Keep data;
+
+    private EventScanner(Set<String> underData) {
+        Map<String, Keep> root = new HashMap<>();
+        for (String path : underData) {
+            if (path.equals(DATA)) {
+                root = null;
+                break;
+            }
+            String[] parts = path.substring(DATA.length() + 1).split("\\.");
+            Map<String, Keep> at = root;
+            for (int i = 0; i < parts.length; i++) {
+                boolean last = i == parts.length - 1;
+                Keep k = at.get(parts[i]);
+                if (k == null || (last && !k.whole)) {
+                    k = new Keep(k == null ? new HashMap<>() : k.children, last || (k != null && k.whole));
+                    at.put(parts[i], k);
+                }
+                at = k.children;
             }
         }
-        this.descend = Set.copyOf(prefixes);
+        this.data = root == null ? new Keep(Map.of(), true) : new Keep(root, false);
     }
 
     /**
@@ -78,7 +94,7 @@ public final class EventScanner {
                 return Optional.empty();
             }
             Reader reader = new Reader(p, body);
-            ObjectNode root = reader.object("");
+            ObjectNode root = reader.object(false);
             if (p.nextToken() != null) {
                 return Optional.empty();
             }
@@ -99,18 +115,20 @@ public final class EventScanner {
             this.body = body;
         }
 
-        /** The object whose START_OBJECT is the current token, whole except under {@code detail.data}. */
-        ObjectNode object(String path) throws IOException {
+        /**
+         * The object whose START_OBJECT is the current token, whole except under {@code detail.data}:
+         * {@code inDetail} is false for the event itself, true for its {@code detail}.
+         */
+        ObjectNode object(boolean inDetail) throws IOException {
             ObjectNode node = NODES.objectNode();
             for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
                 JsonToken t = p.nextToken();
-                String child = path.isEmpty() ? name : path + "." + name;
-                if (t == JsonToken.START_OBJECT && child.equals(DATA)) {
+                if (t == JsonToken.START_OBJECT && inDetail && name.equals("data")) {
                     int start = (int) p.currentTokenLocation().getCharOffset();
-                    node.set(name, pruned(child));
+                    node.set(name, data.whole ? value(t) : pruned(data));
                     dataText = body.substring(start, (int) p.currentLocation().getCharOffset());
-                } else if (t == JsonToken.START_OBJECT && child.equals("detail")) {
-                    node.set(name, object(child));
+                } else if (t == JsonToken.START_OBJECT && !inDetail && name.equals("detail")) {
+                    node.set(name, object(true));
                 } else {
                     node.set(name, value(t));
                 }
@@ -118,18 +136,18 @@ public final class EventScanner {
             return node;
         }
 
-        /** The object at {@code path} under data, with only the kept paths. */
-        private ObjectNode pruned(String path) throws IOException {
+        /** The object whose START_OBJECT is the current token, with only the fields {@code keep} names. */
+        private ObjectNode pruned(Keep keep) throws IOException {
             ObjectNode node = NODES.objectNode();
             for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
                 JsonToken t = p.nextToken();
-                String child = path + "." + name;
-                if (keep.contains(child)) {
-                    node.set(name, value(t));
-                } else if (descend.contains(child)) {
-                    node.set(name, t == JsonToken.START_OBJECT ? pruned(child) : value(t));
-                } else {
+                Keep child = keep.children.get(name);
+                if (child == null) {
                     p.skipChildren();
+                } else if (child.whole || t != JsonToken.START_OBJECT) {
+                    node.set(name, value(t));
+                } else {
+                    node.set(name, pruned(child));
                 }
             }
             return node;

@@ -17,4 +17,13 @@ class EventTimeTest {
                     .isInstanceOf(java.time.format.DateTimeParseException.class);
         }
     }
+
+    @Test
+    void isLocale_acceptsWhatTheLocalePatternAccepts_andNothingElse() {
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile("[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*");
+        for (String t : new String[] {"fr", "fr-CA", "en_GB", "zh-Hant-TW", "ast", "es-419", "de-DE-1996", "en-", "e", "engl", "fr--CA",
+                "fr-C", "fr-CAAAAAAAA", "fr CA", "", "-fr", "fr_ca_", "12", "fr-Ca9", "é"}) {
+            assertThat(EventParser.isLocale(t)).as(t).isEqualTo(pattern.matcher(t).matches());
+        }
+    }
 }
