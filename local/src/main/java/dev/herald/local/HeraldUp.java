@@ -70,7 +70,8 @@ public final class HeraldUp {
         }
         out.println();
         out.println("Copy into a shell:");
-        out.println("  export AWS_ENDPOINT_URL=" + edge + " AWS_REGION=" + runtime.region()
+        // the SDKs read AWS_REGION, the AWS CLI v2 reads AWS_DEFAULT_REGION
+        out.println("  export AWS_ENDPOINT_URL=" + edge + " AWS_REGION=" + runtime.region() + " AWS_DEFAULT_REGION=" + runtime.region()
                 + " AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local");
         out.println("  aws events put-events --endpoint-url " + edge + " --entries '[{\"EventBusName\":\"" + runtime.topology().busName()
                 + "\",\"Source\":\"shop.orders\",\"DetailType\":\"order.shipped\",\"Detail\":\"{\\\"recipients\\\":[\\\"user-1\\\"],\\\"data\\\":{\\\"orderId\\\":\\\"A-17\\\"}}\"}]'");

@@ -47,7 +47,7 @@ class HeraldUpIT {
             assertThat(bodies).anyMatch(b -> b.contains("demo-order-A-17"));
             assertThat(runtime.unbuiltFunctions()).contains(HeraldTopology.FN_ROUTER);
             assertThat(banner)
-                    .contains("export AWS_ENDPOINT_URL=" + runtime.edgeEndpoint() + " AWS_REGION=eu-west-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local")
+                    .contains("export AWS_ENDPOINT_URL=" + runtime.edgeEndpoint() + " AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=eu-west-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local")
                     .contains(runtime.webSocketEndpoint().toString())
                     .contains(runtime.dashboardUrl().toString())
                     .contains("aws events put-events --endpoint-url " + runtime.edgeEndpoint())
