@@ -1,5 +1,7 @@
 package dev.herald.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.common.json.Json;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,6 +10,8 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 
 /**
  * Counts every AWS API request the runtime serves, keyed {@code service:Operation} (e.g.
@@ -41,14 +45,57 @@ public final class RequestCounts {
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
                 String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
                 String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-                add(service(service) + ":" + operation);
+                String key = service(service) + ":" + operation;
+                add(key);
+                switch (context.request()) {
+                    case BatchWriteItemRequest w -> addItems(key, w.requestItems().values().stream().mapToLong(java.util.List::size).sum());
+                    case BatchGetItemRequest g -> addItems(key, g.requestItems().values().stream().mapToLong(k -> k.keys().size()).sum());
+                    default -> {
+                    }
+                }
             }
         };
     }
 
-    /** For the edge server: counts each HTTP request before it is routed. */
+    /**
+     * For the edge server: counts each HTTP request before it is routed, and for DynamoDB's batch operations
+     * also the items they carry ({@link #ITEMS}), since DynamoDB bills capacity units per item, not per request.
+     */
     EdgeComponent edgeCounter() {
-        return config -> config.routes.before(ctx -> add(edgeKey(ctx.method().name(), ctx.path(), ctx.header("X-Amz-Target"))));
+        return config -> config.routes.before(ctx -> {
+            String key = edgeKey(ctx.method().name(), ctx.path(), ctx.header("X-Amz-Target"));
+            add(key);
+            if (key.equals("dynamodb:BatchWriteItem") || key.equals("dynamodb:BatchGetItem")) {
+                addItems(key, batchItems(ctx.bodyAsBytes()));
+            }
+        });
+    }
+
+    /**
+     * Prefix of the item counts of DynamoDB batch requests: {@code dynamodb-items:BatchWriteItem} is the number of
+     * put and delete requests all BatchWriteItem calls carried, {@code dynamodb-items:BatchGetItem} the keys asked for.
+     */
+    public static final String ITEMS = "dynamodb-items:";
+
+    private void addItems(String requestKey, long items) {
+        counts.computeIfAbsent(ITEMS + requestKey.substring(requestKey.indexOf(':') + 1), k -> new LongAdder()).add(items);
+    }
+
+    /**
+     * Items in a BatchWriteItem ({@code RequestItems: {table: [{PutRequest|DeleteRequest}]}}) or BatchGetItem
+     * ({@code RequestItems: {table: {Keys: [...]}}}) body; 0 when it cannot be read (the engine answers the error).
+     */
+    static long batchItems(byte[] body) {
+        try {
+            JsonNode tables = Json.mapper().readTree(body).path("RequestItems");
+            long n = 0;
+            for (JsonNode table : tables) {
+                n += table.isArray() ? table.size() : table.path("Keys").size();
+            }
+            return n;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     /** The key of one edge request: its {@code X-Amz-Target}, else what its REST path names. */

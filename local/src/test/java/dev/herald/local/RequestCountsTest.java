@@ -28,4 +28,14 @@ class RequestCountsTest {
         counts.add("dynamodb:Query");
         assertThat(counts.snapshot()).containsEntry("sqs:SendMessage", 2L).containsEntry("dynamodb:Query", 1L).hasSize(2);
     }
+
+    @Test
+    void batchItems_countsThePutsAndDeletesOfEveryTableOrTheKeysAskedFor() {
+        String write = "{\"RequestItems\":{\"a\":[{\"PutRequest\":{\"Item\":{}}},{\"DeleteRequest\":{\"Key\":{}}}],"
+                + "\"b\":[{\"PutRequest\":{\"Item\":{}}}]}}";
+        String get = "{\"RequestItems\":{\"a\":{\"Keys\":[{},{},{}]},\"b\":{\"Keys\":[{}],\"ConsistentRead\":true}}}";
+        assertThat(RequestCounts.batchItems(write.getBytes())).isEqualTo(3);
+        assertThat(RequestCounts.batchItems(get.getBytes())).isEqualTo(4);
+        assertThat(RequestCounts.batchItems("not json".getBytes())).isZero();
+    }
 }

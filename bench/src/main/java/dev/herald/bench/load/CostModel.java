@@ -1,14 +1,16 @@
 package dev.herald.bench.load;
 
+import dev.herald.local.RequestCounts;
 import java.util.Map;
 
 /**
  * AWS list prices (us-east-1, on-demand, past the free tiers) and what a set of counted calls costs.
  * Prices as published on the AWS pricing pages for SQS, DynamoDB, Lambda, EventBridge, API Gateway and
- * SES, checked 2026-12-01 (see docs/BENCHMARKS.md). DynamoDB bills capacity units, not requests, and the
- * edge counts requests: every write request is taken as 2 WRU (an item under 1 KB plus one GSI update:
- * the ledger and the connections table each have a {@code byUser} index) and every read request as
- * 1 RRU (up to 4 KB strongly consistent) - an upper bound for Herald's small items.
+ * SES, checked 2026-12-01 (see docs/BENCHMARKS.md). DynamoDB bills capacity units per item, not requests:
+ * every item written (one per single-item write request, each put or delete of a BatchWriteItem) is taken as
+ * 2 WRU (an item under 1 KB plus one GSI update: the ledger and the connections table each have a
+ * {@code byUser} index) and every item read (one per GetItem or Query, each key of a BatchGetItem) as 1 RRU
+ * (up to 4 KB strongly consistent) - an upper bound for Herald's small items.
  */
 final class CostModel {
     static final double SQS_PER_REQUEST = 0.40 / 1e6;
@@ -21,16 +23,17 @@ final class CostModel {
     static final double EVENTBRIDGE_PER_EVENT = 1.00 / 1e6;
     static final double WEBSOCKET_PER_MESSAGE = 1.00 / 1e6;
     static final double SES_PER_EMAIL = 0.10 / 1000;
+    private static final String ITEMS = RequestCounts.ITEMS;
 
     /** Counted calls of one measured window, and what they cost. */
-    record Bill(long sqs, long dynamoWrites, long dynamoReads, long lambdaInvocations, double lambdaGbSeconds, long putEventsEntries,
-                long webSocketMessages, long emails, long otherCalls) {
+    record Bill(long sqs, long dynamoWrites, long dynamoReads, long dynamoItemsWritten, long dynamoItemsRead, long lambdaInvocations,
+                double lambdaGbSeconds, long putEventsEntries, long webSocketMessages, long emails, long otherCalls) {
         double sqsCost() {
             return sqs * SQS_PER_REQUEST;
         }
 
         double dynamoCost() {
-            return dynamoWrites * WRU_PER_WRITE * DYNAMODB_PER_WRU + dynamoReads * RRU_PER_READ * DYNAMODB_PER_RRU;
+            return dynamoItemsWritten * WRU_PER_WRITE * DYNAMODB_PER_WRU + dynamoItemsRead * RRU_PER_READ * DYNAMODB_PER_RRU;
         }
 
         double lambdaRequestCost() {
@@ -63,7 +66,8 @@ final class CostModel {
     }
 
     /**
-     * @param calls            {@code service:Operation} to count, for one window
+     * @param calls            {@code service:Operation} to count, for one window, and the item counts of DynamoDB's batch
+     *                         operations ({@code dynamodb-items:Operation})
      * @param invocations      Lambda invocations in the window
      * @param gbSeconds        handler time times memory, in the window
      * @param putEventsEntries events published (EventBridge bills entries, not calls)
@@ -72,6 +76,8 @@ final class CostModel {
         long sqs = 0;
         long writes = 0;
         long reads = 0;
+        long itemsWritten = 0;
+        long itemsRead = 0;
         long ws = 0;
         long emails = 0;
         long other = 0;
@@ -79,14 +85,19 @@ final class CostModel {
             String key = e.getKey();
             long n = e.getValue();
             String op = key.substring(key.indexOf(':') + 1);
+            if (key.startsWith(ITEMS)) {
+                continue;
+            }
             if (key.startsWith("sqs:")) {
                 sqs += n;
             } else if (key.startsWith("dynamodb:")) {
                 if (op.startsWith("Put") || op.startsWith("Update") || op.startsWith("Delete") || op.startsWith("BatchWrite")
                         || op.startsWith("TransactWrite")) {
                     writes += n;
+                    itemsWritten += calls.getOrDefault(ITEMS + op, n);
                 } else {
                     reads += n;
+                    itemsRead += calls.getOrDefault(ITEMS + op, n);
                 }
             } else if (key.equals("execute-api:PostToConnection")) {
                 ws += n;
@@ -96,6 +107,6 @@ final class CostModel {
                 other += n;
             }
         }
-        return new Bill(sqs, writes, reads, invocations, gbSeconds, putEventsEntries, ws, emails, other);
+        return new Bill(sqs, writes, reads, itemsWritten, itemsRead, invocations, gbSeconds, putEventsEntries, ws, emails, other);
     }
 }

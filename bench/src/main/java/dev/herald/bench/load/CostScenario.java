@@ -142,6 +142,8 @@ final class CostScenario {
         perDelivery(r, "SQS requests", h, base, s -> s.bill().sqs());
         perDelivery(r, "DynamoDB write requests", h, base, s -> s.bill().dynamoWrites());
         perDelivery(r, "DynamoDB read requests", h, base, s -> s.bill().dynamoReads());
+        perDelivery(r, "DynamoDB items written (batch writes count each item)", h, base, s -> s.bill().dynamoItemsWritten());
+        perDelivery(r, "DynamoDB items read (batch reads count each key)", h, base, s -> s.bill().dynamoItemsRead());
         perDelivery(r, "Lambda invocations", h, base, s -> s.bill().lambdaInvocations());
         perDelivery(r, "PutEvents entries", h, base, s -> s.bill().putEventsEntries());
         perDelivery(r, "API Gateway @connections posts", h, base, s -> s.bill().webSocketMessages());
@@ -154,7 +156,7 @@ final class CostScenario {
         r.line("| | Herald | Baseline |");
         r.line("|---|---|---|");
         cost(r, "SQS", h, base, CostModel.Bill::sqsCost);
-        cost(r, "DynamoDB (2 WRU/write, 1 RRU/read)", h, base, CostModel.Bill::dynamoCost);
+        cost(r, "DynamoDB (2 WRU per item written, 1 RRU per item read)", h, base, CostModel.Bill::dynamoCost);
         cost(r, "Lambda requests", h, base, CostModel.Bill::lambdaRequestCost);
         cost(r, "Lambda duration (as measured here)", h, base, CostModel.Bill::lambdaDurationCost);
         cost(r, "EventBridge PutEvents", h, base, CostModel.Bill::eventBridgeCost);
