@@ -11,10 +11,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A browser's side of a WebSocket, for tests: the JDK client, with each text message (its partial
- * frames joined) put on a queue the test reads, and the close status the server sent.
+ * frames joined) put on a queue the test reads - or handed to a consumer of the caller's - and the
+ * close status the server sent.
  *
  * <p>{@link #connect} blocks until the handshake is answered; a refused handshake throws a
  * {@link java.util.concurrent.CompletionException} whose cause is the
@@ -27,15 +29,25 @@ public final class WebSocketTestClient {
 
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final Consumer<String> messages;
     private final WebSocket webSocket;
 
-    private WebSocketTestClient(URI uri) {
+    private WebSocketTestClient(URI uri, Consumer<String> messages) {
+        this.messages = messages == null ? frames::add : messages;
         webSocket = HTTP.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT).buildAsync(uri, new Listener()).join();
     }
 
     /** Opens {@code uri} ({@code ws://...}, with any query string such as {@code ?token=}) and waits for the handshake. */
     public static WebSocketTestClient connect(URI uri) {
-        return new WebSocketTestClient(uri);
+        return new WebSocketTestClient(uri, null);
+    }
+
+    /**
+     * Opens {@code uri} as {@link #connect(URI)} does, but hands each text message to {@code messages} (on the
+     * WebSocket's thread, one at a time) instead of the queue.
+     */
+    public static WebSocketTestClient connect(URI uri, Consumer<String> messages) {
+        return new WebSocketTestClient(uri, messages);
     }
 
     /** The next text message, removed from the queue; null if none arrives within {@code timeout}. */
@@ -95,8 +107,9 @@ public final class WebSocketTestClient {
         public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                frames.add(partial.toString());
+                String message = partial.toString();
                 partial.setLength(0);
+                messages.accept(message);
             }
             socket.request(1);
             return null;
