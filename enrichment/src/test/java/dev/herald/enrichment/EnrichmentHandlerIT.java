@@ -97,7 +97,7 @@ class EnrichmentHandlerIT {
         String user = user("qc-default");
         putProfile(user, "Émile", "fr-CA");
 
-        Rendered r = invoke(request(List.of(user), List.of(Channel.PUSH), data("A-17", "soon"), null)).recipients().get(0);
+        Rendered r = renderAlone(user, List.of(Channel.PUSH));
 
         assertThat(r.error()).isNull();
         assertThat(r.locale()).isEqualTo("default");
@@ -109,7 +109,7 @@ class EnrichmentHandlerIT {
         String user = user("none");
         putProfile(user, "Ada", "en");
 
-        Rendered r = invoke(request(List.of(user), ALL, data("A-17", "soon"), null)).recipients().get(0);
+        Rendered r = renderAlone(user, ALL);
 
         assertThat(r.failed()).isTrue();
         assertThat(r.error()).isEqualTo("template '" + templateId + "' does not exist; add a row with templateId '" + templateId
@@ -122,7 +122,7 @@ class EnrichmentHandlerIT {
         String user = user("nick");
         putProfile(user, "Ada", "en");
 
-        Rendered r = invoke(request(List.of(user), List.of(Channel.EMAIL), data("A-17", "soon"), null)).recipients().get(0);
+        Rendered r = renderAlone(user, List.of(Channel.EMAIL));
 
         assertThat(r.error()).startsWith("template '" + templateId + "' (locale 'default', html) uses variable 'nickname' on line 1");
     }
@@ -176,7 +176,7 @@ class EnrichmentHandlerIT {
         String user = user("u");
         putProfile(user, "Ada", "en");
 
-        Rendered r = invoke(request(List.of(user), List.of(Channel.PUSH), data("A-17", "soon"), null)).recipients().get(0);
+        Rendered r = renderAlone(user, List.of(Channel.PUSH));
 
         assertThat(r.error()).startsWith("template '" + templateId + "' (locale 'default', body) uses variable 'trackingUrl' on line 1");
     }
@@ -249,6 +249,11 @@ class EnrichmentHandlerIT {
         @SuppressWarnings("unchecked")
         Map<String, Object> map = Json.read(Json.write(request), Map.class);
         return map;
+    }
+
+    /** What the handler renders for {@code user} alone on {@code channels}: order A-17, no request locale. */
+    private Rendered renderAlone(String user, List<Channel> channels) {
+        return invoke(request(List.of(user), channels, data("A-17", "soon"), null)).recipients().get(0);
     }
 
     private EnrichmentResponse invoke(Map<String, Object> request) {

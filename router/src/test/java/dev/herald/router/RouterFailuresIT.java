@@ -31,35 +31,13 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.herald.common.delivery.DeliveryProcessor;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import org.junit.jupiter.api.Test;
 
 /** What the router does when enrichment or a channel queue fails: real failures from real servers, no doubles of our code. */
-class RouterFailuresIT {
-    private static LambdaInvokeServer lambda;
-    private static RouterHandler handler;
-
-    @BeforeAll
-    static void start() throws Exception {
-        lambda = new LambdaInvokeServer();
-        handler = RouterRig.handler(lambda);
-    }
-
-    @AfterAll
-    static void stop() {
-        lambda.close();
-    }
-
-    @BeforeEach
-    void emptyQueues() {
-        RouterRig.purgeChannelQueues();
-    }
-
+class RouterFailuresIT extends RouterHandlerFixture {
     @Test
     void enrichment_perRecipientError_rejectsThatRecipientOnly() {
         String id = UUID.randomUUID().toString();
@@ -255,11 +233,7 @@ class RouterFailuresIT {
 
     @Test
     void fanOut_retryAfterAPartialFailure_doesNotResendWhatAHandlerAlreadyHas() {
-        String gone = RouterRig.ENGINES.sqs().createQueue(r -> r.queueName("router-it-gone-" + UUID.randomUUID())).queueUrl();
-        RouterRig.ENGINES.sqs().deleteQueue(r -> r.queueUrl(gone));
-        Map<Channel, String> urls = new HashMap<>(RouterRig.queueUrls());
-        urls.put(Channel.PUSH, gone);
-        RouterHandler pushGone = RouterRig.handler(lambda, LambdaInvokeServer.FUNCTION, RouteTable.bundled(), urls, Clock.systemUTC());
+        RouterHandler pushGone = pushQueueDeleted();
         String id = UUID.randomUUID().toString();
         String user = "user-" + id;
         String body = event(id, "order.shipped", "{\"recipients\":[\"" + user + "\"]}");
@@ -285,11 +259,7 @@ class RouterFailuresIT {
 
     @Test
     void fanOut_channelQueueDeleted_failsTheRecord_otherChannelsStillQueued() {
-        String gone = RouterRig.ENGINES.sqs().createQueue(r -> r.queueName("router-it-gone-" + UUID.randomUUID())).queueUrl();
-        RouterRig.ENGINES.sqs().deleteQueue(r -> r.queueUrl(gone));
-        Map<Channel, String> urls = new HashMap<>(RouterRig.queueUrls());
-        urls.put(Channel.PUSH, gone);
-        RouterHandler pushGone = RouterRig.handler(lambda, LambdaInvokeServer.FUNCTION, RouteTable.bundled(), urls, Clock.systemUTC());
+        RouterHandler pushGone = pushQueueDeleted();
 
         String id = UUID.randomUUID().toString();
         assertThat(run(pushGone, event(id, "order.shipped", "{\"recipients\":[\"user-" + id + "\"]}"))).containsExactly("m-0");
@@ -297,5 +267,14 @@ class RouterFailuresIT {
         assertThat(row(DeliveryIds.of(id, Channel.PUSH, "user-" + id)).reason()).startsWith("channel queue refused the message");
         assertThat(drain(Channel.WEBSOCKET)).hasSize(1);
         assertThat(drain(Channel.EMAIL)).hasSize(1);
+    }
+
+    /** A router whose push queue URL names a queue that has been deleted (SQS refuses every message); the other queues are real. */
+    private static RouterHandler pushQueueDeleted() {
+        String gone = RouterRig.ENGINES.sqs().createQueue(r -> r.queueName("router-it-gone-" + UUID.randomUUID())).queueUrl();
+        RouterRig.ENGINES.sqs().deleteQueue(r -> r.queueUrl(gone));
+        Map<Channel, String> urls = new HashMap<>(RouterRig.queueUrls());
+        urls.put(Channel.PUSH, gone);
+        return RouterRig.handler(lambda, LambdaInvokeServer.FUNCTION, RouteTable.bundled(), urls, Clock.systemUTC());
     }
 }

@@ -27,32 +27,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The router end to end on DynamoDB Local and ElasticMQ, with enrichment served over the real Lambda Invoke protocol. */
-class RouterHandlerIT {
-    private static LambdaInvokeServer lambda;
-    private static RouterHandler handler;
-
-    @BeforeAll
-    static void start() throws Exception {
-        lambda = new LambdaInvokeServer();
-        handler = RouterRig.handler(lambda);
-    }
-
-    @AfterAll
-    static void stop() {
-        lambda.close();
-    }
-
-    @BeforeEach
-    void emptyQueues() {
-        RouterRig.purgeChannelQueues();
-    }
-
+class RouterHandlerIT extends RouterHandlerFixture {
     @Test
     void handle_fixtureBatch_queuesRecordOne_recordsUnroutedAndRejected_retriesNothing() {
         SQSEvent batch = LambdaJson.read(Fixtures.read("sqs-ingress-batch.json"), SQSEvent.class);

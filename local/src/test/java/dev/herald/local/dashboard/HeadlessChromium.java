@@ -3,20 +3,19 @@ package dev.herald.local.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.common.json.Json;
+import dev.herald.local.testing.WebSocketTestClient;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +29,7 @@ final class HeadlessChromium implements AutoCloseable {
 
     private final Path profile;
     private final Process process;
-    private final WebSocket devtools;
+    private final WebSocketTestClient devtools;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
 
@@ -77,7 +76,7 @@ final class HeadlessChromium implements AutoCloseable {
             close();
             throw new IllegalStateException("chromium opened no DevTools page within 60 s: " + log());
         }
-        devtools = http.newWebSocketBuilder().buildAsync(URI.create(socketUrl), new Listener()).get(30, TimeUnit.SECONDS);
+        devtools = WebSocketTestClient.connect(URI.create(socketUrl), this::answered);
     }
 
     /** Evaluates {@code expression} in the page (promises awaited) and returns its JSON value. */
@@ -89,7 +88,7 @@ final class HeadlessChromium implements AutoCloseable {
         call.put("id", id);
         call.put("method", "Runtime.evaluate");
         call.putObject("params").put("expression", expression).put("awaitPromise", true).put("returnByValue", true);
-        devtools.sendText(Json.write(call), true).get(30, TimeUnit.SECONDS);
+        devtools.webSocket().sendText(Json.write(call), true).get(30, TimeUnit.SECONDS);
         JsonNode result = answer.get(60, TimeUnit.SECONDS);
         if (result.has("error") || result.at("/result/exceptionDetails").isObject()) {
             throw new IllegalStateException("page evaluation of [" + expression + "] failed: " + result);
@@ -132,24 +131,14 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                JsonNode message = Json.tree(partial.toString());
-                partial.setLength(0);
-                if (message.has("id")) {
-                    CompletableFuture<JsonNode> f = pending.remove(message.get("id").asInt());
-                    if (f != null) {
-                        f.complete(message);
-                    }
-                }
+    /** A DevTools message: the answer to the call with its {@code id} (events, which have none, are not awaited). */
+    private void answered(String text) {
+        JsonNode message = Json.tree(text);
+        if (message.has("id")) {
+            CompletableFuture<JsonNode> f = pending.remove(message.get("id").asInt());
+            if (f != null) {
+                f.complete(message);
             }
-            webSocket.request(1);
-            return null;
         }
     }
 }

@@ -9,21 +9,14 @@ import dev.herald.common.testing.Fixtures;
 import dev.herald.common.topology.HeraldTopology;
 import dev.herald.common.topology.WebSocketApiSpec;
 import dev.herald.local.FunctionInvoker;
+import dev.herald.local.testing.WebSocketTestClient;
 import io.javalin.Javalin;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +43,6 @@ class WebSocketGatewayIT {
     private WebSocketGateway gateway;
     private Javalin edge;
     private ApiGatewayManagementApiClient management;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     record Invocation(String function, JsonNode event) {
     }
@@ -94,7 +86,7 @@ class WebSocketGatewayIT {
 
     @Test
     void connect_passesHeadersAndQueryStringToConnectFunction_inApiGatewayShape() throws Exception {
-        Client client = connect("?token=abc.def.ghi");
+        WebSocketTestClient client = connect("?token=abc.def.ghi");
 
         Invocation connect = awaitInvocation(i -> i.function().equals(HeraldTopology.FN_WS_CONNECT));
         JsonNode fixture = Json.tree(Fixtures.read("apigw-websocket-connect.json"));
@@ -109,7 +101,7 @@ class WebSocketGatewayIT {
         assertThat(connect.event().at("/headers/Sec-WebSocket-Key").asText()).isNotBlank();
         assertThat(connect.event().at("/isBase64Encoded").asBoolean(true)).isFalse();
         assertThat(gateway.connectionIds()).contains(connect.event().at("/requestContext/connectionId").asText());
-        client.socket.abort();
+        client.abort();
     }
 
     @Test
@@ -133,25 +125,25 @@ class WebSocketGatewayIT {
 
     @Test
     void postToConnection_throughSdkClient_reachesBrowserAsTextFrame() throws Exception {
-        Client client = connect("");
+        WebSocketTestClient client = connect("");
         String id = connectionIdOf(client);
 
         management.postToConnection(r -> r.connectionId(id).data(SdkBytes.fromUtf8String("{\"title\":\"Order shipped\"}")));
 
-        assertThat(client.frames.poll(WAIT, TimeUnit.SECONDS)).isEqualTo("{\"title\":\"Order shipped\"}");
+        assertThat(client.nextFrame(Duration.ofSeconds(WAIT))).isEqualTo("{\"title\":\"Order shipped\"}");
         GetConnectionResponse info = management.getConnection(r -> r.connectionId(id));
         assertThat(info.connectedAt()).isNotNull();
         assertThat(info.lastActiveAt()).isNotNull();
         assertThat(info.identity().sourceIp()).isEqualTo("127.0.0.1");
-        client.socket.abort();
+        client.abort();
     }
 
     @Test
     void postToConnection_afterClientClosed_answersGoneAndRunsDisconnect() throws Exception {
-        Client client = connect("");
+        WebSocketTestClient client = connect("");
         String id = connectionIdOf(client);
 
-        client.socket.sendClose(1000, "bye").get(WAIT, TimeUnit.SECONDS);
+        client.webSocket().sendClose(1000, "bye").get(WAIT, TimeUnit.SECONDS);
         Invocation disconnect = awaitInvocation(i -> i.function().equals(HeraldTopology.FN_WS_DISCONNECT));
 
         assertThat(disconnect.event().at("/requestContext/connectionId").asText()).isEqualTo(id);
@@ -170,22 +162,22 @@ class WebSocketGatewayIT {
 
     @Test
     void postToConnection_above128Kilobytes_answersPayloadTooLarge() throws Exception {
-        Client client = connect("");
+        WebSocketTestClient client = connect("");
         String id = connectionIdOf(client);
 
         assertThatThrownBy(() -> management.postToConnection(r -> r.connectionId(id).data(SdkBytes.fromUtf8String("x".repeat(128 * 1024 + 1)))))
                 .isInstanceOf(PayloadTooLargeException.class);
-        client.socket.abort();
+        client.abort();
     }
 
     @Test
     void deleteConnection_closesClientAndRunsDisconnect() throws Exception {
-        Client client = connect("");
+        WebSocketTestClient client = connect("");
         String id = connectionIdOf(client);
 
         management.deleteConnection(r -> r.connectionId(id));
 
-        assertThat(client.closed.get(WAIT, TimeUnit.SECONDS)).isEqualTo(1000);
+        assertThat(client.closed().get(WAIT, TimeUnit.SECONDS)).isEqualTo(1000);
         awaitInvocation(i -> i.function().equals(HeraldTopology.FN_WS_DISCONNECT)
                 && i.event().at("/requestContext/connectionId").asText().equals(id));
         assertThatThrownBy(() -> management.getConnection(r -> r.connectionId(id))).isInstanceOf(GoneException.class);
@@ -193,10 +185,10 @@ class WebSocketGatewayIT {
 
     @Test
     void message_goesToDefaultRouteWithBody() throws Exception {
-        Client client = connect("");
+        WebSocketTestClient client = connect("");
         String id = connectionIdOf(client);
 
-        client.socket.sendText("{\"action\":\"ack\",\"deliveryId\":\"dlv-1\"}", true).get(WAIT, TimeUnit.SECONDS);
+        client.webSocket().sendText("{\"action\":\"ack\",\"deliveryId\":\"dlv-1\"}", true).get(WAIT, TimeUnit.SECONDS);
 
         Invocation message = awaitInvocation(i -> i.function().equals(HeraldTopology.FN_WS_DEFAULT));
         JsonNode fixture = Json.tree(Fixtures.read("apigw-websocket-default-message.json"));
@@ -204,18 +196,18 @@ class WebSocketGatewayIT {
         assertThat(message.event().get("body").asText()).isEqualTo("{\"action\":\"ack\",\"deliveryId\":\"dlv-1\"}");
         assertThat(message.event().at("/requestContext/connectionId").asText()).isEqualTo(id);
         assertThat(message.event().at("/requestContext/eventType").asText()).isEqualTo("MESSAGE");
-        client.socket.abort();
+        client.abort();
     }
 
     @Test
     void message_onTheTwoWayDefaultRoute_getsTheFunctionsBodyBack_asAwsSendsARouteResponse() throws Exception {
         defaultAnswer = "{\"statusCode\":200,\"body\":\"{\\\"type\\\":\\\"history\\\",\\\"items\\\":[]}\"}";
-        Client client = connect("");
+        WebSocketTestClient client = connect("");
 
-        client.socket.sendText("{\"action\":\"history\"}", true).get(WAIT, TimeUnit.SECONDS);
+        client.webSocket().sendText("{\"action\":\"history\"}", true).get(WAIT, TimeUnit.SECONDS);
 
-        assertThat(client.frames.poll(WAIT, TimeUnit.SECONDS)).isEqualTo("{\"type\":\"history\",\"items\":[]}");
-        client.socket.abort();
+        assertThat(client.nextFrame(Duration.ofSeconds(WAIT))).isEqualTo("{\"type\":\"history\",\"items\":[]}");
+        client.abort();
     }
 
     @Test
@@ -225,13 +217,13 @@ class WebSocketGatewayIT {
         startGateway(new WebSocketApiSpec(standard.name(), standard.stage(), standard.routes(), standard.managementFunctions(),
                 standard.idleTimeout(), standard.maxConnectionTime()));
         defaultAnswer = "{\"statusCode\":200,\"body\":\"pong\"}";
-        Client client = connect("");
+        WebSocketTestClient client = connect("");
 
-        client.socket.sendText("{\"action\":\"history\"}", true).get(WAIT, TimeUnit.SECONDS);
+        client.webSocket().sendText("{\"action\":\"history\"}", true).get(WAIT, TimeUnit.SECONDS);
         awaitInvocation(i -> i.function().equals(HeraldTopology.FN_WS_DEFAULT));
 
-        assertThat(client.frames.poll(2, TimeUnit.SECONDS)).isNull();
-        client.socket.abort();
+        assertThat(client.nextFrame(Duration.ofSeconds(2))).isNull();
+        client.abort();
     }
 
     @Test
@@ -240,9 +232,9 @@ class WebSocketGatewayIT {
         WebSocketApiSpec standard = HeraldTopology.standard().webSocketApi();
         startGateway(new WebSocketApiSpec(standard.name(), standard.stage(), standard.routes(), standard.managementFunctions(),
                 standard.idleTimeout(), Duration.ofSeconds(1)));
-        Client client = connect("");
+        WebSocketTestClient client = connect("");
 
-        assertThat(client.closed.get(WAIT, TimeUnit.SECONDS)).isEqualTo(1001);
+        assertThat(client.closed().get(WAIT, TimeUnit.SECONDS)).isEqualTo(1001);
     }
 
     @Test
@@ -251,12 +243,12 @@ class WebSocketGatewayIT {
         WebSocketApiSpec standard = HeraldTopology.standard().webSocketApi();
         startGateway(new WebSocketApiSpec(standard.name(), standard.stage(), standard.routes(), standard.managementFunctions(),
                 Duration.ofSeconds(1), standard.maxConnectionTime()));
-        Client client = connect("");
+        WebSocketTestClient client = connect("");
 
-        assertThat(client.closed.get(WAIT, TimeUnit.SECONDS)).isEqualTo(1001);
+        assertThat(client.closed().get(WAIT, TimeUnit.SECONDS)).isEqualTo(1001);
     }
 
-    private String connectionIdOf(Client client) throws InterruptedException {
+    private String connectionIdOf(WebSocketTestClient client) throws InterruptedException {
         return awaitInvocation(i -> i.function().equals(HeraldTopology.FN_WS_CONNECT))
                 .event().at("/requestContext/connectionId").asText();
     }
@@ -280,47 +272,7 @@ class WebSocketGatewayIT {
         return names;
     }
 
-    private Client connect(String query) throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
-        Client client = new Client();
-        client.socket = http.newWebSocketBuilder()
-                .buildAsync(URI.create(gateway.endpoint() + query), client)
-                .get(WAIT, TimeUnit.SECONDS);
-        return client;
+    private WebSocketTestClient connect(String query) {
+        return WebSocketTestClient.connect(URI.create(gateway.endpoint() + query));
     }
-
-    static final class Client implements WebSocket.Listener {
-        final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder partial = new StringBuilder();
-        WebSocket socket;
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                frames.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.completeExceptionally(error);
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            webSocket.request(1);
-            return null;
-        }
-    }
-
 }

@@ -15,20 +15,16 @@ import dev.herald.common.topology.HeraldTopology;
 import dev.herald.local.EventPublisher;
 import dev.herald.local.LocalRuntime;
 import dev.herald.local.demo.DemoSeed;
+import dev.herald.local.testing.WebSocketTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,8 +65,7 @@ class PipelineEndToEndIT {
 
     @Test
     void orderShipped_reachesBrowserPhoneAndInbox_withALedgerRowPerChannel() throws Exception {
-        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        WebSocket socket = connect("user-1", frames);
+        WebSocketTestClient socket = connect("user-1");
         String notificationId = "e2e-" + UUID.randomUUID();
         String orderId = "E2E-" + notificationId.substring(4, 12);
 
@@ -79,7 +74,7 @@ class PipelineEndToEndIT {
                         "category", "orders", "priority", "high", "data", Map.of("orderId", orderId, "eta", "2026-11-24"))))));
         assertThat(put.failedEntryCount()).isZero();
 
-        JsonNode frame = awaitFrame(frames, notificationId);
+        JsonNode frame = socket.awaitFrame(notificationId, PATIENCE);
         assertThat(frame.path("type").asText()).isEqualTo("notification");
         assertThat(frame.path("title").asText()).isEqualTo("Your order " + orderId + " has shipped");
         assertThat(frame.path("deliveryId").asText()).isEqualTo(DeliveryIds.of(notificationId, Channel.WEBSOCKET, "user-1"));
@@ -95,42 +90,40 @@ class PipelineEndToEndIT {
                     .filter(s -> s == DeliveryStatus.SENT || s == DeliveryStatus.DELIVERED).isPresent());
         }
         // the dashboard acks what it shows; this client acks by hand, as a browser would
-        socket.sendText(Json.write(Map.of("action", "ack", "deliveryId", frame.path("deliveryId").asText())), true).join();
+        socket.send(Json.write(Map.of("action", "ack", "deliveryId", frame.path("deliveryId").asText())));
         await().atMost(PATIENCE).until(() -> ledger.find(frame.path("deliveryId").asText()).map(LedgerEntry::status)
                 .equals(Optional.of(DeliveryStatus.DELIVERED)));
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        socket.close();
     }
 
     @Test
     void sameEventThreeTimes_deliversOneFramePerTarget() throws Exception {
-        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        WebSocket socket = connect("user-2", frames);
+        WebSocketTestClient socket = connect("user-2");
         String notificationId = "e2e-dup-" + UUID.randomUUID();
         String detail = Json.write(Map.of("notificationId", notificationId, "recipients", List.of("user-2"), "channels", List.of("websocket"),
                 "data", Map.of("orderId", "D-1", "eta", "soon")));
         for (int i = 0; i < 3; i++) {
             events.putEvents(r -> r.entries(e -> e.eventBusName(HeraldTopology.BUS).source("shop.orders").detailType("order.shipped").detail(detail)));
         }
-        JsonNode frame = awaitFrame(frames, notificationId);
+        JsonNode frame = socket.awaitFrame(notificationId, PATIENCE);
         await().atMost(PATIENCE).until(() -> ledger.find(frame.path("deliveryId").asText()).map(LedgerEntry::status)
                 .equals(Optional.of(DeliveryStatus.SENT)));
         // the copies are routed side by side (or after); none may produce a second frame
         Thread.sleep(3000);
-        assertThat(frames.stream().filter(f -> f.contains(notificationId)).count()).isZero();
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        assertThat(socket.queuedFramesContaining(notificationId)).isZero();
+        socket.close();
     }
 
     @Test
     void s3ObjectCreated_onTheBus_reachesTheUploadsTopicsSubscribers() throws Exception {
-        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        WebSocket socket = connect("user-2", frames);
+        WebSocketTestClient socket = connect("user-2");
         JsonNode s3 = Json.tree(Fixtures.read("s3-object-created-eventbridge.json"));
         // S3 publishes to the default bus and a rule forwards it to Herald's; in-process that is the bus itself
         List<EventPublisher.Result> results = runtime.bus().putEvents(List.of(new EventPublisher.Entry(s3.path("source").asText(),
                 s3.path("detail-type").asText(), s3.path("detail").toString(), List.of(s3.path("resources").get(0).asText()), HeraldTopology.BUS)));
         assertThat(results).noneMatch(EventPublisher.Result::failed);
 
-        JsonNode frame = awaitFrame(frames, results.getFirst().eventId());
+        JsonNode frame = socket.awaitFrame(results.getFirst().eventId(), PATIENCE);
         assertThat(frame.path("title").asText()).isEqualTo("New file in herald-imports-123456789012-eu-west-1");
         String eventId = results.getFirst().eventId();
         for (String user : List.of("user-1", "user-2")) {
@@ -138,37 +131,11 @@ class PipelineEndToEndIT {
                     .equals(Optional.of(DeliveryStatus.SENT)));
         }
         assertThat(ledger.find(DeliveryIds.of(eventId, Channel.WEBSOCKET, "user-3"))).isEmpty();
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        socket.close();
     }
 
-    private static WebSocket connect(String userId, BlockingQueue<String> frames) {
-        URI uri = URI.create(runtime.webSocketEndpoint() + "?token=" + runtime.tokenFor(userId));
-        return HTTP.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
-            private final StringBuilder text = new StringBuilder();
-
-            @Override
-            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                text.append(data);
-                if (last) {
-                    frames.add(text.toString());
-                    text.setLength(0);
-                }
-                ws.request(1);
-                return null;
-            }
-        }).join();
-    }
-
-    /** The notification frame carrying {@code id} in its deliveryId or notificationId, removed from the queue. */
-    private static JsonNode awaitFrame(BlockingQueue<String> frames, String id) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            String f = frames.poll(1, TimeUnit.SECONDS);
-            if (f != null && f.contains(id)) {
-                return Json.tree(f);
-            }
-        }
-        throw new AssertionError("no frame for " + id + " within " + PATIENCE + "; frames seen: " + frames);
+    private static WebSocketTestClient connect(String userId) {
+        return WebSocketTestClient.connect(URI.create(runtime.webSocketEndpoint() + "?token=" + runtime.tokenFor(userId)));
     }
 
     private static JsonNode dashboard(String path) throws Exception {

@@ -10,12 +10,10 @@ import dev.herald.common.event.Channel;
 import dev.herald.common.ledger.DeliveryStatus;
 import dev.herald.common.topology.HeraldTopology;
 import dev.herald.local.LocalRuntime;
-import java.net.http.WebSocket;
+import dev.herald.local.testing.WebSocketTestClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,12 +26,9 @@ class DuplicatesIT {
     void sameNotificationFiveTimes_eachTargetGetsExactlyOneDeliveryPerChannel() throws Exception {
         LocalRuntime runtime = Reliability.runtime();
         List<String> users = List.of(newUser("dup-a", true, false), newUser("dup-b", true, false));
-        List<BlockingQueue<String>> frames = new ArrayList<>();
-        List<WebSocket> sockets = new ArrayList<>();
+        List<WebSocketTestClient> sockets = new ArrayList<>();
         for (String user : users) {
-            BlockingQueue<String> q = new LinkedBlockingQueue<>();
-            frames.add(q);
-            sockets.add(Reliability.connect(user, q));
+            sockets.add(Reliability.connect(user));
             await().atMost(Reliability.PATIENCE).until(() -> !Reliability.connectionsOf(user).isEmpty());
         }
         String n = "rel-dup-" + UUID.randomUUID();
@@ -53,7 +48,7 @@ class DuplicatesIT {
         StringBuilder observed = new StringBuilder();
         for (int i = 0; i < users.size(); i++) {
             String user = users.get(i);
-            long frameCount = frames.get(i).stream().filter(f -> f.contains(n)).count();
+            long frameCount = sockets.get(i).queuedFramesContaining(n);
             long pushes = runtime.apns().receivedFor(Reliability.iosToken(user)).size();
             long emails = runtime.ses().sentTo(Reliability.email(user)).size();
             assertThat(frameCount).as("frames for %s", user).isEqualTo(1);
@@ -65,7 +60,7 @@ class DuplicatesIT {
             observed.append(i == 0 ? "" : "; ").append(user.substring(0, 9)).append(": ").append(frameCount).append(" frame, ")
                     .append(pushes).append(" push, ").append(emails).append(" email");
         }
-        sockets.forEach(s -> s.sendClose(WebSocket.NORMAL_CLOSURE, "done").join());
+        sockets.forEach(WebSocketTestClient::close);
         Report.row("Duplicates", "1 notification (2 users x 3 channels) published 5 times", "exactly 1 delivery per target and channel",
                 observed + "; 6 ledger rows, attempts 1 each", "DuplicatesIT.sameNotificationFiveTimes_eachTargetGetsExactlyOneDeliveryPerChannel");
     }

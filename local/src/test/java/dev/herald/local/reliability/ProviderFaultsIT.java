@@ -15,14 +15,13 @@ import dev.herald.local.LocalRuntime;
 import dev.herald.local.emulators.ApnsNotification;
 import dev.herald.local.emulators.FaultPlan;
 import dev.herald.local.emulators.FcmMessage;
-import java.net.http.WebSocket;
+import dev.herald.local.testing.WebSocketTestClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,17 +99,9 @@ class ProviderFaultsIT {
         String user = newUser("apns-bad", true, false);
         String token = Reliability.iosToken(user);
         runtime.apns().rejectToken(token);
-        String n = "rel-apnsbad-" + UUID.randomUUID();
-        publishOrder(n, List.of(user), List.of("push"));
 
-        LedgerEntry row = awaitStatus(id(n, Channel.PUSH, user), DeliveryStatus.REJECTED);
-        assertThat(row.reason()).contains("BadDeviceToken");
-        assertThat(row.attempts()).isEqualTo(1);
-        await().atMost(Reliability.PATIENCE).until(() -> !Reliability.tokensOf(user).contains(token));
-        long requests = runtime.apns().received().stream().filter(a -> a.token().equals(token)).count();
-        assertThat(requests).isEqualTo(1);
-        Report.row("Provider: APNs BadDeviceToken", "400 BadDeviceToken for one token", "rejected once, token deleted, no retry",
-                "APNs requests " + requests + ", ledger rejected attempts " + row.attempts() + ", token deleted", 
+        assertRejectedOnce_andTheTokenRemoved("APNs", 400, "BadDeviceToken", user, token,
+                () -> runtime.apns().received().stream().filter(a -> a.token().equals(token)).count(),
                 "ProviderFaultsIT.apnsBadDeviceToken_isRejectedOnce_andTheTokenRemoved");
     }
 
@@ -139,18 +130,29 @@ class ProviderFaultsIT {
         String user = newUser("fcm-gone", false, true);
         String token = Reliability.androidToken(user);
         runtime.fcm().rejectToken(token);
-        String n = "rel-fcmgone-" + UUID.randomUUID();
+
+        assertRejectedOnce_andTheTokenRemoved("FCM", 404, "UNREGISTERED", user, token,
+                () -> runtime.fcm().received().stream().filter(m -> token.equals(m.token())).count(),
+                "ProviderFaultsIT.fcmUnregistered_isRejectedOnce_andTheTokenRemoved");
+    }
+
+    /**
+     * A push to {@code token}, which the provider rejects permanently with {@code reason}: one request (no retry), the
+     * delivery rejected once with the reason in the ledger, and the dead token deleted.
+     */
+    private static void assertRejectedOnce_andTheTokenRemoved(String provider, int status, String reason, String user, String token,
+            LongSupplier requestsForToken, String test) {
+        String n = "rel-" + provider.toLowerCase(java.util.Locale.ROOT) + "-" + reason + "-" + UUID.randomUUID();
         publishOrder(n, List.of(user), List.of("push"));
 
         LedgerEntry row = awaitStatus(id(n, Channel.PUSH, user), DeliveryStatus.REJECTED);
-        assertThat(row.reason()).contains("UNREGISTERED");
+        assertThat(row.reason()).contains(reason);
         assertThat(row.attempts()).isEqualTo(1);
         await().atMost(Reliability.PATIENCE).until(() -> !Reliability.tokensOf(user).contains(token));
-        long requests = runtime.fcm().received().stream().filter(m -> token.equals(m.token())).count();
+        long requests = requestsForToken.getAsLong();
         assertThat(requests).isEqualTo(1);
-        Report.row("Provider: FCM UNREGISTERED", "404 UNREGISTERED for one token", "rejected once, token deleted, no retry",
-                "FCM requests " + requests + ", ledger rejected attempts " + row.attempts() + ", token deleted",
-                "ProviderFaultsIT.fcmUnregistered_isRejectedOnce_andTheTokenRemoved");
+        Report.row("Provider: " + provider + " " + reason, status + " " + reason + " for one token", "rejected once, token deleted, no retry",
+                provider + " requests " + requests + ", ledger rejected attempts " + row.attempts() + ", token deleted", test);
     }
 
     @Test
@@ -174,8 +176,7 @@ class ProviderFaultsIT {
     @Test
     void connectionsApi500_isRetried_andTheFrameArrivesOnce() throws Exception {
         String user = newUser("mgmt500");
-        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        WebSocket socket = Reliability.connect(user, frames);
+        WebSocketTestClient socket = Reliability.connect(user);
         await().atMost(Reliability.PATIENCE).until(() -> !Reliability.connectionsOf(user).isEmpty());
         String connection = Reliability.connectionsOf(user).getFirst();
         // the SDK makes 3 calls per post: 4 faults outlast the first receive
@@ -185,11 +186,11 @@ class ProviderFaultsIT {
 
         LedgerEntry row = awaitStatus(id(n, Channel.WEBSOCKET, user), DeliveryStatus.SENT);
         Reliability.awaitDrained(HeraldTopology.QUEUE_WEBSOCKET);
-        long got = frames.stream().filter(f -> f.contains(n)).count();
+        long got = socket.queuedFramesContaining(n);
         assertThat(got).isEqualTo(1);
         assertThat(runtime.webSocketGateway().managementFaults().served(connection)).isEqualTo(4);
         assertThat(row.attempts()).isGreaterThanOrEqualTo(2);
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        socket.close();
         Report.row("Provider: @connections 500 x4", "4 x 500 for one connection", "SDK retries, then SQS retry; 1 frame",
                 "frames received " + got + ", ledger sent attempts " + row.attempts(), "ProviderFaultsIT.connectionsApi500_isRetried_andTheFrameArrivesOnce");
     }

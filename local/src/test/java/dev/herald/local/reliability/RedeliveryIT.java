@@ -11,11 +11,9 @@ import dev.herald.common.ledger.DeliveryStatus;
 import dev.herald.common.topology.HeraldTopology;
 import dev.herald.local.LocalRuntime;
 import dev.herald.local.emulators.FaultPlan;
-import java.net.http.WebSocket;
+import dev.herald.local.testing.WebSocketTestClient;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,8 +30,7 @@ class RedeliveryIT {
     void everyFunctionFailingAfterItsSendBeforeTheDelete_sendsNothingTwice() throws Exception {
         LocalRuntime runtime = Reliability.runtime();
         String user = newUser("redeliver", true, false);
-        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        WebSocket socket = Reliability.connect(user, frames);
+        WebSocketTestClient socket = Reliability.connect(user);
         await().atMost(Reliability.PATIENCE).until(() -> !Reliability.connectionsOf(user).isEmpty());
         FaultPlan<String> faults = runtime.eventSourceMappings().faults();
         FUNCTIONS.forEach(f -> faults.inject(f, "died after returning", 1));
@@ -50,7 +47,7 @@ class RedeliveryIT {
                 Reliability.awaitDrained(queue);
             }
 
-            long frameCount = frames.stream().filter(f -> f.contains(n)).count();
+            long frameCount = socket.queuedFramesContaining(n);
             long pushes = runtime.apns().receivedFor(Reliability.iosToken(user)).size();
             long emails = runtime.ses().sentTo(Reliability.email(user)).size();
             assertThat(frameCount).isEqualTo(1);
@@ -64,7 +61,7 @@ class RedeliveryIT {
                     "RedeliveryIT.everyFunctionFailingAfterItsSendBeforeTheDelete_sendsNothingTwice");
         } finally {
             FUNCTIONS.forEach(faults::clear);
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+            socket.close();
         }
     }
 }

@@ -12,9 +12,8 @@ import dev.herald.common.topology.HeraldTopology;
 import dev.herald.local.LocalRuntime;
 import dev.herald.local.emulators.ApnsEmulator;
 import dev.herald.local.pipeline.PipelineRuntime;
+import dev.herald.local.testing.WebSocketTestClient;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -47,7 +44,6 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 final class Reliability {
     static final Duration PATIENCE = Duration.ofSeconds(120);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static EventBridgeClient events;
     private static SqsClient sqs;
 
@@ -174,25 +170,10 @@ final class Reliability {
         return Optional.empty();
     }
 
-    /** A WebSocket for {@code user} whose text frames go to {@code frames}. */
-    static WebSocket connect(String user, BlockingQueue<String> frames) {
-        URI uri = URI.create(runtime().webSocketEndpoint() + "?token=" + runtime().tokenFor(user));
-        WebSocket socket = HTTP.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
-            private final StringBuilder text = new StringBuilder();
-
-            @Override
-            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                text.append(data);
-                if (last) {
-                    frames.add(text.toString());
-                    text.setLength(0);
-                }
-                ws.request(1);
-                return null;
-            }
-        }).join();
+    /** A WebSocket for {@code user}, collecting its text frames. */
+    static WebSocketTestClient connect(String user) {
         // $connect has written the connection row once the upgrade is answered
-        return socket;
+        return WebSocketTestClient.connect(URI.create(runtime().webSocketEndpoint() + "?token=" + runtime().tokenFor(user)));
     }
 
     /** The ids of the user's connections in the connections table. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.common.json.Json;
 import dev.herald.common.topology.HeraldTopology;
 import dev.herald.local.LocalRuntime;
+import dev.herald.local.testing.WebSocketTestClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,11 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -132,27 +129,24 @@ final class EdgeCalls implements AutoCloseable {
         return route;
     }
 
-    /** A browser's WebSocket: either open, collecting text frames, or refused with the handshake's status. */
-    record Socket(WebSocket webSocket, BlockingQueue<String> frames, int refusedStatus) {
+    /** A browser's WebSocket: either open ({@code client} collecting its text frames), or refused with the handshake's status. */
+    record Socket(WebSocketTestClient client, int refusedStatus) {
         boolean open() {
-            return webSocket != null;
+            return client != null;
+        }
+
+        WebSocket webSocket() {
+            return client.webSocket();
         }
 
         /** The next frame containing {@code text}, waiting up to {@code patience}. */
         JsonNode awaitFrame(String text, Duration patience) throws InterruptedException {
-            long deadline = System.nanoTime() + patience.toNanos();
-            while (System.nanoTime() < deadline) {
-                String f = frames.poll(1, TimeUnit.SECONDS);
-                if (f != null && f.contains(text)) {
-                    return Json.tree(f);
-                }
-            }
-            throw new AssertionError("no frame containing " + text + " within " + patience);
+            return client.awaitFrame(text, patience);
         }
 
         void close() {
-            if (webSocket != null) {
-                webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+            if (client != null) {
+                client.close();
             }
         }
     }
@@ -160,26 +154,11 @@ final class EdgeCalls implements AutoCloseable {
     /** Opens the gateway's WebSocket with {@code ?token=} (null: none), as a browser does. */
     Socket connect(String jwt) {
         URI uri = URI.create(runtime.webSocketEndpoint() + (jwt == null ? "" : "?token=" + URLEncoder.encode(jwt, StandardCharsets.UTF_8)));
-        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
         try {
-            WebSocket ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(uri, new WebSocket.Listener() {
-                private final StringBuilder text = new StringBuilder();
-
-                @Override
-                public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                    text.append(data);
-                    if (last) {
-                        frames.add(text.toString());
-                        text.setLength(0);
-                    }
-                    socket.request(1);
-                    return null;
-                }
-            }).join();
-            return new Socket(ws, frames, 0);
+            return new Socket(WebSocketTestClient.connect(uri), 0);
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException h) {
-                return new Socket(null, frames, h.getResponse().statusCode());
+                return new Socket(null, h.getResponse().statusCode());
             }
             throw e;
         }
