@@ -12,6 +12,7 @@ import java.util.Optional;
  * The router's configuration, read once at init.
  *
  * @param queueUrls          the channel queue of every channel
+ * @param ingressQueueUrl    the router's own (ingress) queue, where the chunks of a large audience go
  * @param enrichmentFunction the enrichment function's name or ARN; empty when no route enriches
  * @param routesFile         a routes file replacing the bundled routes, or empty
  * @param enrichmentTimeout  how long one enrichment Invoke may take, all SDK attempts included; past it the
@@ -20,7 +21,7 @@ import java.util.Optional;
  * @throws dev.herald.common.config.ConfigException from {@link #fromEnvironment} when a required variable is missing
  */
 public record RouterConfig(String deliveriesTable, String topicsTable, String preferencesTable, Map<Channel, String> queueUrls,
-                           Optional<String> enrichmentFunction, Optional<Path> routesFile, Duration enrichmentTimeout) {
+                           String ingressQueueUrl, Optional<String> enrichmentFunction, Optional<Path> routesFile, Duration enrichmentTimeout) {
     /** Environment variable overriding {@link #DEFAULT_ENRICHMENT_TIMEOUT}, in milliseconds. */
     public static final String ENRICHMENT_TIMEOUT_MS = "HERALD_ENRICHMENT_TIMEOUT_MS";
     public static final Duration DEFAULT_ENRICHMENT_TIMEOUT = Duration.ofSeconds(10);
@@ -35,8 +36,9 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
 
     /** With the default enrichment timeout. */
     public RouterConfig(String deliveriesTable, String topicsTable, String preferencesTable, Map<Channel, String> queueUrls,
-                        Optional<String> enrichmentFunction, Optional<Path> routesFile) {
-        this(deliveriesTable, topicsTable, preferencesTable, queueUrls, enrichmentFunction, routesFile, DEFAULT_ENRICHMENT_TIMEOUT);
+                        String ingressQueueUrl, Optional<String> enrichmentFunction, Optional<Path> routesFile) {
+        this(deliveriesTable, topicsTable, preferencesTable, queueUrls, ingressQueueUrl, enrichmentFunction, routesFile,
+                DEFAULT_ENRICHMENT_TIMEOUT);
     }
 
     public static RouterConfig fromEnvironment(Environment env) {
@@ -47,6 +49,7 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
                 Map.of(Channel.WEBSOCKET, env.required(EnvNames.QUEUE_URL_WEBSOCKET),
                         Channel.PUSH, env.required(EnvNames.QUEUE_URL_PUSH),
                         Channel.EMAIL, env.required(EnvNames.QUEUE_URL_EMAIL)),
+                env.required(EnvNames.QUEUE_URL_INGRESS),
                 env.optional(EnvNames.ENRICHMENT_FUNCTION),
                 env.optional(EnvNames.ROUTES_FILE).map(Path::of),
                 Duration.ofMillis(env.integer(ENRICHMENT_TIMEOUT_MS, (int) DEFAULT_ENRICHMENT_TIMEOUT.toMillis())));
