@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * records routed before one by one, conditionally; then the channel messages of every record go out together, per
  * channel in SendMessageBatch calls of up to 10 ({@link ChannelFanOut}); then each record is completed or failed on its
  * own. A failed row, message or call fails only the records it belongs to, and the partial batch response names
- * exactly those (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html).
+ * exactly those (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html). The per-record steps
+ * (claims, enrichment, conditional rows, completion) and the SendMessageBatch calls run side by side ({@link Parallel}).
  */
 final class BatchRouter {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRouter.class);
@@ -35,8 +36,11 @@ final class BatchRouter {
     private final PreferenceStore preferences;
     private final DeliveryLedger ledger;
     private final ChannelFanOut fanOut;
+    private final Parallel parallel;
 
-    BatchRouter(RoutePlanner planner, NotificationRouter router, PreferenceStore preferences, DeliveryLedger ledger, ChannelFanOut fanOut) {
+    BatchRouter(RoutePlanner planner, NotificationRouter router, PreferenceStore preferences, DeliveryLedger ledger, ChannelFanOut fanOut,
+                Parallel parallel) {
+        this.parallel = parallel;
         this.planner = planner;
         this.router = router;
         this.preferences = preferences;
@@ -47,21 +51,23 @@ final class BatchRouter {
     SQSBatchResponse route(SQSEvent event) {
         List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
         List<RoutingJob> jobs = new ArrayList<>();
+        List<RoutingJob> toClaim = new ArrayList<>();
         Map<String, RoutingJob> claims = new HashMap<>();
         for (SQSEvent.SQSMessage record : records) {
             RoutingJob job = new RoutingJob(record, SqsBatch.receiveCount(record));
             jobs.add(job);
-            guarded(job, () -> start(job, claims));
+            guarded(job, () -> {
+                if (identify(job, claims)) {
+                    toClaim.add(job);
+                }
+            });
         }
+        parallel.forEach(toClaim, job -> guarded(job, () -> router.claimAndExpand(job)));
         Map<String, Preferences> prefs = readPreferences(jobs);
-        for (RoutingJob job : pending(jobs)) {
-            guarded(job, () -> router.prepare(job, prefs));
-        }
+        parallel.forEach(pending(jobs), job -> guarded(job, () -> router.prepare(job, prefs)));
         writeRows(pending(jobs));
         send(pending(jobs));
-        for (RoutingJob job : pending(jobs)) {
-            guarded(job, () -> router.finish(job));
-        }
+        parallel.forEach(pending(jobs), job -> guarded(job, () -> router.finish(job)));
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (RoutingJob job : jobs) {
             if (outcome(job) instanceof DeliveryOutcome.Failed) {
@@ -71,12 +77,15 @@ final class BatchRouter {
         return new SQSBatchResponse(failures);
     }
 
-    private void start(RoutingJob job, Map<String, RoutingJob> claims) {
-        switch (AudienceChunks.read(job.record)) {
-            case AudienceChunks.Marking.Invalid invalid -> router.reject(job, invalid.reason());
-            case AudienceChunks.Marking.Valid valid -> router.start(job, planner.plan(job.record.getBody()), valid.chunk(), claims);
-            case AudienceChunks.Marking.None none -> router.start(job, planner.plan(job.record.getBody()), null, claims);
-        }
+    private boolean identify(RoutingJob job, Map<String, RoutingJob> claims) {
+        return switch (AudienceChunks.read(job.record)) {
+            case AudienceChunks.Marking.Invalid invalid -> {
+                router.reject(job, invalid.reason());
+                yield false;
+            }
+            case AudienceChunks.Marking.Valid valid -> router.identify(job, planner.plan(job.record.getBody()), valid.chunk(), claims);
+            case AudienceChunks.Marking.None none -> router.identify(job, planner.plan(job.record.getBody()), null, claims);
+        };
     }
 
     /** One read for the users of every record that needs preferences (critical notifications ignore them). */
@@ -98,24 +107,22 @@ final class BatchRouter {
     private void writeRows(List<RoutingJob> jobs) {
         List<LedgerEntry> fresh = new ArrayList<>();
         Map<String, RoutingJob> owners = new HashMap<>();
-        for (RoutingJob job : jobs) {
-            if (job.fresh()) {
-                job.rows.forEach(r -> owners.put(r.deliveryId(), job));
-                fresh.addAll(job.rows);
-                job.outgoing.forEach(o -> {
-                    owners.put(o.message().deliveryId(), job);
-                    fresh.add(ChannelFanOut.queuedRow(o.message()));
-                });
-            } else {
-                guarded(job, () -> {
-                    job.rows.forEach(ledger::recordIfAbsent);
-                    List<ChannelFanOut.Outgoing> keep = fanOut.keepUnsent(job.outgoing);
-                    job.already = job.outgoing.size() - keep.size();
-                    job.outgoing.clear();
-                    job.outgoing.addAll(keep);
-                });
-            }
+        for (RoutingJob job : jobs.stream().filter(RoutingJob::fresh).toList()) {
+            job.rows.forEach(r -> owners.put(r.deliveryId(), job));
+            fresh.addAll(job.rows);
+            job.outgoing.forEach(o -> {
+                owners.put(o.message().deliveryId(), job);
+                fresh.add(ChannelFanOut.queuedRow(o.message()));
+            });
         }
+        // records routed before (retries, chunks): one conditional write per row, record by record side by side
+        parallel.forEach(jobs.stream().filter(j -> !j.fresh()).toList(), job -> guarded(job, () -> {
+            job.rows.forEach(ledger::recordIfAbsent);
+            List<ChannelFanOut.Outgoing> keep = fanOut.keepUnsent(job.outgoing);
+            job.already = job.outgoing.size() - keep.size();
+            job.outgoing.clear();
+            job.outgoing.addAll(keep);
+        }));
         if (fresh.isEmpty()) {
             return;
         }

@@ -55,8 +55,10 @@ final class ChannelFanOut {
     private final SqsBatchSender sender;
     private final Map<Channel, String> queueUrls;
     private final DeliveryLedger ledger;
+    private final Parallel parallel;
 
-    ChannelFanOut(SqsBatchSender sender, Map<Channel, String> queueUrls, DeliveryLedger ledger) {
+    ChannelFanOut(SqsBatchSender sender, Map<Channel, String> queueUrls, DeliveryLedger ledger, Parallel parallel) {
+        this.parallel = parallel;
         this.sender = sender;
         this.queueUrls = Map.copyOf(queueUrls);
         this.ledger = ledger;
@@ -91,7 +93,8 @@ final class ChannelFanOut {
     }
 
     /**
-     * Sends messages whose rows are written, per channel in as few SendMessageBatch calls as the limits allow. A message
+     * Sends messages whose rows are written, per channel in as few SendMessageBatch calls as the limits allow (the calls
+     * side by side). A message
      * still refused after the last attempt has its row set to {@code failed} with SQS's reason.
      *
      * @return one failure per message not queued; empty when all were
@@ -101,14 +104,14 @@ final class ChannelFanOut {
         for (Outgoing o : messages) {
             byChannel.computeIfAbsent(o.message().channel(), c -> new ArrayList<>()).add(o);
         }
-        List<Failure> failures = new ArrayList<>();
+        List<Map.Entry<String, List<Outgoing>>> calls = new ArrayList<>();
         for (var e : byChannel.entrySet()) {
             String queueUrl = queueUrls.get(e.getKey());
-            for (List<Outgoing> batch : batches(e.getValue())) {
-                failures.addAll(sendBatch(queueUrl, batch));
-            }
+            batches(e.getValue()).forEach(batch -> calls.add(Map.entry(queueUrl, batch)));
         }
-        return failures;
+        List<Failure> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        parallel.forEach(calls, call -> failures.addAll(sendBatch(call.getKey(), call.getValue())));
+        return List.copyOf(failures);
     }
 
     /** Packs messages into SendMessageBatch calls of at most 10 entries and 256 KiB; a larger message goes alone. */

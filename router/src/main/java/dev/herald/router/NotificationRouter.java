@@ -60,26 +60,30 @@ final class NotificationRouter {
     }
 
     /**
-     * Records a rejected or unrouted plan; claims a routed one and finds the users this record routes. {@code claims}
-     * holds the claims taken by earlier records of the batch: a second copy of one shares the first copy's outcome.
+     * Records a rejected or unrouted plan; names a routed one's claim. {@code claims} holds the claims named by earlier
+     * records of the batch: a second copy of one shares the first copy's outcome. Runs record by record, in order.
+     *
+     * @return whether the record is to be claimed ({@link #claimAndExpand})
      */
-    void start(RoutingJob job, RoutingPlan plan, AudienceChunks.Chunk chunk, Map<String, RoutingJob> claims) {
+    boolean identify(RoutingJob job, RoutingPlan plan, AudienceChunks.Chunk chunk, Map<String, RoutingJob> claims) {
         switch (plan) {
             case RoutingPlan.Rejected r -> {
                 ledger.recordIfAbsent(eventRow(r.ledgerKey(), r.eventId(), r.eventType(), DeliveryStatus.REJECTED, r.reason()));
                 LOG.warn("event rejected eventId={} ledgerKey={} reason={}", r.eventId(), r.ledgerKey(), r.reason());
                 job.decide(new DeliveryOutcome.Rejected(r.reason()));
+                return false;
             }
             case RoutingPlan.Unrouted u -> {
                 ledger.recordIfAbsent(eventRow(u.ledgerKey(), u.notificationId(), u.eventType(), DeliveryStatus.UNROUTED, u.reason()));
                 LOG.warn("event unrouted eventId={} eventType={} reason={}", u.eventId(), u.eventType(), u.reason());
                 job.decide(new DeliveryOutcome.Rejected(u.reason(), DeliveryStatus.UNROUTED));
+                return false;
             }
             case RoutingPlan.Routed r -> {
                 if (chunk != null && !chunk.notificationId().equals(r.notificationId())) {
                     reject(job, "message attribute " + AudienceChunks.ATTRIBUTE + " names notification " + chunk.notificationId()
                             + " but the body is notification " + r.notificationId() + "; only Herald's router writes the attribute");
-                    return;
+                    return false;
                 }
                 job.plan = r;
                 job.chunk = chunk;
@@ -87,10 +91,17 @@ final class NotificationRouter {
                 RoutingJob first = claims.putIfAbsent(job.claimId, job);
                 if (first != null) {
                     job.duplicateOf = first;
-                } else if (claim(job)) {
-                    expand(job);
+                    return false;
                 }
+                return true;
             }
+        }
+    }
+
+    /** Claims an identified record and finds the users it routes itself (or splits its audience into chunk messages). */
+    void claimAndExpand(RoutingJob job) {
+        if (claim(job)) {
+            expand(job);
         }
     }
 

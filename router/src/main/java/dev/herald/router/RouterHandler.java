@@ -50,13 +50,14 @@ public final class RouterHandler implements RequestHandler<SQSEvent, SQSBatchRes
         }
         var ledger = new DynamoDbDeliveryLedger(dynamo, config.deliveriesTable(), clock);
         var sender = new SqsBatchSender(sqs, FAN_OUT_ATTEMPTS, FAN_OUT_BACKOFF);
+        var parallel = new Parallel(config.parallelism());
         this.backOff = new IngressBackOff(sqs);
         var notifications = new NotificationRouter(ledger,
                 new RecipientExpander(new DynamoDbTopicStore(dynamo, config.topicsTable(), clock), EnrichmentRequest.MAX_USERS),
                 config.enrichmentFunction().map(fn -> new LambdaEnricher(lambda, fn, config.enrichmentTimeout())).orElse(null),
                 sender, config.ingressQueueUrl(), clock);
         this.router = new BatchRouter(new RoutePlanner(routes), notifications, new DynamoDbPreferenceStore(dynamo, config.preferencesTable()),
-                ledger, new ChannelFanOut(sender, config.queueUrls(), ledger));
+                ledger, new ChannelFanOut(sender, config.queueUrls(), ledger, parallel), parallel);
     }
 
     @Override

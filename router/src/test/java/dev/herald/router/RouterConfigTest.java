@@ -56,6 +56,17 @@ class RouterConfigTest {
     }
 
     @Test
+    void fromEnvironment_parallelism_defaultsToABatchAndMustBePositive() {
+        assertThat(RouterConfig.fromEnvironment(Environment.of(env())).parallelism()).isEqualTo(10);
+        Map<String, String> env = env();
+        env.put(RouterConfig.PARALLELISM, "1");
+        assertThat(RouterConfig.fromEnvironment(Environment.of(env)).parallelism()).isEqualTo(1);
+        env.put(RouterConfig.PARALLELISM, "0");
+        assertThatThrownBy(() -> RouterConfig.fromEnvironment(Environment.of(env)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(RouterConfig.PARALLELISM);
+    }
+
+    @Test
     void fromEnvironment_missingQueue_namesTheVariable() {
         Map<String, String> env = env();
         env.remove(EnvNames.QUEUE_URL_EMAIL);

@@ -48,7 +48,8 @@ final class RouterRig {
     static RouterHandler handler(LambdaInvokeServer lambda, String function, Duration enrichmentTimeout, SqsClient sqs, RouteTable routes,
                                  Map<Channel, String> queueUrls, Clock clock) {
         RouterConfig config = new RouterConfig(HeraldTopology.TABLE_DELIVERIES, HeraldTopology.TABLE_TOPICS, HeraldTopology.TABLE_PREFERENCES,
-                queueUrls, ENGINES.queueUrl(HeraldTopology.QUEUE_INGRESS), Optional.of(function), Optional.empty(), enrichmentTimeout);
+                queueUrls, ENGINES.queueUrl(HeraldTopology.QUEUE_INGRESS), Optional.of(function), Optional.empty(), enrichmentTimeout,
+                RouterConfig.DEFAULT_PARALLELISM);
         return new RouterHandler(config, routes, ENGINES.dynamo(), sqs, lambda.client(), clock);
     }
 
