@@ -166,6 +166,17 @@ class HeraldStackTest {
     }
 
     @Test
+    void sendMessage_onTheIngressQueue_isGrantedToTheRouter_forTheChunksOfALargeAudience() {
+        String ingress = logicalIds("AWS::SQS::Queue", "QueueName").get(HeraldTopology.QUEUE_INGRESS);
+        List<TemplateView.Statement> routerSends = view.iamStatements().stream()
+                .filter(s -> s.allows("sqs:SendMessage") && s.policyId().startsWith(Ids.of("Fn", HeraldTopology.FN_ROUTER) + "ServiceRole"))
+                .toList();
+        assertThat(routerSends).anySatisfy(s -> assertThat(String.valueOf(s.resources())).contains(ingress));
+        Map<String, Map<String, Object>> byName = byName("AWS::Lambda::Function", "FunctionName");
+        assertThat(env(byName.get(HeraldTopology.FN_ROUTER)).get(EnvNames.QUEUE_URL_INGRESS)).isEqualTo(TemplateView.ref(ingress));
+    }
+
+    @Test
     void logGroups_ofEveryFunction_haveRetention() {
         Map<String, Map<String, Object>> groups = byName("AWS::Logs::LogGroup", "LogGroupName");
         for (FunctionSpec spec : TOPOLOGY.functions()) {

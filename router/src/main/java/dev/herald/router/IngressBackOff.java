@@ -3,6 +3,7 @@ package dev.herald.router;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.herald.common.delivery.DeliveryProcessor;
+import dev.herald.common.delivery.SqsDeferrer;
 import dev.herald.common.lambda.SqsBatch;
 import java.time.Duration;
 import java.util.Map;
@@ -21,13 +22,14 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * failing reaches the dead-letter queue within about a minute instead of a quarter of an hour.
  * The queue is the record's own ({@code eventSourceARN}); the event source mapping's permissions
  * (sqs:GetQueueUrl, sqs:ChangeMessageVisibility) cover the calls. When a call fails the visibility
- * timeout still brings the record back, only later.
+ * timeout still brings the record back, only later. The delay is set by {@link SqsDeferrer#retryAfter}, as
+ * for a channel message ({@link DeliveryProcessor#RETRY_BACKOFF}'s delays are never under a second).
  */
 final class IngressBackOff {
     private static final Logger LOG = LoggerFactory.getLogger(IngressBackOff.class);
 
     private final SqsClient sqs;
-    private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
+    private final Map<String, SqsDeferrer> deferrers = new ConcurrentHashMap<>();
 
     IngressBackOff(SqsClient sqs) {
         this.sqs = sqs;
@@ -49,10 +51,9 @@ final class IngressBackOff {
 
     private void retryAfter(SQSEvent.SQSMessage record, Duration delay) {
         try {
-            String url = queueUrls.computeIfAbsent(record.getEventSourceArn(), arn ->
-                    sqs.getQueueUrl(r -> r.queueName(arn.substring(arn.lastIndexOf(':') + 1))).queueUrl());
-            int seconds = (int) Math.max(1, Math.min(43_200, (delay.toMillis() + 999) / 1000));
-            sqs.changeMessageVisibility(r -> r.queueUrl(url).receiptHandle(record.getReceiptHandle()).visibilityTimeout(seconds));
+            deferrers.computeIfAbsent(record.getEventSourceArn(), arn -> new SqsDeferrer(sqs,
+                    sqs.getQueueUrl(r -> r.queueName(arn.substring(arn.lastIndexOf(':') + 1))).queueUrl()))
+                    .retryAfter(record.getReceiptHandle(), delay);
         } catch (RuntimeException e) {
             LOG.warn("could not set the retry delay; the visibility timeout applies messageId={} error={}", record.getMessageId(), e.toString());
         }

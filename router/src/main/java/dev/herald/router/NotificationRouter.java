@@ -12,12 +12,10 @@ import dev.herald.common.event.Priority;
 import dev.herald.common.ledger.DeliveryLedger;
 import dev.herald.common.ledger.DeliveryStatus;
 import dev.herald.common.ledger.LedgerEntry;
-import dev.herald.common.store.PreferenceStore;
 import dev.herald.common.store.Preferences;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -27,138 +25,184 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The router's I/O path: carries out a {@link RoutingPlan}. Rejected and unrouted events become one
- * ledger row each. A routed notification is claimed in the ledger (a copy already routed is only
- * acknowledged; a copy that finds another one routing it right now is retried later), its recipients are
- * expanded chunk by chunk (at most {@link EnrichmentRequest#MAX_USERS} users: one preferences read, one
- * enrichment call, a few SendMessageBatch calls each), and the claim is completed once every delivery is
- * queued, skipped or rejected.
+ * The router's per-record steps, run by {@link BatchRouter} for every record of a batch. Rejected and unrouted events
+ * become one ledger row each. A routed notification is claimed in the ledger (a copy already routed is only
+ * acknowledged; a copy that finds another one routing it right now is retried later) and its recipients expanded. An
+ * audience of one chunk (at most {@link EnrichmentRequest#MAX_USERS} users) is routed by this record: preferences,
+ * enrichment, ledger rows, channel messages; a larger one is split into chunk messages on the ingress queue
+ * ({@link AudienceChunks}), each routed like a notification of its own users under a claim of its own, and the
+ * notification's claim is completed once every chunk is on the queue.
  *
- * <p>Outcomes: {@code Failed} when the enrichment call, a channel queue or a store failed (SQS redelivers
- * the event; routing again is idempotent; the reason is recorded on the notification's ledger row first),
- * else {@code Delivered}. A fault while claiming is thrown, and {@code SqsBatch} turns it into {@code Failed}.
+ * <p>Outcomes: {@code Failed} when the enrichment call, a channel queue, the ingress queue or a store failed (SQS
+ * redelivers the record; routing again is idempotent; the reason is recorded on the claim's ledger row first), else
+ * {@code Delivered}.
  */
 final class NotificationRouter {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationRouter.class);
 
     private final DeliveryLedger ledger;
     private final RecipientExpander recipients;
-    private final PreferenceStore preferences;
     private final PreferenceFilter filter = new PreferenceFilter();
     private final LambdaEnricher enricher;
-    private final ChannelFanOut fanOut;
+    private final SqsBatchSender sender;
+    private final String ingressQueueUrl;
     private final Clock clock;
 
     /** @param enricher null when no enrichment function is configured (no route enriches then) */
-    NotificationRouter(DeliveryLedger ledger, RecipientExpander recipients, PreferenceStore preferences, LambdaEnricher enricher,
-                       ChannelFanOut fanOut, Clock clock) {
+    NotificationRouter(DeliveryLedger ledger, RecipientExpander recipients, LambdaEnricher enricher, SqsBatchSender sender,
+                       String ingressQueueUrl, Clock clock) {
         this.ledger = ledger;
         this.recipients = recipients;
-        this.preferences = preferences;
         this.enricher = enricher;
-        this.fanOut = fanOut;
+        this.sender = sender;
+        this.ingressQueueUrl = ingressQueueUrl;
         this.clock = clock;
     }
 
-    DeliveryOutcome execute(RoutingPlan plan) {
-        return execute(plan, 1);
-    }
-
     /**
-     * Carries out {@code plan}; {@code receiveCount} is the ingress record's ApproximateReceiveCount. A routed
-     * notification that fails (enrichment, a channel queue, a store fault) has the reason written to its ledger
-     * row before SQS retries it, so the reason is there when the event ends in the dead-letter queue.
+     * Records a rejected or unrouted plan; names a routed one's claim. {@code claims} holds the claims named by earlier
+     * records of the batch: a second copy of one shares the first copy's outcome. Runs record by record, in order.
+     *
+     * @return whether the record is to be claimed ({@link #claimAndExpand})
      */
-    DeliveryOutcome execute(RoutingPlan plan, int receiveCount) {
-        return switch (plan) {
+    boolean identify(RoutingJob job, RoutingPlan plan, AudienceChunks.Chunk chunk, Map<String, RoutingJob> claims) {
+        switch (plan) {
             case RoutingPlan.Rejected r -> {
                 ledger.recordIfAbsent(eventRow(r.ledgerKey(), r.eventId(), r.eventType(), DeliveryStatus.REJECTED, r.reason()));
                 LOG.warn("event rejected eventId={} ledgerKey={} reason={}", r.eventId(), r.ledgerKey(), r.reason());
-                yield new DeliveryOutcome.Rejected(r.reason());
+                job.decide(new DeliveryOutcome.Rejected(r.reason()));
+                return false;
             }
             case RoutingPlan.Unrouted u -> {
                 ledger.recordIfAbsent(eventRow(u.ledgerKey(), u.notificationId(), u.eventType(), DeliveryStatus.UNROUTED, u.reason()));
                 LOG.warn("event unrouted eventId={} eventType={} reason={}", u.eventId(), u.eventType(), u.reason());
-                yield new DeliveryOutcome.Rejected(u.reason(), DeliveryStatus.UNROUTED);
+                job.decide(new DeliveryOutcome.Rejected(u.reason(), DeliveryStatus.UNROUTED));
+                return false;
             }
-            case RoutingPlan.Routed r -> routeOrRecordFailure(r, receiveCount);
-        };
+            case RoutingPlan.Routed r -> {
+                if (chunk != null && !chunk.notificationId().equals(r.notificationId())) {
+                    reject(job, "message attribute " + AudienceChunks.ATTRIBUTE + " names notification " + chunk.notificationId()
+                            + " but the body is notification " + r.notificationId() + "; only Herald's router writes the attribute");
+                    return false;
+                }
+                job.plan = r;
+                job.chunk = chunk;
+                job.claimId = chunk == null ? r.notificationId() : chunk.claimId();
+                RoutingJob first = claims.putIfAbsent(job.claimId, job);
+                if (first != null) {
+                    job.duplicateOf = first;
+                    return false;
+                }
+                return true;
+            }
+        }
     }
 
-    private DeliveryOutcome routeOrRecordFailure(RoutingPlan.Routed plan, int receiveCount) {
-        DeliveryLedger.NotificationClaim claim = ledger.claimNotification(plan.notificationId(), plan.eventType());
-        switch (claim) {
+    /** Claims an identified record and finds the users it routes itself (or splits its audience into chunk messages). */
+    void claimAndExpand(RoutingJob job) {
+        if (claim(job)) {
+            expand(job);
+        }
+    }
+
+    /** Rejects a record whose chunk attribute is not Herald's, into the ledger under the record's message id. */
+    void reject(RoutingJob job, String reason) {
+        String key = DeliveryLedger.messageKey(job.record.getMessageId());
+        ledger.recordIfAbsent(eventRow(key, null, null, DeliveryStatus.REJECTED, reason));
+        LOG.warn("ingress message rejected messageId={} reason={}", job.record.getMessageId(), reason);
+        job.decide(new DeliveryOutcome.Rejected(reason));
+    }
+
+    private boolean claim(RoutingJob job) {
+        RoutingPlan.Routed plan = job.plan;
+        job.claim = ledger.claimNotification(job.claimId, plan.eventType());
+        switch (job.claim) {
             case DONE -> {
-                LOG.info("duplicate event acknowledged notificationId={} eventId={}", plan.notificationId(), plan.eventId());
-                return new DeliveryOutcome.Delivered();
+                LOG.info("duplicate event acknowledged notificationId={} claim={} eventId={}", plan.notificationId(), job.claimId, plan.eventId());
+                job.decide(new DeliveryOutcome.Delivered());
+                return false;
             }
             case BUSY -> {
                 // Another copy holds the claim and is routing it now: routing side by side would queue a second set of
                 // messages. SQS hands this copy back after a back-off (IngressBackOff); by then it is a DONE duplicate.
-                LOG.info("duplicate event being routed by another copy, will be retried notificationId={} eventId={}",
-                        plan.notificationId(), plan.eventId());
-                return new DeliveryOutcome.Failed("another copy of notification " + plan.notificationId()
-                        + " is being routed right now; this copy is retried and then acknowledged as a duplicate");
+                LOG.info("duplicate event being routed by another copy, will be retried notificationId={} claim={} eventId={}",
+                        plan.notificationId(), job.claimId, plan.eventId());
+                job.decide(new DeliveryOutcome.Failed("another copy of notification " + plan.notificationId()
+                        + " is being routed right now; this copy is retried and then acknowledged as a duplicate"));
+                return false;
             }
-            case NEW, INCOMPLETE -> {
-                // this copy holds the claim
-            }
-        }
-        DeliveryOutcome outcome;
-        try {
-            outcome = route(plan, claim);
-        } catch (RuntimeException e) {
-            LOG.warn("routing failed, event will be retried notificationId={} eventId={} error={}", plan.notificationId(), plan.eventId(),
-                    e.toString());
-            outcome = new DeliveryOutcome.Failed("routing failed: " + e);
-        }
-        if (outcome instanceof DeliveryOutcome.Failed failed) {
-            try {
-                ledger.failNotification(plan.notificationId(), plan.eventType(), failed.reason(), receiveCount);
-            } catch (RuntimeException e) {
-                LOG.warn("failure reason not recorded notificationId={} error={}", plan.notificationId(), e.toString());
+            default -> {
+                return true; // NEW or INCOMPLETE: this record holds the claim
             }
         }
-        return outcome;
     }
 
-    private DeliveryOutcome route(RoutingPlan.Routed plan, DeliveryLedger.NotificationClaim claim) {
-        Tally tally = new Tally();
-        Iterator<List<String>> chunks = recipients.chunks(plan.recipients());
-        while (chunks.hasNext()) {
-            List<String> users = chunks.next();
-            try {
-                routeChunk(plan, users, tally);
-            } catch (LambdaEnricher.EnrichmentFault e) {
-                LOG.warn("enrichment failed, event will be retried notificationId={} eventId={} reason={}",
-                        plan.notificationId(), plan.eventId(), e.getMessage());
-                return new DeliveryOutcome.Failed(e.getMessage());
+    private void expand(RoutingJob job) {
+        if (job.chunk != null) {
+            job.users = job.chunk.users();
+            return;
+        }
+        Iterator<List<String>> chunks = recipients.chunks(job.plan.recipients());
+        if (!chunks.hasNext()) {
+            return;
+        }
+        List<String> first = chunks.next();
+        if (!chunks.hasNext()) {
+            job.users = first;
+            return;
+        }
+        split(job, new Iterator<>() {
+            private boolean firstTaken;
+
+            @Override
+            public boolean hasNext() {
+                return !firstTaken || chunks.hasNext();
             }
-        }
-        LOG.info("event routed notificationId={} eventType={} routes={} claim={} users={} queued={} alreadyWithHandler={} skipped={} rejected={} failed={}",
-                plan.notificationId(), plan.eventType(), plan.routeNames(), claim, tally.users, tally.queued, tally.already, tally.skipped,
-                tally.rejected, tally.failures.size());
-        if (!tally.failures.isEmpty()) {
-            String reason = tally.failures.size() + " channel message(s) not queued, first: " + tally.failures.get(0);
-            LOG.warn("fan-out incomplete, event will be retried notificationId={} reason={}", plan.notificationId(), reason);
-            return new DeliveryOutcome.Failed(reason);
-        }
-        ledger.completeNotification(plan.notificationId());
-        return new DeliveryOutcome.Delivered();
+
+            @Override
+            public List<String> next() {
+                if (!firstTaken) {
+                    firstTaken = true;
+                    return first;
+                }
+                return chunks.next();
+            }
+        });
     }
 
-    private void routeChunk(RoutingPlan.Routed plan, List<String> users, Tally tally) {
+    /** Puts the audience on the ingress queue as chunk messages, then completes the notification's claim. */
+    private void split(RoutingJob job, Iterator<List<String>> chunks) {
+        int messages = 0;
+        Map<String, String> failed = new LinkedHashMap<>();
+        for (var call : AudienceChunks.messages(job.record.getBody(), job.plan.notificationId(), chunks)) {
+            messages += call.size();
+            sender.send(ingressQueueUrl, call).forEach((index, why) -> failed.put(index, why));
+        }
+        if (!failed.isEmpty()) {
+            var first = failed.entrySet().iterator().next();
+            fail(job, failed.size() + " of " + messages + " audience chunk(s) not put on the ingress queue, first: chunk " + first.getKey()
+                    + " refused " + first.getValue());
+            return;
+        }
+        ledger.completeNotification(job.claimId);
+        LOG.info("audience split into chunks notificationId={} eventType={} claim={} chunks={}", job.plan.notificationId(),
+                job.plan.eventType(), job.claim, messages);
+        job.decide(new DeliveryOutcome.Delivered());
+    }
+
+    /** Applies preferences ({@code prefs}: the batch's, by user) and enrichment: the record's skipped and rejected rows and its messages. */
+    void prepare(RoutingJob job, Map<String, Preferences> prefs) {
+        RoutingPlan.Routed plan = job.plan;
         Instant now = clock.instant();
-        tally.users += users.size();
-        // Critical notifications ignore preferences, so they need not be read.
-        Map<String, Preferences> prefs = plan.priority() == Priority.CRITICAL ? Map.of() : preferences.findAll(users);
         Map<String, Map<Channel, Instant>> deliverable = new LinkedHashMap<>();
-        for (String user : users) {
+        for (String user : job.users) {
+            // Critical notifications ignore preferences.
+            Preferences p = plan.priority() == Priority.CRITICAL ? null : prefs.get(user);
             for (Channel channel : plan.channels()) {
-                switch (filter.decide(prefs.get(user), plan.category(), channel, plan.priority(), now)) {
+                switch (filter.decide(p, plan.category(), channel, plan.priority(), now)) {
                     case PreferenceFilter.Decision.Skip s -> {
-                        ledger.recordIfAbsent(deliveryRow(plan, user, channel, DeliveryStatus.SKIPPED, s.reason(), now));
-                        tally.skipped++;
+                        job.rows.add(deliveryRow(plan, user, channel, DeliveryStatus.SKIPPED, s.reason(), now));
+                        job.skipped++;
                     }
                     case PreferenceFilter.Decision.Deliver d ->
                             deliverable.computeIfAbsent(user, u -> new LinkedHashMap<>()).put(channel, d.notBefore());
@@ -169,7 +213,6 @@ final class NotificationRouter {
             return;
         }
         Map<String, EnrichmentResponse.Rendered> rendered = plan.enrich() ? enrich(plan, deliverable) : Map.of();
-        List<ChannelFanOut.Outgoing> outgoing = new ArrayList<>();
         for (var byUser : deliverable.entrySet()) {
             String user = byUser.getKey();
             EnrichmentResponse.Rendered r = rendered.get(user);
@@ -179,22 +222,52 @@ final class NotificationRouter {
             for (var byChannel : byUser.getValue().entrySet()) {
                 Channel channel = byChannel.getKey();
                 if (problem != null) {
-                    ledger.recordIfAbsent(deliveryRow(plan, user, channel, DeliveryStatus.REJECTED, problem, now));
-                    tally.rejected++;
+                    job.rows.add(deliveryRow(plan, user, channel, DeliveryStatus.REJECTED, problem, now));
+                    job.rejected++;
                     continue;
                 }
                 RenderedContent content = r == null ? null : r.content().get(channel);
                 String locale = r != null && r.locale() != null ? r.locale() : plan.locale();
                 Instant notBefore = byChannel.getValue();
-                outgoing.add(ChannelFanOut.Outgoing.of(new ChannelMessage(DeliveryIds.of(plan.notificationId(), channel, user),
+                job.outgoing.add(ChannelFanOut.Outgoing.of(new ChannelMessage(DeliveryIds.of(plan.notificationId(), channel, user),
                         plan.notificationId(), plan.eventType(), plan.source(), channel, user, plan.category(), plan.priority(),
                         content, plan.data(), locale, plan.traceId(), now, notBefore), delaySeconds(now, notBefore)));
             }
         }
-        ChannelFanOut.Result result = fanOut.send(outgoing);
-        tally.queued += result.queued();
-        tally.already += result.already();
-        tally.failures.addAll(result.failures());
+    }
+
+    /** Completes the record's claim once its rows are written and its messages queued; else fails it with the first reason. */
+    void finish(RoutingJob job) {
+        RoutingPlan.Routed plan = job.plan;
+        LOG.info("event routed notificationId={} eventType={} routes={} claim={} chunk={} users={} queued={} alreadyWithHandler={} skipped={} "
+                        + "rejected={} failed={}", plan.notificationId(), plan.eventType(), plan.routeNames(), job.claim,
+                job.chunk == null ? "-" : job.chunk.index(), job.users.size(), job.queued, job.already, job.skipped, job.rejected,
+                job.failures.size() + job.unrecorded.size());
+        if (!job.unrecorded.isEmpty()) {
+            fail(job, job.unrecorded.size() + " ledger row(s) not written, first: " + job.unrecorded.get(0));
+        } else if (!job.failures.isEmpty()) {
+            fail(job, job.failures.size() + " channel message(s) not queued, first: " + job.failures.get(0));
+        } else {
+            ledger.completeNotification(job.claimId);
+            job.decide(new DeliveryOutcome.Delivered());
+        }
+    }
+
+    /**
+     * Fails the record; one holding a claim has the reason written to the claim's row before SQS retries it, so the reason
+     * is there when the record ends in the dead-letter queue.
+     */
+    void fail(RoutingJob job, String reason) {
+        LOG.warn("routing failed, the record will be retried notificationId={} claim={} reason={}",
+                job.plan == null ? null : job.plan.notificationId(), job.claimId, reason);
+        job.decide(new DeliveryOutcome.Failed(reason));
+        if (job.holdsClaim()) {
+            try {
+                ledger.failNotification(job.claimId, job.plan.eventType(), reason, job.receiveCount);
+            } catch (RuntimeException e) {
+                LOG.warn("failure reason not recorded claim={} error={}", job.claimId, e.toString());
+            }
+        }
     }
 
     private Map<String, EnrichmentResponse.Rendered> enrich(RoutingPlan.Routed plan, Map<String, Map<Channel, Instant>> deliverable) {
@@ -229,14 +302,5 @@ final class NotificationRouter {
     private LedgerEntry eventRow(String key, String notificationId, String eventType, DeliveryStatus status, String reason) {
         Instant now = clock.instant();
         return new LedgerEntry(key, notificationId, null, null, eventType, null, status, reason, 0, null, null, now, now);
-    }
-
-    private static final class Tally {
-        int users;
-        int queued;
-        int already;
-        int skipped;
-        int rejected;
-        final List<String> failures = new ArrayList<>();
     }
 }

@@ -12,15 +12,23 @@ import java.util.Optional;
  * The router's configuration, read once at init.
  *
  * @param queueUrls          the channel queue of every channel
+ * @param ingressQueueUrl    the router's own (ingress) queue, where the chunks of a large audience go
  * @param enrichmentFunction the enrichment function's name or ARN; empty when no route enriches
  * @param routesFile         a routes file replacing the bundled routes, or empty
  * @param enrichmentTimeout  how long one enrichment Invoke may take, all SDK attempts included; past it the
  *                           event is retried ({@value #ENRICHMENT_TIMEOUT_MS} in milliseconds, default 10 s: the
  *                           enrichment function's own timeout in the Topology)
+ * @param parallelism        how many records of a batch are stepped side by side ({@value #PARALLELISM}, default
+ *                           {@value #DEFAULT_PARALLELISM}; 1 steps them one after another)
  * @throws dev.herald.common.config.ConfigException from {@link #fromEnvironment} when a required variable is missing
  */
 public record RouterConfig(String deliveriesTable, String topicsTable, String preferencesTable, Map<Channel, String> queueUrls,
-                           Optional<String> enrichmentFunction, Optional<Path> routesFile, Duration enrichmentTimeout) {
+                           String ingressQueueUrl, Optional<String> enrichmentFunction, Optional<Path> routesFile, Duration enrichmentTimeout,
+                           int parallelism) {
+    /** Environment variable overriding {@link #DEFAULT_PARALLELISM}. */
+    public static final String PARALLELISM = "HERALD_ROUTER_PARALLELISM";
+    /** As many records side by side as a batch holds (the ingress trigger's batch size). */
+    public static final int DEFAULT_PARALLELISM = 10;
     /** Environment variable overriding {@link #DEFAULT_ENRICHMENT_TIMEOUT}, in milliseconds. */
     public static final String ENRICHMENT_TIMEOUT_MS = "HERALD_ENRICHMENT_TIMEOUT_MS";
     public static final Duration DEFAULT_ENRICHMENT_TIMEOUT = Duration.ofSeconds(10);
@@ -31,12 +39,17 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
             throw new dev.herald.common.config.ConfigException("the enrichment timeout must be positive; set "
                     + ENRICHMENT_TIMEOUT_MS + " to a number of milliseconds such as 10000");
         }
+        if (parallelism < 1) {
+            throw new dev.herald.common.config.ConfigException(PARALLELISM + " is " + parallelism
+                    + "; set it to how many records of a batch the router steps side by side, 1 or more (default " + DEFAULT_PARALLELISM + ")");
+        }
     }
 
     /** With the default enrichment timeout. */
     public RouterConfig(String deliveriesTable, String topicsTable, String preferencesTable, Map<Channel, String> queueUrls,
-                        Optional<String> enrichmentFunction, Optional<Path> routesFile) {
-        this(deliveriesTable, topicsTable, preferencesTable, queueUrls, enrichmentFunction, routesFile, DEFAULT_ENRICHMENT_TIMEOUT);
+                        String ingressQueueUrl, Optional<String> enrichmentFunction, Optional<Path> routesFile) {
+        this(deliveriesTable, topicsTable, preferencesTable, queueUrls, ingressQueueUrl, enrichmentFunction, routesFile,
+                DEFAULT_ENRICHMENT_TIMEOUT, DEFAULT_PARALLELISM);
     }
 
     public static RouterConfig fromEnvironment(Environment env) {
@@ -47,8 +60,10 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
                 Map.of(Channel.WEBSOCKET, env.required(EnvNames.QUEUE_URL_WEBSOCKET),
                         Channel.PUSH, env.required(EnvNames.QUEUE_URL_PUSH),
                         Channel.EMAIL, env.required(EnvNames.QUEUE_URL_EMAIL)),
+                env.required(EnvNames.QUEUE_URL_INGRESS),
                 env.optional(EnvNames.ENRICHMENT_FUNCTION),
                 env.optional(EnvNames.ROUTES_FILE).map(Path::of),
-                Duration.ofMillis(env.integer(ENRICHMENT_TIMEOUT_MS, (int) DEFAULT_ENRICHMENT_TIMEOUT.toMillis())));
+                Duration.ofMillis(env.integer(ENRICHMENT_TIMEOUT_MS, (int) DEFAULT_ENRICHMENT_TIMEOUT.toMillis())),
+                env.integer(PARALLELISM, DEFAULT_PARALLELISM));
     }
 }

@@ -9,7 +9,6 @@ import dev.herald.common.config.ConfigException;
 import dev.herald.common.config.EnvNames;
 import dev.herald.common.config.Environment;
 import dev.herald.common.enrichment.EnrichmentRequest;
-import dev.herald.common.lambda.SqsBatch;
 import dev.herald.common.ledger.DynamoDbDeliveryLedger;
 import dev.herald.common.store.DynamoDbPreferenceStore;
 import dev.herald.common.store.DynamoDbTopicStore;
@@ -20,9 +19,10 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The router function, fed by the ingress queue (batches of EventBridge events). Per record: plan
- * ({@link RoutePlanner}: parse, match routes), then carry the plan out ({@link NotificationRouter}:
- * dedupe, expand topics, apply preferences, enrich, fan out to the channel queues). Answers with a
+ * The router function, fed by the ingress queue (batches of EventBridge events, and the audience chunks the router
+ * itself puts there). A batch is routed by {@link BatchRouter}: per record plan ({@link RoutePlanner}: parse, match
+ * routes) and carry the plan out ({@link NotificationRouter}: dedupe, expand topics, apply preferences, enrich), with
+ * the batch's preferences read, ledger rows and channel messages shared. Answers with a
  * partial batch response: only records that failed transiently are retried; invalid or unrouted
  * events are recorded in the ledger and acknowledged.
  */
@@ -31,8 +31,7 @@ public final class RouterHandler implements RequestHandler<SQSEvent, SQSBatchRes
     static final int FAN_OUT_ATTEMPTS = 3;
     static final Duration FAN_OUT_BACKOFF = Duration.ofMillis(100);
 
-    private final RoutePlanner planner;
-    private final NotificationRouter router;
+    private final BatchRouter router;
     private final IngressBackOff backOff;
 
     public RouterHandler() {
@@ -50,18 +49,20 @@ public final class RouterHandler implements RequestHandler<SQSEvent, SQSBatchRes
                     + " enrich, but " + EnvNames.ENRICHMENT_FUNCTION + " is not set; set it to the enrichment function's name");
         }
         var ledger = new DynamoDbDeliveryLedger(dynamo, config.deliveriesTable(), clock);
-        this.planner = new RoutePlanner(routes);
+        var sender = new SqsBatchSender(sqs, FAN_OUT_ATTEMPTS, FAN_OUT_BACKOFF);
+        var parallel = new Parallel(config.parallelism());
         this.backOff = new IngressBackOff(sqs);
-        this.router = new NotificationRouter(ledger,
+        var notifications = new NotificationRouter(ledger,
                 new RecipientExpander(new DynamoDbTopicStore(dynamo, config.topicsTable(), clock), EnrichmentRequest.MAX_USERS),
-                new DynamoDbPreferenceStore(dynamo, config.preferencesTable()),
                 config.enrichmentFunction().map(fn -> new LambdaEnricher(lambda, fn, config.enrichmentTimeout())).orElse(null),
-                new ChannelFanOut(sqs, config.queueUrls(), ledger, FAN_OUT_ATTEMPTS, FAN_OUT_BACKOFF), clock);
+                sender, config.ingressQueueUrl(), clock);
+        this.router = new BatchRouter(new RoutePlanner(routes), notifications, new DynamoDbPreferenceStore(dynamo, config.preferencesTable()),
+                ledger, new ChannelFanOut(sender, config.queueUrls(), ledger, parallel), parallel);
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        SQSBatchResponse response = SqsBatch.process(event, record -> router.execute(planner.plan(record.getBody()), SqsBatch.receiveCount(record)));
+        SQSBatchResponse response = router.route(event);
         backOff.apply(event, response);
         return response;
     }

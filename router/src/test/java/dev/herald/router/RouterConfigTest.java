@@ -27,6 +27,7 @@ class RouterConfigTest {
         env.put(EnvNames.QUEUE_URL_WEBSOCKET, "http://q/ws");
         env.put(EnvNames.QUEUE_URL_PUSH, "http://q/push");
         env.put(EnvNames.QUEUE_URL_EMAIL, "http://q/email");
+        env.put(EnvNames.QUEUE_URL_INGRESS, "http://q/ingress");
         return env;
     }
 
@@ -37,6 +38,7 @@ class RouterConfigTest {
         env.put(EnvNames.ROUTES_FILE, "/opt/routes.json");
         RouterConfig c = RouterConfig.fromEnvironment(Environment.of(env));
         assertThat(c.queueUrls()).containsEntry(Channel.PUSH, "http://q/push").hasSize(3);
+        assertThat(c.ingressQueueUrl()).isEqualTo("http://q/ingress");
         assertThat(c.enrichmentFunction()).contains("herald-enrichment");
         assertThat(c.routesFile()).contains(Path.of("/opt/routes.json"));
         assertThat(RouterConfig.fromEnvironment(Environment.of(env())).routesFile()).isEmpty();
@@ -51,6 +53,17 @@ class RouterConfigTest {
         env.put(RouterConfig.ENRICHMENT_TIMEOUT_MS, "0");
         assertThatThrownBy(() -> RouterConfig.fromEnvironment(Environment.of(env)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(RouterConfig.ENRICHMENT_TIMEOUT_MS);
+    }
+
+    @Test
+    void fromEnvironment_parallelism_defaultsToABatchAndMustBePositive() {
+        assertThat(RouterConfig.fromEnvironment(Environment.of(env())).parallelism()).isEqualTo(10);
+        Map<String, String> env = env();
+        env.put(RouterConfig.PARALLELISM, "1");
+        assertThat(RouterConfig.fromEnvironment(Environment.of(env)).parallelism()).isEqualTo(1);
+        env.put(RouterConfig.PARALLELISM, "0");
+        assertThatThrownBy(() -> RouterConfig.fromEnvironment(Environment.of(env)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(RouterConfig.PARALLELISM);
     }
 
     @Test

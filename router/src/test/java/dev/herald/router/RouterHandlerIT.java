@@ -84,7 +84,8 @@ class RouterHandlerIT extends RouterHandlerFixture {
     }
 
     @Test
-    void handle_topicLargerThanOneChunk_isRoutedChunkByChunk() {
+    void handle_topicLargerThanOneChunk_isSplitIntoChunkMessages_eachRoutedWithOneEnrichmentCall() {
+        RouterRig.ENGINES.purge(HeraldTopology.QUEUE_INGRESS);
         String id = UUID.randomUUID().toString();
         String topic = "launch-" + id;
         var topics = new DynamoDbTopicStore(RouterRig.ENGINES.dynamo(), HeraldTopology.TABLE_TOPICS);
@@ -96,11 +97,17 @@ class RouterHandlerIT extends RouterHandlerFixture {
                 + "\"data\":{\"dealName\":\"Launch\"}}");
         assertThat(run(handler, body)).isEmpty();
 
-        // one enrichment call per chunk of at most 100 users, every subscriber queued exactly once
-        assertThat(lambda.requests.stream().filter(r -> r.notificationId().equals(id)).map(r -> r.userIds().size()).toList())
-                .containsExactly(EnrichmentRequest.MAX_USERS, 20);
-        assertThat(drain(Channel.WEBSOCKET)).hasSize(subscribers).extracting(ChannelMessage::userId).doesNotHaveDuplicates();
+        // the notification's invocation only splits the audience: two chunk messages back on the ingress queue
+        List<software.amazon.awssdk.services.sqs.model.Message> chunks = RouterRig.drainIngress();
+        assertThat(chunks).hasSize(2).allSatisfy(m -> assertThat(m.body()).isEqualTo(body));
+        assertThat(drain(Channel.WEBSOCKET)).isEmpty();
         assertThat(RouterRig.LEDGER.claimNotification(id, "deal.started")).isEqualTo(DeliveryLedger.NotificationClaim.DONE);
+
+        // one enrichment call per chunk of at most 100 users, every subscriber queued exactly once
+        assertThat(run(handler, chunks)).isEmpty();
+        assertThat(lambda.requests.stream().filter(r -> r.notificationId().equals(id)).map(r -> r.userIds().size()).toList())
+                .containsExactlyInAnyOrder(EnrichmentRequest.MAX_USERS, 20);
+        assertThat(drain(Channel.WEBSOCKET)).hasSize(subscribers).extracting(ChannelMessage::userId).doesNotHaveDuplicates();
     }
 
     @Test

@@ -18,6 +18,13 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import java.util.HashMap;
 
 /** Builds a RouterHandler on the real local engines and reads what it did (queues, ledger). */
 final class RouterRig {
@@ -41,7 +48,8 @@ final class RouterRig {
     static RouterHandler handler(LambdaInvokeServer lambda, String function, Duration enrichmentTimeout, SqsClient sqs, RouteTable routes,
                                  Map<Channel, String> queueUrls, Clock clock) {
         RouterConfig config = new RouterConfig(HeraldTopology.TABLE_DELIVERIES, HeraldTopology.TABLE_TOPICS, HeraldTopology.TABLE_PREFERENCES,
-                queueUrls, Optional.of(function), Optional.empty(), enrichmentTimeout);
+                queueUrls, ENGINES.queueUrl(HeraldTopology.QUEUE_INGRESS), Optional.of(function), Optional.empty(), enrichmentTimeout,
+                RouterConfig.DEFAULT_PARALLELISM);
         return new RouterHandler(config, routes, ENGINES.dynamo(), sqs, lambda.client(), clock);
     }
 
@@ -78,11 +86,51 @@ final class RouterRig {
             r.setBody(m.body());
             r.setAttributes(Map.of("ApproximateReceiveCount", m.attributesAsStrings().getOrDefault("ApproximateReceiveCount", "1")));
             r.setEventSource("aws:sqs");
+            Map<String, SQSEvent.MessageAttribute> attributes = new HashMap<>();
+            m.messageAttributes().forEach((name, value) -> {
+                SQSEvent.MessageAttribute a = new SQSEvent.MessageAttribute();
+                a.setDataType(value.dataType());
+                a.setStringValue(value.stringValue());
+                attributes.put(name, a);
+            });
+            r.setMessageAttributes(attributes);
             records.add(r);
         }
         SQSEvent event = new SQSEvent();
         event.setRecords(records);
         return failures(handler.handleRequest(event, null));
+    }
+
+    /** Receives (and deletes) every visible message of the ingress queue, with message attributes and receive counts. */
+    static List<Message> drainIngress() {
+        String url = ENGINES.queueUrl(HeraldTopology.QUEUE_INGRESS);
+        List<Message> all = new ArrayList<>();
+        while (true) {
+            List<Message> batch = ENGINES.sqs().receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0)
+                    .messageAttributeNames("All").messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+                    .messages();
+            if (batch.isEmpty()) {
+                return all;
+            }
+            for (Message m : batch) {
+                all.add(m);
+                ENGINES.sqs().deleteMessage(r -> r.queueUrl(url).receiptHandle(m.receiptHandle()));
+            }
+        }
+    }
+
+    /** An SQS client on ElasticMQ that records every SendMessageBatch request before it is sent. */
+    static SqsClient recordingSqs(List<SendMessageBatchRequest> calls) {
+        return SqsClient.builder().endpointOverride(ENGINES.sqsEndpoint()).region(LocalEngines.REGION)
+                .credentialsProvider(LocalEngines.CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                        if (context.request() instanceof SendMessageBatchRequest r) {
+                            calls.add(r);
+                        }
+                    }
+                })).build();
     }
 
     static List<String> failures(SQSBatchResponse response) {

@@ -18,6 +18,8 @@ public final class EnvNames {
     public static final String QUEUE_URL_WEBSOCKET = "HERALD_QUEUE_URL_WEBSOCKET";
     public static final String QUEUE_URL_PUSH = "HERALD_QUEUE_URL_PUSH";
     public static final String QUEUE_URL_EMAIL = "HERALD_QUEUE_URL_EMAIL";
+    /** The router's own queue: it puts the chunks of a large audience back on it. */
+    public static final String QUEUE_URL_INGRESS = "HERALD_QUEUE_URL_INGRESS";
 
     public static final String ENRICHMENT_FUNCTION = "HERALD_ENRICHMENT_FUNCTION";
     public static final String ROUTES_FILE = "HERALD_ROUTES_FILE";

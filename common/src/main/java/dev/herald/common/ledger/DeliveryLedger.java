@@ -18,6 +18,32 @@ public interface DeliveryLedger {
      */
     boolean recordIfAbsent(LedgerEntry entry);
 
+    /**
+     * Writes every entry without a condition (BatchWriteItem, 25 rows a call), overwriting a row of the same id:
+     * only for rows that cannot exist yet, such as the delivery rows of a notification whose claim is
+     * {@link NotificationClaim#NEW}. Rows DynamoDB leaves unprocessed (throttling) are sent again with back-off,
+     * a bounded number of times; so is a call that fails.
+     *
+     * @return the rows not written after the last attempt, and why; {@link BatchWrite#complete()} when all were
+     */
+    BatchWrite recordAll(List<LedgerEntry> entries);
+
+    /**
+     * What {@link #recordAll} could not write.
+     *
+     * @param unwritten ids of the rows not written
+     * @param reason    why (DynamoDB's answer to the last attempt), or null when all were written
+     */
+    record BatchWrite(Set<String> unwritten, String reason) {
+        public BatchWrite {
+            unwritten = Set.copyOf(unwritten);
+        }
+
+        public boolean complete() {
+            return unwritten.isEmpty();
+        }
+    }
+
     Optional<LedgerEntry> find(String deliveryId);
 
     /**

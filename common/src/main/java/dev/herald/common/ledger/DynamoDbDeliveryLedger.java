@@ -1,5 +1,6 @@
 package dev.herald.common.ledger;
 
+import dev.herald.common.aws.Backoff;
 import dev.herald.common.topology.HeraldTopology;
 import java.time.Clock;
 import java.time.Duration;
@@ -7,22 +8,27 @@ import dev.herald.common.time.SortableInstants;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * {@link DeliveryLedger} on the Deliveries table (PK {@code deliveryId}, GSI {@code byUser} on
- * {@code userId} + {@code createdAt}, TTL {@code expiresAt}). Every write is conditional.
+ * {@code userId} + {@code createdAt}, TTL {@code expiresAt}). Every write is conditional but
+ * {@link #recordAll}'s, which is only for rows that cannot exist yet.
  */
 public final class DynamoDbDeliveryLedger implements DeliveryLedger {
     /** Rows expire after this long (the TTL attribute), so the ledger does not grow without bound. */
@@ -31,6 +37,11 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
     private static final String ROUTED = "routed";
     /** Epoch millis until which a routing claim keeps other copies away. */
     private static final String LEASE_UNTIL = "leaseUntil";
+
+    /** BatchWriteItem takes at most 25 rows: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html */
+    static final int BATCH_WRITE_ITEMS = 25;
+    /** Unprocessed rows are sent again with back-off, as AWS asks; four calls in all, about a second of waiting at most. */
+    static final Backoff BATCH_WRITE_BACKOFF = new Backoff(Duration.ofMillis(50), Duration.ofMillis(800), 4);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -55,6 +66,41 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
         } catch (ConditionalCheckFailedException dup) {
             return false;
         }
+    }
+
+    @Override
+    public BatchWrite recordAll(List<LedgerEntry> entries) {
+        Set<String> unwritten = new LinkedHashSet<>();
+        String reason = null;
+        // one call may not name a key twice (DynamoDB refuses the whole call): the first entry of an id is kept
+        Map<String, LedgerEntry> byId = new java.util.LinkedHashMap<>();
+        entries.forEach(e -> byId.putIfAbsent(e.deliveryId(), e));
+        List<LedgerEntry> distinct = List.copyOf(byId.values());
+        for (int i = 0; i < distinct.size(); i += BATCH_WRITE_ITEMS) {
+            List<WriteRequest> pending = new ArrayList<>();
+            for (LedgerEntry e : distinct.subList(i, Math.min(distinct.size(), i + BATCH_WRITE_ITEMS))) {
+                pending.add(WriteRequest.builder().putRequest(PutRequest.builder().item(toItem(e)).build()).build());
+            }
+            String lastError = null;
+            for (int attempt = 1; attempt <= BATCH_WRITE_BACKOFF.maxAttempts() && !pending.isEmpty(); attempt++) {
+                if (attempt > 1) {
+                    BATCH_WRITE_BACKOFF.sleepBefore(attempt - 1);
+                }
+                List<WriteRequest> sent = pending;
+                try {
+                    var unprocessed = dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, sent))).unprocessedItems();
+                    pending = unprocessed == null ? List.of() : unprocessed.getOrDefault(table, List.of());
+                    lastError = pending.isEmpty() ? null : "DynamoDB left " + pending.size() + " row(s) unprocessed (throttled)";
+                } catch (SdkException e) {
+                    lastError = "BatchWriteItem failed: " + e.getMessage();
+                }
+            }
+            if (!pending.isEmpty()) {
+                reason = "ledger rows not written after " + BATCH_WRITE_BACKOFF.maxAttempts() + " BatchWriteItem attempts: " + lastError;
+                pending.forEach(w -> unwritten.add(w.putRequest().item().get("deliveryId").s()));
+            }
+        }
+        return new BatchWrite(unwritten, reason);
     }
 
     @Override

@@ -104,6 +104,8 @@ public final class HeraldTopology {
                                 QUEUE_URL_WEBSOCKET, new EnvValue.QueueUrl(QUEUE_WEBSOCKET),
                                 QUEUE_URL_PUSH, new EnvValue.QueueUrl(QUEUE_PUSH),
                                 QUEUE_URL_EMAIL, new EnvValue.QueueUrl(QUEUE_EMAIL),
+                                // the chunks of a large audience go back on the ingress queue (infra grants sqs:SendMessage)
+                                EnvNames.QUEUE_URL_INGRESS, new EnvValue.QueueUrl(QUEUE_INGRESS),
                                 ENRICHMENT_FUNCTION, new EnvValue.FunctionName(FN_ENRICHMENT)), tables),
                         Optional.of(new SqsTrigger(QUEUE_INGRESS, 10, Duration.ZERO, true, 4))),
                 new FunctionSpec(FN_ENRICHMENT, "dev.herald.enrichment.EnrichmentHandler", "herald-enrichment", 1024, Duration.ofSeconds(10),

@@ -5,7 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.common.testing.LocalEngines;
 import dev.herald.common.topology.HeraldTopology;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -100,5 +113,77 @@ class DynamoDbDeliveryLedgerIT {
         ledger.failNotification(n, "order.shipped", "DynamoDB throttled", 2);
         assertThat(ledger.find(DeliveryLedger.notificationKey(n))).get().extracting(LedgerEntry::reason).isEqualTo("DynamoDB throttled");
         assertThat(ledger.claimNotification(n, "order.shipped")).isEqualTo(DeliveryLedger.NotificationClaim.INCOMPLETE);
+    }
+
+    @Test
+    void recordAll_moreRowsThanOneCall_writesEveryRow_in25RowCalls() {
+        List<Integer> calls = new CopyOnWriteArrayList<>();
+        DeliveryLedger counted = new DynamoDbDeliveryLedger(dynamo(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof BatchWriteItemRequest r) {
+                    calls.add(r.requestItems().values().stream().mapToInt(List::size).sum());
+                }
+            }
+        }), HeraldTopology.TABLE_DELIVERIES);
+        String n = UUID.randomUUID().toString();
+        List<LedgerEntry> rows = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            rows.add(queued(n + "#push#u" + i, "u" + i, Instant.now()));
+        }
+
+        assertThat(counted.recordAll(rows).complete()).isTrue();
+
+        assertThat(calls).containsExactly(25, 25, 10);
+        for (LedgerEntry row : rows) {
+            assertThat(ledger.find(row.deliveryId())).get().extracting(LedgerEntry::status).isEqualTo(DeliveryStatus.QUEUED);
+        }
+    }
+
+    @Test
+    void recordAll_unprocessedItems_areSentAgain_andThoseNeverWrittenAreReturnedWithTheReason() {
+        // DynamoDB Local never throttles; this interceptor hands back part of each real answer's rows as UnprocessedItems,
+        // as DynamoDB does under throttling (rows it left are then really absent: they are deleted before the answer returns).
+        String n = UUID.randomUUID().toString();
+        String stubborn = n + "#push#stubborn";
+        List<Integer> calls = new CopyOnWriteArrayList<>();
+        DeliveryLedger throttled = new DynamoDbDeliveryLedger(dynamo(new ExecutionInterceptor() {
+            @Override
+            public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+                if (!(context.request() instanceof BatchWriteItemRequest r)) {
+                    return context.response();
+                }
+                List<WriteRequest> sent = r.requestItems().get(HeraldTopology.TABLE_DELIVERIES);
+                calls.add(sent.size());
+                // the first call leaves its last 3 rows; every call leaves the stubborn row
+                List<WriteRequest> left = new ArrayList<>(calls.size() == 1 ? sent.subList(sent.size() - 3, sent.size()) : List.of());
+                sent.stream().filter(w -> w.putRequest().item().get("deliveryId").s().equals(stubborn) && !left.contains(w)).forEach(left::add);
+                left.forEach(w -> LocalEngines.get().dynamo().deleteItem(d -> d.tableName(HeraldTopology.TABLE_DELIVERIES)
+                        .key(Map.of("deliveryId", w.putRequest().item().get("deliveryId")))));
+                return ((BatchWriteItemResponse) context.response()).toBuilder()
+                        .unprocessedItems(left.isEmpty() ? Map.of() : Map.of(HeraldTopology.TABLE_DELIVERIES, left)).build();
+            }
+        }), HeraldTopology.TABLE_DELIVERIES);
+        List<LedgerEntry> rows = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            rows.add(queued(n + "#push#u" + i, "u" + i, Instant.now()));
+        }
+        rows.add(queued(stubborn, "stubborn", Instant.now()));
+
+        DeliveryLedger.BatchWrite result = throttled.recordAll(rows);
+
+        assertThat(calls).containsExactly(10, 3, 1, 1);
+        assertThat(result.unwritten()).containsExactly(stubborn);
+        assertThat(result.reason()).isEqualTo("ledger rows not written after 4 BatchWriteItem attempts: DynamoDB left 1 row(s) unprocessed (throttled)");
+        assertThat(ledger.find(stubborn)).isEmpty();
+        for (LedgerEntry row : rows.subList(0, 9)) {
+            assertThat(ledger.find(row.deliveryId())).as(row.deliveryId()).isPresent();
+        }
+    }
+
+    private static DynamoDbClient dynamo(ExecutionInterceptor interceptor) {
+        return DynamoDbClient.builder().endpointOverride(LocalEngines.get().dynamoEndpoint()).region(LocalEngines.REGION)
+                .credentialsProvider(LocalEngines.CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(interceptor)).build();
     }
 }

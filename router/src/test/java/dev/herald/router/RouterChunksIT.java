@@ -1,0 +1,120 @@
+package dev.herald.router;
+
+import static dev.herald.router.RouterRig.drain;
+import static dev.herald.router.RouterRig.event;
+import static dev.herald.router.RouterRig.row;
+import static dev.herald.router.RouterRig.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.common.delivery.ChannelMessage;
+import dev.herald.common.delivery.DeliveryIds;
+import dev.herald.common.event.Channel;
+import dev.herald.common.json.Json;
+import dev.herald.common.ledger.DeliveryLedger;
+import dev.herald.common.ledger.DeliveryStatus;
+import dev.herald.common.store.DynamoDbTopicStore;
+import dev.herald.common.topology.HeraldTopology;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** A large audience split into chunk messages on the real ingress queue (ElasticMQ), each routed on its own. */
+class RouterChunksIT {
+    private static final int SUBSCRIBERS = 250;
+    private static LambdaInvokeServer lambda;
+    private static RouterHandler handler;
+
+    @BeforeAll
+    static void start() throws Exception {
+        lambda = new LambdaInvokeServer();
+        handler = RouterRig.handler(lambda);
+    }
+
+    @AfterAll
+    static void stop() {
+        lambda.close();
+    }
+
+    @BeforeEach
+    void emptyQueues() {
+        RouterRig.purgeChannelQueues();
+        RouterRig.ENGINES.purge(HeraldTopology.QUEUE_INGRESS);
+    }
+
+    private static String topicOf(String id, int subscribers) {
+        String topic = "crowd-" + id;
+        var topics = new DynamoDbTopicStore(RouterRig.ENGINES.dynamo(), HeraldTopology.TABLE_TOPICS);
+        for (int i = 0; i < subscribers; i++) {
+            topics.subscribe(topic, String.format("fan%03d-%s", i, id));
+        }
+        return topic;
+    }
+
+    private static List<String> chunkUsers(Message chunk) {
+        List<String> users = new ArrayList<>();
+        Json.tree(chunk.messageAttributes().get(AudienceChunks.ATTRIBUTE).stringValue()).get("users").forEach(u -> users.add(u.asText()));
+        return users;
+    }
+
+    @Test
+    void topicOf250_isSplitIntoThreeChunks_andEverySubscriberGetsOneMessagePerChannel() {
+        String id = UUID.randomUUID().toString();
+        String body = event(id, "deal.started", "{\"recipients\":[\"topic:" + topicOf(id, SUBSCRIBERS) + "\"],"
+                + "\"channels\":[\"websocket\",\"push\"],\"data\":{\"dealName\":\"Crowd\"}}");
+
+        assertThat(run(handler, body)).isEmpty();
+
+        List<Message> chunks = RouterRig.drainIngress();
+        assertThat(chunks).hasSize(3).allSatisfy(m -> assertThat(m.body()).isEqualTo(body));
+        assertThat(chunks).extracting(m -> chunkUsers(m).size()).containsExactlyInAnyOrder(100, 100, 50);
+        Set<String> everyone = new HashSet<>();
+        chunks.forEach(m -> everyone.addAll(chunkUsers(m)));
+        assertThat(everyone).hasSize(SUBSCRIBERS);
+        assertThat(lambda.requests).noneMatch(r -> r.notificationId().equals(id));
+        assertThat(RouterRig.LEDGER.claimNotification(id, "deal.started")).isEqualTo(DeliveryLedger.NotificationClaim.DONE);
+
+        assertThat(run(handler, chunks)).isEmpty();
+
+        for (Channel c : List.of(Channel.WEBSOCKET, Channel.PUSH)) {
+            List<ChannelMessage> queued = drain(c);
+            assertThat(queued).as(c.wireName()).hasSize(SUBSCRIBERS).extracting(ChannelMessage::userId).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(everyone);
+            assertThat(queued).extracting(ChannelMessage::notificationId).containsOnly(id);
+        }
+        assertThat(drain(Channel.EMAIL)).isEmpty();
+        assertThat(lambda.requests.stream().filter(r -> r.notificationId().equals(id)).map(r -> r.userIds().size()).toList())
+                .containsExactlyInAnyOrder(100, 100, 50);
+        String someone = chunkUsers(chunks.get(0)).get(0);
+        assertThat(row(DeliveryIds.of(id, Channel.PUSH, someone)).status()).isEqualTo(DeliveryStatus.QUEUED);
+    }
+
+    @Test
+    void chunkDeliveredTwice_isRoutedOnce() {
+        String id = UUID.randomUUID().toString();
+        String body = event(id, "deal.started", "{\"recipients\":[\"topic:" + topicOf(id, SUBSCRIBERS) + "\"],"
+                + "\"channels\":[\"websocket\"],\"data\":{\"dealName\":\"Crowd\"}}");
+        assertThat(run(handler, body)).isEmpty();
+        List<Message> chunks = RouterRig.drainIngress();
+        Message first = chunks.get(0);
+
+        // the same chunk twice in one batch, then once more on its own (SQS's at-least-once delivery)
+        assertThat(run(handler, List.of(first, first))).isEmpty();
+        assertThat(run(handler, List.of(first))).isEmpty();
+
+        assertThat(drain(Channel.WEBSOCKET)).extracting(ChannelMessage::userId).containsExactlyInAnyOrderElementsOf(chunkUsers(first));
+        assertThat(lambda.requests.stream().filter(r -> r.notificationId().equals(id))).hasSize(1);
+
+        // the rest of the audience, and the parent event redelivered: a duplicate that splits nothing again
+        assertThat(run(handler, chunks.subList(1, chunks.size()))).isEmpty();
+        assertThat(run(handler, body)).isEmpty();
+        assertThat(RouterRig.drainIngress()).isEmpty();
+        assertThat(drain(Channel.WEBSOCKET)).hasSize(SUBSCRIBERS - chunkUsers(first).size());
+    }
+}
