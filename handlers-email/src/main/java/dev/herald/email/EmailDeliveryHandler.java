@@ -46,7 +46,7 @@ public final class EmailDeliveryHandler implements RequestHandler<SQSEvent, SQSB
                 new DynamoDbEmailSubscriptionStore(dynamo, config.subscriptionsTable()),
                 new DynamoDbSuppressionStore(dynamo, config.suppressionsTable()), settings);
         this.processor = new DeliveryProcessor(new DynamoDbDeliveryLedger(dynamo, config.deliveriesTable(), clock), sender, clock,
-                new SqsDeferrer(sqs, config.queueUrl()));
+                new SqsDeferrer(sqs, config.queueUrl()), config.parallelism());
     }
 
     @Override
