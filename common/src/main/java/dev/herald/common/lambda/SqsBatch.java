@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.herald.common.delivery.DeliveryOutcome;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -12,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs a batch's records and answers with a partial batch response: only records whose outcome is
@@ -35,7 +37,8 @@ public final class SqsBatch {
      * Runs the records on {@code pool} (its size bounds how many run at once), or one after another when
      * {@code pool} is null or the batch has one record. {@code perRecord} must be safe to call from several
      * threads at once. If the calling thread is interrupted while it waits (the function's timeout), the
-     * records still running are cancelled and reported as failures: SQS retries them.
+     * records still running are cancelled and reported as failures: SQS retries them. Each record runs with the
+     * caller's logging context (MDC: e.g. the Lambda request id a logging integration puts there).
      */
     public static SQSBatchResponse process(SQSEvent event, ExecutorService pool, Function<SQSEvent.SQSMessage, DeliveryOutcome> perRecord) {
         List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
@@ -46,9 +49,10 @@ public final class SqsBatch {
             }
             return new SQSBatchResponse(failures);
         }
+        Map<String, String> context = MDC.getCopyOfContextMap();
         List<Future<DeliveryOutcome>> running = new ArrayList<>(records.size());
         for (SQSEvent.SQSMessage record : records) {
-            running.add(pool.submit(() -> run(record, perRecord)));
+            running.add(pool.submit(() -> runWith(context, record, perRecord)));
         }
         boolean interrupted = false;
         for (int i = 0; i < records.size(); i++) {
@@ -78,6 +82,20 @@ public final class SqsBatch {
             Thread.currentThread().interrupt();
         }
         return new SQSBatchResponse(failures);
+    }
+
+    private static DeliveryOutcome runWith(Map<String, String> context, SQSEvent.SQSMessage record,
+                                           Function<SQSEvent.SQSMessage, DeliveryOutcome> perRecord) {
+        if (context == null) {
+            MDC.clear();
+        } else {
+            MDC.setContextMap(context);
+        }
+        try {
+            return run(record, perRecord);
+        } finally {
+            MDC.clear();
+        }
     }
 
     private static DeliveryOutcome run(SQSEvent.SQSMessage record, Function<SQSEvent.SQSMessage, DeliveryOutcome> perRecord) {

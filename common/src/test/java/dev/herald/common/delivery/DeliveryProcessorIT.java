@@ -39,9 +39,11 @@ class DeliveryProcessorIT {
         final AtomicInteger maxInProgress = new AtomicInteger();
         final Set<String> failFor = ConcurrentHashMap.newKeySet();
         final Set<String> throwFor = ConcurrentHashMap.newKeySet();
+        final Set<String> requestIdsSeen = ConcurrentHashMap.newKeySet();
 
         @Override
         public DeliveryOutcome send(ChannelMessage m) {
+            requestIdsSeen.add(String.valueOf(org.slf4j.MDC.get("AWSRequestId")));
             int now = inProgress.incrementAndGet();
             maxInProgress.accumulateAndGet(now, Math::max);
             try {
@@ -128,6 +130,21 @@ class DeliveryProcessorIT {
             assertThat(sender.sends.get(m.deliveryId())).hasValue(1);
             assertThat(ledger.find(m.deliveryId()).orElseThrow().status()).isEqualTo(DeliveryStatus.SENT);
         }
+    }
+
+    @Test
+    void handle_concurrentRecords_logWithTheCallersMdc() {
+        ObservingSender sender = new ObservingSender();
+        List<ChannelMessage> messages = List.of(queued("user-" + UUID.randomUUID()), queued("user-" + UUID.randomUUID()),
+                queued("user-" + UUID.randomUUID()));
+        org.slf4j.MDC.put("AWSRequestId", "req-1");
+        try {
+            processor(sender, DeliveryProcessor.DEFAULT_PARALLELISM).handle(batch(messages));
+        } finally {
+            org.slf4j.MDC.remove("AWSRequestId");
+        }
+        assertThat(sender.maxInProgress.get()).isGreaterThan(1);
+        assertThat(sender.requestIdsSeen).containsExactly("req-1");
     }
 
     @Test
