@@ -10,8 +10,6 @@ import dev.herald.common.config.Environment;
 import dev.herald.common.delivery.DeliveryProcessor;
 import dev.herald.common.delivery.SqsDeferrer;
 import dev.herald.common.ledger.DynamoDbDeliveryLedger;
-import dev.herald.common.store.DynamoDbEmailSubscriptionStore;
-import dev.herald.common.store.DynamoDbSuppressionStore;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -42,11 +40,9 @@ public final class EmailDeliveryHandler implements RequestHandler<SQSEvent, SQSB
     /** The test seam: real clients of the caller's choosing (local engines, a loopback SES). */
     EmailDeliveryHandler(EmailDeliveryConfig config, DynamoDbClient dynamo, SesV2Client ses, SqsClient sqs,
                          EmailSettings settings, Clock clock) {
-        SesSender sender = new SesSender(ses,
-                new DynamoDbEmailSubscriptionStore(dynamo, config.subscriptionsTable()),
-                new DynamoDbSuppressionStore(dynamo, config.suppressionsTable()), settings);
+        SesSender sender = new SesSender(ses, new EmailRecipients(dynamo, config.subscriptionsTable(), config.suppressionsTable()), settings);
         this.processor = new DeliveryProcessor(new DynamoDbDeliveryLedger(dynamo, config.deliveriesTable(), clock), sender, clock,
-                new SqsDeferrer(sqs, config.queueUrl()));
+                new SqsDeferrer(sqs, config.queueUrl()), config.parallelism());
     }
 
     @Override

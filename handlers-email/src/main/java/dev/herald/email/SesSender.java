@@ -6,7 +6,6 @@ import dev.herald.common.delivery.DeliveryProcessor;
 import dev.herald.common.delivery.RenderedContent;
 import dev.herald.common.store.EmailSubscriptionStore;
 import dev.herald.common.store.EmailSubscriptionStore.EmailSubscription;
-import dev.herald.common.store.SuppressionStore;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,29 +16,29 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  * Sends one claimed email delivery through SES v2. In order: the user needs a confirmed subscription
  * (else skipped), its address must not be on the suppression list (else suppressed), the message needs
  * rendered email content (else rejected); then {@code SendEmail}, whose errors {@link SesErrors} sorts
- * into rejected and failed. Faults of the stores propagate, and {@link DeliveryProcessor} records them as
+ * into rejected and failed. The subscription and the suppression are read by {@link EmailRecipients} (in one
+ * request once the user's address is known). Faults of the stores propagate, and {@link DeliveryProcessor} records them as
  * failed (retried). Addresses are never logged.
  */
 final class SesSender implements DeliveryProcessor.Sender {
     private static final Logger LOG = LoggerFactory.getLogger(SesSender.class);
 
     private final SesV2Client ses;
-    private final EmailSubscriptionStore subscriptions;
-    private final SuppressionStore suppressions;
+    private final EmailRecipients recipients;
     private final SesMessages messages;
     private final Links links;
 
-    SesSender(SesV2Client ses, EmailSubscriptionStore subscriptions, SuppressionStore suppressions, EmailSettings settings) {
+    SesSender(SesV2Client ses, EmailRecipients recipients, EmailSettings settings) {
         this.ses = ses;
-        this.subscriptions = subscriptions;
-        this.suppressions = suppressions;
+        this.recipients = recipients;
         this.messages = new SesMessages(settings);
         this.links = new Links(settings);
     }
 
     @Override
     public DeliveryOutcome send(ChannelMessage m) {
-        Optional<EmailSubscription> found = subscriptions.find(m.userId());
+        EmailRecipients.Found recipient = recipients.find(m.userId());
+        Optional<EmailSubscription> found = recipient.subscription();
         if (found.isEmpty() || found.get().status() != EmailSubscriptionStore.Status.CONFIRMED) {
             return DeliveryOutcome.skipped("no confirmed email subscription");
         }
@@ -49,7 +48,7 @@ final class SesSender implements DeliveryProcessor.Sender {
             return DeliveryOutcome.rejected("the stored subscription address is invalid: " + badAddress.get()
                     + "; the user must subscribe again");
         }
-        var suppression = suppressions.find(sub.address());
+        var suppression = recipients.suppression(recipient);
         if (suppression.isPresent()) {
             return DeliveryOutcome.suppressed("address is on the suppression list (" + suppression.get().reason().wireName()
                     + (suppression.get().at() == null ? "" : " at " + suppression.get().at()) + ")");

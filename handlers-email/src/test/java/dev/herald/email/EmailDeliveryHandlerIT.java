@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.common.delivery.ChannelMessage;
+import dev.herald.common.delivery.DeliveryProcessor;
 import dev.herald.common.delivery.RenderedContent;
 import dev.herald.common.ledger.DeliveryLedger;
 import dev.herald.common.ledger.DeliveryStatus;
@@ -55,7 +56,8 @@ class EmailDeliveryHandlerIT {
 
     static EmailDeliveryHandler handler(SesStub stub) {
         var config = new EmailDeliveryConfig(HeraldTopology.TABLE_EMAIL_SUBSCRIPTIONS, HeraldTopology.TABLE_SUPPRESSIONS,
-                HeraldTopology.TABLE_DELIVERIES, ENGINES.queueUrl(HeraldTopology.QUEUE_EMAIL), "herald/email-tokens");
+                HeraldTopology.TABLE_DELIVERIES, ENGINES.queueUrl(HeraldTopology.QUEUE_EMAIL), "herald/email-tokens",
+                DeliveryProcessor.DEFAULT_PARALLELISM);
         return new EmailDeliveryHandler(config, ENGINES.dynamo(), stub.client(), ENGINES.sqs(), TestSettings.settings(), Clock.systemUTC());
     }
 

@@ -2,6 +2,7 @@ package dev.herald.push;
 
 import dev.herald.common.config.EnvNames;
 import dev.herald.common.config.Environment;
+import dev.herald.common.delivery.DeliveryProcessor;
 import dev.herald.common.topology.HeraldTopology;
 import java.time.Duration;
 
@@ -14,9 +15,11 @@ import java.time.Duration;
  * @param maxInFlight     APNs streams in flight at most ({@code HERALD_APNS_MAX_IN_FLIGHT}, default 500)
  * @param sendTimeout     how long one delivery waits for APNs and FCM ({@code HERALD_PUSH_SEND_TIMEOUT_SECONDS},
  *                        default 8 s; a device that has not answered by then counts as a transient failure)
+ * @param parallelism     records of a batch delivered at once ({@code HERALD_DELIVERY_PARALLELISM}, default 10); their
+ *                        APNs sends share the {@code maxInFlight} bound
  */
 record PushConfig(String deviceTokensTable, String deliveriesTable, String pushQueueUrl, String apnsSecretId, String fcmSecretId,
-                  int apnsConnections, int maxInFlight, Duration sendTimeout) {
+                  int apnsConnections, int maxInFlight, Duration sendTimeout, int parallelism) {
     static final String APNS_CONNECTIONS = "HERALD_APNS_CONNECTIONS";
     static final String APNS_MAX_IN_FLIGHT = "HERALD_APNS_MAX_IN_FLIGHT";
     static final String SEND_TIMEOUT_SECONDS = "HERALD_PUSH_SEND_TIMEOUT_SECONDS";
@@ -30,6 +33,7 @@ record PushConfig(String deviceTokensTable, String deliveriesTable, String pushQ
                 env.optional(HeraldTopology.ENV_FCM_SECRET_ID).orElse(null),
                 env.integer(APNS_CONNECTIONS, 2),
                 env.integer(APNS_MAX_IN_FLIGHT, 500),
-                Duration.ofSeconds(env.integer(SEND_TIMEOUT_SECONDS, 8)));
+                Duration.ofSeconds(env.integer(SEND_TIMEOUT_SECONDS, 8)),
+                DeliveryProcessor.parallelism(env));
     }
 }

@@ -38,7 +38,7 @@ class PushDeliveryApnsIT {
     }
 
     static PushConfig config(String apnsSecretId) {
-        return new PushConfig("t", "t", "q", apnsSecretId, null, 1, 100, Duration.ofSeconds(10));
+        return new PushConfig("t", "t", "q", apnsSecretId, null, 1, 100, Duration.ofSeconds(10), 10);
     }
 
     @Test

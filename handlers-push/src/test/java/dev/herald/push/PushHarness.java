@@ -41,7 +41,7 @@ final class PushHarness {
     PushHarness(PushPlatform apns, PushPlatform fcm) {
         PushSender sender = new PushSender(tokens, apns, fcm, Duration.ofSeconds(20));
         handler = new PushDeliveryHandler(new DeliveryProcessor(ledger, sender, Clock.systemUTC(),
-                new SqsDeferrer(LocalEngines.get().sqs(), LocalEngines.get().queueUrl(HeraldTopology.QUEUE_PUSH))));
+                new SqsDeferrer(LocalEngines.get().sqs(), LocalEngines.get().queueUrl(HeraldTopology.QUEUE_PUSH)), DeliveryProcessor.DEFAULT_PARALLELISM));
     }
 
     static String newUser() {

@@ -37,7 +37,7 @@ public final class WebSocketDeliveryHandler implements RequestHandler<SQSEvent, 
                 new WebSocketSender(new DynamoDbConnectionStore(dynamo, config.connectionsTable()),
                         new FramePoster(aws.apiGatewayManagementApi(config.managementEndpoint()))),
                 Clock.systemUTC(),
-                new SqsDeferrer(aws.sqs(), config.queueUrl()));
+                new SqsDeferrer(aws.sqs(), config.queueUrl()), config.parallelism());
     }
 
     /** The test seam: a processor built on any ledger, sender and deferrer. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.herald.common.config.ConfigException;
 import dev.herald.common.config.EnvNames;
 import dev.herald.common.config.Environment;
+import dev.herald.common.delivery.DeliveryProcessor;
 import dev.herald.common.topology.HeraldTopology;
 import java.net.URI;
 import java.util.Map;
@@ -26,7 +27,7 @@ class HandlerConfigTest {
         assertThat(DisconnectConfig.fromEnvironment(ALL)).isEqualTo(new DisconnectConfig("herald-connections"));
         assertThat(MessageConfig.fromEnvironment(ALL)).isEqualTo(new MessageConfig("herald-connections", "herald-deliveries"));
         assertThat(WebSocketDeliveryConfig.fromEnvironment(ALL)).isEqualTo(new WebSocketDeliveryConfig("herald-connections", "herald-deliveries",
-                "https://sqs.eu-west-1.amazonaws.com/123456789012/herald-websocket", URI.create(ENDPOINT)));
+                "https://sqs.eu-west-1.amazonaws.com/123456789012/herald-websocket", URI.create(ENDPOINT), DeliveryProcessor.DEFAULT_PARALLELISM));
         assertThat(InboxApiConfig.fromEnvironment(ALL)).isEqualTo(new InboxApiConfig("herald-deliveries", "herald/jwt"));
     }
 

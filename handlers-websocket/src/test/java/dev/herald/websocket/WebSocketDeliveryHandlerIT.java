@@ -44,7 +44,7 @@ class WebSocketDeliveryHandlerIT {
         gateway = new ManagementApiServer();
         handler = new WebSocketDeliveryHandler(new DeliveryProcessor(LEDGER,
                 new WebSocketSender(CONNECTIONS, new FramePoster(gateway.client())), Clock.systemUTC(),
-                new SqsDeferrer(LocalEngines.get().sqs(), LocalEngines.get().queueUrl(HeraldTopology.QUEUE_WEBSOCKET))));
+                new SqsDeferrer(LocalEngines.get().sqs(), LocalEngines.get().queueUrl(HeraldTopology.QUEUE_WEBSOCKET)), DeliveryProcessor.DEFAULT_PARALLELISM));
     }
 
     @AfterAll

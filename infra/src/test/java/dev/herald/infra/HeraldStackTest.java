@@ -130,6 +130,11 @@ class HeraldStackTest {
                     .containsEntry("FunctionResponseTypes", List.of("ReportBatchItemFailures"))
                     .containsEntry("BatchSize", trigger.batchSize())
                     .containsEntry("ScalingConfig", Map.of("MaximumConcurrency", trigger.maxConcurrency()));
+            if (trigger.maxBatchingWindow().isZero()) {
+                assertThat(mapping).as(fn.name()).doesNotContainKey("MaximumBatchingWindowInSeconds");
+            } else {
+                assertThat(mapping).as(fn.name()).containsEntry("MaximumBatchingWindowInSeconds", (int) trigger.maxBatchingWindow().toSeconds());
+            }
             assertThat(String.valueOf(mapping.get("FunctionName"))).as(fn.name()).contains(":" + FunctionResources.ALIAS);
         }
         for (Map<String, Object> mapping : mappings.values()) {

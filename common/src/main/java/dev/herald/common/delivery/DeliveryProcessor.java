@@ -3,6 +3,9 @@ package dev.herald.common.delivery;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.herald.common.aws.Backoff;
+import dev.herald.common.config.ConfigException;
+import dev.herald.common.config.EnvNames;
+import dev.herald.common.config.Environment;
 import dev.herald.common.json.Json;
 import dev.herald.common.lambda.SqsBatch;
 import dev.herald.common.ledger.DeliveryLedger;
@@ -11,7 +14,11 @@ import dev.herald.common.ledger.LedgerEntry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +41,16 @@ import org.slf4j.LoggerFactory;
  * queue's visibility timeout (6x the function timeout: 3 minutes for every retry). With the standard 5
  * receives a delivery that keeps failing reaches the DLQ within about a minute, its ledger row FAILED with
  * the last reason, where an operator redrives it once the provider is back. https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+ *
+ * <p>Concurrency: the records of one batch are delivered side by side, at most {@code parallelism} at once
+ * ({@value EnvNames#DELIVERY_PARALLELISM}, default {@value #DEFAULT_PARALLELISM}; 1 = one after another), on a
+ * pool of this processor's own. A delivery is a few sequential requests (claim, lookup, provider, result), so a
+ * batch takes about as long as its slowest record instead of the sum of all. Exactly-once does not depend on the
+ * order: two copies of one delivery in one batch race for the same conditional claim, and one of them wins.
+ * The pool's threads are platform threads (Lambda's Java 21 pins a virtual thread that blocks inside
+ * {@code synchronized}, as the SDK's HTTP client can) and end after 30 s idle. The sender, the ledger and the
+ * deferrer are called from several threads at once, and must be thread-safe (the SDK clients, Pushy and
+ * firebase-admin are).
  */
 public final class DeliveryProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryProcessor.class);
@@ -63,21 +80,65 @@ public final class DeliveryProcessor {
     /** SQS's longest message delay. */
     public static final java.time.Duration MAX_DELAY = java.time.Duration.ofMinutes(15);
 
+    /** Records of a batch delivered at once unless {@value EnvNames#DELIVERY_PARALLELISM} says otherwise: a whole batch of 10. */
+    public static final int DEFAULT_PARALLELISM = 10;
+    /** The most {@value EnvNames#DELIVERY_PARALLELISM} may ask for. */
+    public static final int MAX_PARALLELISM = 100;
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
     private final DeliveryLedger ledger;
     private final Sender sender;
     private final Clock clock;
     private final Deferrer deferrer;
+    private final ExecutorService pool;
 
+    /** A processor that delivers a batch's records one after another. */
     public DeliveryProcessor(DeliveryLedger ledger, Sender sender, Clock clock, Deferrer deferrer) {
+        this(ledger, sender, clock, deferrer, 1);
+    }
+
+    /** @param parallelism how many records of a batch are delivered at once (1: one after another) */
+    public DeliveryProcessor(DeliveryLedger ledger, Sender sender, Clock clock, Deferrer deferrer, int parallelism) {
+        if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+            throw new IllegalArgumentException("parallelism " + parallelism + " is outside 1.." + MAX_PARALLELISM);
+        }
         this.ledger = ledger;
         this.sender = sender;
         this.clock = clock;
         this.deferrer = deferrer;
+        this.pool = parallelism == 1 ? null : pool(parallelism);
+    }
+
+    /**
+     * {@value EnvNames#DELIVERY_PARALLELISM}: how many records of a batch a channel handler delivers at once.
+     *
+     * @throws ConfigException if it is not a whole number from 1 to {@value #MAX_PARALLELISM}
+     */
+    public static int parallelism(Environment env) {
+        int value = env.integer(EnvNames.DELIVERY_PARALLELISM, DEFAULT_PARALLELISM);
+        if (value < 1 || value > MAX_PARALLELISM) {
+            throw new ConfigException("environment variable " + EnvNames.DELIVERY_PARALLELISM + "=" + value + " is out of range; set 1 "
+                    + "(deliver a batch's records one after another) to " + MAX_PARALLELISM + ", or leave it unset for "
+                    + DEFAULT_PARALLELISM + " (a whole batch at once)");
+        }
+        return value;
+    }
+
+    private static ExecutorService pool(int parallelism) {
+        int n = POOLS.incrementAndGet();
+        AtomicInteger threads = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(parallelism, parallelism, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "herald-delivery-" + n + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** Processes a batch of channel messages and answers with exactly the transient failures. */
     public SQSBatchResponse handle(SQSEvent event) {
-        return SqsBatch.process(event, record -> {
+        return SqsBatch.process(event, pool, record -> {
             ChannelMessage message;
             try {
                 message = ChannelMessages.fromJson(record.getBody());
@@ -153,11 +214,12 @@ public final class DeliveryProcessor {
     }
 
     private boolean claim(ChannelMessage m, int receiveCount) {
-        if (ledger.transition(m.deliveryId(), EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED), DeliveryStatus.SENDING, null)) {
+        DeliveryLedger.Claim claim = ledger.claimForSending(m.deliveryId(), EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED), null);
+        if (claim.claimed()) {
             return true;
         }
-        Optional<LedgerEntry> row = ledger.find(m.deliveryId());
-        if (row.isEmpty()) {
+        DeliveryStatus status = claim.found();
+        if (status == null) {
             // The router writes the QUEUED row before sending; a message without one was put on the queue
             // by hand or by another producer. Record it, then claim it.
             ledger.recordIfAbsent(new LedgerEntry(m.deliveryId(), m.notificationId(), m.userId(), m.channel().wireName(),
@@ -166,7 +228,6 @@ public final class DeliveryProcessor {
                     m.createdAt() != null ? m.createdAt() : clock.instant(), clock.instant()));
             return ledger.transition(m.deliveryId(), EnumSet.of(DeliveryStatus.QUEUED), DeliveryStatus.SENDING, null);
         }
-        DeliveryStatus status = row.get().status();
         if (status == DeliveryStatus.SENDING && receiveCount > 1) {
             return ledger.transition(m.deliveryId(), EnumSet.of(DeliveryStatus.SENDING), DeliveryStatus.SENDING, "resent after an interrupted attempt");
         }

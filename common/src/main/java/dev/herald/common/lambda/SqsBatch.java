@@ -5,14 +5,21 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.herald.common.delivery.DeliveryOutcome;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
- * Runs a batch record by record and answers with a partial batch response: only records whose
- * outcome is {@link DeliveryOutcome.Failed} (or that threw) are reported, so SQS retries exactly
- * those. One bad record never fails its neighbours.
+ * Runs a batch's records and answers with a partial batch response: only records whose outcome is
+ * {@link DeliveryOutcome.Failed} (or that threw) are reported, so SQS retries exactly those. One bad
+ * record never fails its neighbours. Records run one after another, or side by side on a pool
+ * ({@link #process(SQSEvent, ExecutorService, Function)}); the answer is the same either way.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
  */
 public final class SqsBatch {
@@ -21,22 +28,89 @@ public final class SqsBatch {
     private SqsBatch() {
     }
 
+    /** Runs the records one after another. */
     public static SQSBatchResponse process(SQSEvent event, Function<SQSEvent.SQSMessage, DeliveryOutcome> perRecord) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        return process(event, null, perRecord);
+    }
+
+    /**
+     * Runs the records on {@code pool} (its size bounds how many run at once), or one after another when
+     * {@code pool} is null or the batch has one record. {@code perRecord} must be safe to call from several
+     * threads at once. If the calling thread is interrupted while it waits (the function's timeout), the
+     * records still running are cancelled and reported as failures: SQS retries them. Each record runs with the
+     * caller's logging context (MDC: e.g. the Lambda request id a logging integration puts there).
+     */
+    public static SQSBatchResponse process(SQSEvent event, ExecutorService pool, Function<SQSEvent.SQSMessage, DeliveryOutcome> perRecord) {
         List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        if (pool == null || records.size() < 2) {
+            for (SQSEvent.SQSMessage record : records) {
+                addIfFailed(failures, record, run(record, perRecord));
+            }
+            return new SQSBatchResponse(failures);
+        }
+        Map<String, String> context = MDC.getCopyOfContextMap();
+        List<Future<DeliveryOutcome>> running = new ArrayList<>(records.size());
         for (SQSEvent.SQSMessage record : records) {
+            running.add(pool.submit(() -> runWith(context, record, perRecord)));
+        }
+        boolean interrupted = false;
+        for (int i = 0; i < records.size(); i++) {
+            SQSEvent.SQSMessage record = records.get(i);
             DeliveryOutcome outcome;
-            try {
-                outcome = perRecord.apply(record);
-            } catch (RuntimeException e) {
-                LOG.warn("record failed; SQS will redeliver it messageId={} error={}", record.getMessageId(), e.toString());
-                outcome = new DeliveryOutcome.Failed(e.toString());
+            if (interrupted) {
+                running.get(i).cancel(true);
+                outcome = new DeliveryOutcome.Failed("interrupted: the invocation ended before this record finished");
+            } else {
+                try {
+                    outcome = running.get(i).get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    running.get(i).cancel(true);
+                    outcome = new DeliveryOutcome.Failed("interrupted: the invocation ended before this record finished");
+                } catch (ExecutionException | CancellationException e) {
+                    // run() catches RuntimeException; this is an Error (or a rejected task)
+                    Throwable cause = e.getCause() != null ? e.getCause() : e;
+                    LOG.warn("record failed; SQS will redeliver it messageId={} error={}", record.getMessageId(), cause.toString());
+                    outcome = new DeliveryOutcome.Failed(cause.toString());
+                }
             }
-            if (outcome instanceof DeliveryOutcome.Failed) {
-                failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
-            }
+            addIfFailed(failures, record, outcome);
+        }
+        if (interrupted) {
+            LOG.warn("batch interrupted; unfinished records reported as failures records={} failures={}", records.size(), failures.size());
+            Thread.currentThread().interrupt();
         }
         return new SQSBatchResponse(failures);
+    }
+
+    private static DeliveryOutcome runWith(Map<String, String> context, SQSEvent.SQSMessage record,
+                                           Function<SQSEvent.SQSMessage, DeliveryOutcome> perRecord) {
+        if (context == null) {
+            MDC.clear();
+        } else {
+            MDC.setContextMap(context);
+        }
+        try {
+            return run(record, perRecord);
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    private static DeliveryOutcome run(SQSEvent.SQSMessage record, Function<SQSEvent.SQSMessage, DeliveryOutcome> perRecord) {
+        try {
+            return perRecord.apply(record);
+        } catch (RuntimeException e) {
+            LOG.warn("record failed; SQS will redeliver it messageId={} error={}", record.getMessageId(), e.toString());
+            return new DeliveryOutcome.Failed(e.toString());
+        }
+    }
+
+    private static void addIfFailed(List<SQSBatchResponse.BatchItemFailure> failures, SQSEvent.SQSMessage record, DeliveryOutcome outcome) {
+        if (outcome instanceof DeliveryOutcome.Failed) {
+            failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+        }
     }
 
     /** How many times SQS has handed this record out, from its {@code ApproximateReceiveCount}. */

@@ -54,6 +54,29 @@ public interface DeliveryLedger {
      */
     boolean transition(String deliveryId, Set<DeliveryStatus> from, DeliveryStatus to, String reason);
 
+    /**
+     * Claims a delivery for sending: moves its row to {@link DeliveryStatus#SENDING} (counting an attempt) if it is
+     * in one of {@code from}, as {@link #transition} does, and when it is not, says what the row held - in the same
+     * request where the store can (DynamoDB: {@code ReturnValuesOnConditionCheckFailure.ALL_OLD}). This default
+     * reads the row after a refused move.
+     */
+    default Claim claimForSending(String deliveryId, Set<DeliveryStatus> from, String reason) {
+        if (transition(deliveryId, from, DeliveryStatus.SENDING, reason)) {
+            return Claim.CLAIMED;
+        }
+        return new Claim(false, find(deliveryId).map(LedgerEntry::status).orElse(null));
+    }
+
+    /**
+     * What {@link #claimForSending} did.
+     *
+     * @param claimed true if the row is now SENDING for this caller
+     * @param found   when not claimed: the row's status then, or null if there was no row (or none Herald can read)
+     */
+    record Claim(boolean claimed, DeliveryStatus found) {
+        public static final Claim CLAIMED = new Claim(true, null);
+    }
+
     /** The user's newest rows first (the inbox, and history on reconnect). */
     List<LedgerEntry> recentForUser(String userId, int limit);
 

@@ -112,6 +112,29 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
 
     @Override
     public boolean transition(String deliveryId, Set<DeliveryStatus> from, DeliveryStatus to, String reason) {
+        try {
+            dynamo.updateItem(transitionRequest(deliveryId, from, to, reason).build());
+            return true;
+        } catch (ConditionalCheckFailedException wrongState) {
+            return false;
+        }
+    }
+
+    /** One conditional UpdateItem; a refusal carries the row as it was (ALL_OLD), so no second read is needed. */
+    @Override
+    public Claim claimForSending(String deliveryId, Set<DeliveryStatus> from, String reason) {
+        try {
+            dynamo.updateItem(transitionRequest(deliveryId, from, DeliveryStatus.SENDING, reason)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build());
+            return Claim.CLAIMED;
+        } catch (ConditionalCheckFailedException refused) {
+            Map<String, AttributeValue> old = refused.item();
+            AttributeValue status = old == null ? null : old.get("status");
+            return new Claim(false, status == null || status.s() == null ? null : DeliveryStatus.fromWireName(status.s()).orElse(null));
+        }
+    }
+
+    private UpdateItemRequest.Builder transitionRequest(String deliveryId, Set<DeliveryStatus> from, DeliveryStatus to, String reason) {
         Map<String, AttributeValue> values = new HashMap<>();
         Map<String, String> names = new HashMap<>();
         names.put("#s", "status");
@@ -136,15 +159,10 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
         if (reason == null) {
             update.append(" REMOVE reason");
         }
-        try {
-            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key(deliveryId))
-                    .updateExpression(update.toString())
-                    .conditionExpression("attribute_exists(deliveryId) AND #s IN (" + String.join(", ", placeholders) + ")")
-                    .expressionAttributeNames(names).expressionAttributeValues(values).build());
-            return true;
-        } catch (ConditionalCheckFailedException wrongState) {
-            return false;
-        }
+        return UpdateItemRequest.builder().tableName(table).key(key(deliveryId))
+                .updateExpression(update.toString())
+                .conditionExpression("attribute_exists(deliveryId) AND #s IN (" + String.join(", ", placeholders) + ")")
+                .expressionAttributeNames(names).expressionAttributeValues(values);
     }
 
     @Override

@@ -28,7 +28,16 @@ public final class DynamoDbEmailSubscriptionStore implements EmailSubscriptionSt
 
     @Override
     public Optional<EmailSubscription> find(String userId) {
-        var item = dynamo.getItem(r -> r.tableName(table).key(Map.of("userId", s(userId))).consistentRead(true)).item();
+        return fromItem(dynamo.getItem(r -> r.tableName(table).key(key(userId)).consistentRead(true)).item());
+    }
+
+    /** The table's key of a user's subscription (for reads that batch it with others). */
+    public static Map<String, AttributeValue> key(String userId) {
+        return Map.of("userId", s(userId));
+    }
+
+    /** A subscription item as {@link #find} reads it; empty for a missing item or one without an address. */
+    public static Optional<EmailSubscription> fromItem(Map<String, AttributeValue> item) {
         if (item == null || item.isEmpty() || str(item, "address") == null) {
             return Optional.empty();
         }

@@ -24,7 +24,16 @@ public final class DynamoDbSuppressionStore implements SuppressionStore {
 
     @Override
     public Optional<Suppression> find(String address) {
-        var item = dynamo.getItem(r -> r.tableName(table).key(Map.of("address", s(canonical(address)))).consistentRead(true)).item();
+        return fromItem(dynamo.getItem(r -> r.tableName(table).key(key(address)).consistentRead(true)).item());
+    }
+
+    /** The table's key of an address, in any case (for reads that batch it with others). */
+    public static Map<String, AttributeValue> key(String address) {
+        return Map.of("address", s(canonical(address)));
+    }
+
+    /** A suppression item as {@link #find} reads it; empty for a missing item. */
+    public static Optional<Suppression> fromItem(Map<String, AttributeValue> item) {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
@@ -59,7 +68,8 @@ public final class DynamoDbSuppressionStore implements SuppressionStore {
         }
     }
 
-    private static String canonical(String address) {
+    /** How the table keys an address: trimmed and lower-cased. */
+    public static String canonical(String address) {
         return address.trim().toLowerCase(Locale.ROOT);
     }
 

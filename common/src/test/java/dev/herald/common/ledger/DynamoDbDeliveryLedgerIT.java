@@ -59,6 +59,34 @@ class DynamoDbDeliveryLedgerIT {
     }
 
     @Test
+    void claimForSending_claimsAQueuedRow_andCountsTheAttempt() {
+        String id = UUID.randomUUID().toString();
+        ledger.recordIfAbsent(queued(id, "u1", Instant.now()));
+        assertThat(ledger.claimForSending(id, EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED), null))
+                .isEqualTo(DeliveryLedger.Claim.CLAIMED);
+        LedgerEntry row = ledger.find(id).orElseThrow();
+        assertThat(row.status()).isEqualTo(DeliveryStatus.SENDING);
+        assertThat(row.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void claimForSending_whenRefused_saysTheStatusTheRowHad() {
+        String id = UUID.randomUUID().toString();
+        ledger.recordIfAbsent(queued(id, "u1", Instant.now()));
+        ledger.transition(id, EnumSet.of(DeliveryStatus.QUEUED), DeliveryStatus.SENDING, null);
+        ledger.transition(id, Set.of(DeliveryStatus.SENDING), DeliveryStatus.SENT, null);
+        assertThat(ledger.claimForSending(id, EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED), null))
+                .isEqualTo(new DeliveryLedger.Claim(false, DeliveryStatus.SENT));
+        assertThat(ledger.find(id).orElseThrow().attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void claimForSending_withoutARow_findsNone() {
+        assertThat(ledger.claimForSending("missing-" + UUID.randomUUID(), EnumSet.of(DeliveryStatus.QUEUED), null))
+                .isEqualTo(new DeliveryLedger.Claim(false, null));
+    }
+
+    @Test
     void recentForUser_newestFirst() {
         String user = "user-" + UUID.randomUUID();
         Instant t = Instant.parse("2026-11-01T10:00:00Z");

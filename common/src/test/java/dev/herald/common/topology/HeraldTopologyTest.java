@@ -28,6 +28,15 @@ class HeraldTopologyTest {
     }
 
     @Test
+    void standard_pushAndEmailTriggersWaitForFullerBatches_websocketDoesNot() {
+        Map<String, Duration> windows = new java.util.HashMap<>();
+        standard.queueConsumers().forEach(f -> windows.put(f.name(), f.trigger().orElseThrow().maxBatchingWindow()));
+        assertThat(windows).containsEntry(HeraldTopology.FN_PUSH_DELIVERY, Duration.ofSeconds(1))
+                .containsEntry(HeraldTopology.FN_EMAIL_DELIVERY, Duration.ofSeconds(1))
+                .containsEntry(HeraldTopology.FN_WS_DELIVERY, Duration.ZERO);
+    }
+
+    @Test
     void topology_ruleToUnknownQueue_isRefusedWithTheName() {
         List<RuleSpec> rules = new ArrayList<>(standard.rules());
         rules.add(new RuleSpec("stray", HeraldTopology.BUS, "{\"source\":[\"x\"]}", "no-such-queue", "test"));
