@@ -32,8 +32,19 @@ final class FunctionWiring {
     Map<String, String> environment(FunctionSpec spec) {
         Map<String, String> env = new TreeMap<>();
         spec.environment().forEach((key, value) -> env.put(key, resolve(value)));
+        env.put(JAVA_TOOL_OPTIONS, KEEP_ALIVE_OPTIONS);
         return env;
     }
+
+    /** Read by the JVM at start (https://docs.aws.amazon.com/lambda/latest/dg/java-customization.html). */
+    static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+    /**
+     * The functions' SDK clients use the JDK's URL-connection HTTP client, whose keep-alive cache holds only 5 idle
+     * connections per host by default; the router and the delivery handlers work on up to 10 records at once
+     * (HERALD_ROUTER_PARALLELISM, HERALD_DELIVERY_PARALLELISM), so with 5 every batch would close connections and open
+     * new ones (a TLS handshake each). 32 keeps them all warm.
+     */
+    static final String KEEP_ALIVE_OPTIONS = "-Dhttp.maxConnections=32";
 
     String resolve(EnvValue value) {
         return switch (value) {
