@@ -18,33 +18,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 
 /** A batch of several records routed together: shared SendMessageBatch calls, failures kept to their own record. */
-class RouterBatchIT {
-    private static LambdaInvokeServer lambda;
+class RouterBatchIT extends RouterHandlerFixture {
     private static final List<SendMessageBatchRequest> calls = new CopyOnWriteArrayList<>();
-    private static RouterHandler handler;
 
+    /** Runs after the fixture's start: the same handler, with its SendMessageBatch calls recorded. */
     @BeforeAll
-    static void start() throws Exception {
-        lambda = new LambdaInvokeServer();
+    static void recordSendMessageBatchCalls() {
         handler = RouterRig.handler(lambda, LambdaInvokeServer.FUNCTION, RouterConfig.DEFAULT_ENRICHMENT_TIMEOUT, RouterRig.recordingSqs(calls),
                 RouteTable.bundled(), RouterRig.queueUrls(), Clock.systemUTC());
     }
 
-    @AfterAll
-    static void stop() {
-        lambda.close();
-    }
-
     @BeforeEach
-    void emptyQueues() {
-        RouterRig.purgeChannelQueues();
+    void forgetCalls() {
         calls.clear();
     }
 

@@ -19,32 +19,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /** A large audience split into chunk messages on the real ingress queue (ElasticMQ), each routed on its own. */
-class RouterChunksIT {
+class RouterChunksIT extends RouterHandlerFixture {
     private static final int SUBSCRIBERS = 250;
-    private static LambdaInvokeServer lambda;
-    private static RouterHandler handler;
-
-    @BeforeAll
-    static void start() throws Exception {
-        lambda = new LambdaInvokeServer();
-        handler = RouterRig.handler(lambda);
-    }
-
-    @AfterAll
-    static void stop() {
-        lambda.close();
-    }
 
     @BeforeEach
-    void emptyQueues() {
-        RouterRig.purgeChannelQueues();
+    void emptyIngressQueue() {
         RouterRig.ENGINES.purge(HeraldTopology.QUEUE_INGRESS);
     }
 

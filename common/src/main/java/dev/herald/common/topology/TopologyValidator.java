@@ -10,6 +10,9 @@ final class TopologyValidator {
     private TopologyValidator() {
     }
 
+    /** Lambda's largest MaximumBatchingWindowInSeconds for SQS. */
+    private static final java.time.Duration MAX_BATCHING_WINDOW = java.time.Duration.ofMinutes(5);
+
     static void validate(String busName, List<RuleSpec> rules, List<QueueSpec> queues, List<FunctionSpec> functions,
                          List<TableSpec> tables, WebSocketApiSpec ws, HttpApiSpec http) {
         List<String> problems = new ArrayList<>();
@@ -44,6 +47,15 @@ final class TopologyValidator {
                 }
                 if (t.batchSize() < 1 || t.batchSize() > 10_000) {
                     problems.add("function " + f.name() + " batch size " + t.batchSize() + " is outside 1..10000");
+                }
+                // https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
+                java.time.Duration window = t.maxBatchingWindow();
+                if (window.isNegative() || window.compareTo(MAX_BATCHING_WINDOW) > 0 || window.toMillis() % 1000 != 0) {
+                    problems.add("function " + f.name() + " batching window " + window + " is not a whole number of seconds in 0..300;"
+                            + " Lambda's MaximumBatchingWindowInSeconds takes whole seconds up to 300");
+                } else if (t.batchSize() > 10 && window.isZero()) {
+                    problems.add("function " + f.name() + " batch size " + t.batchSize() + " needs a batching window of at least 1 s;"
+                            + " Lambda takes more than 10 SQS messages per batch only with one");
                 }
             });
             f.environment().forEach((k, v) -> {

@@ -65,4 +65,23 @@ class HeraldTopologyTest {
                 standard.webSocketApi(), standard.httpApi()))
                 .hasMessageContaining("env T names unknown table missing");
     }
+
+    @Test
+    void topology_batchingWindowThatLambdaDoesNotTake_isRefused() {
+        for (Duration window : List.of(Duration.ofMillis(500), Duration.ofSeconds(301), Duration.ofSeconds(-1))) {
+            assertThatThrownBy(() -> withPushTrigger(new SqsTrigger(HeraldTopology.QUEUE_PUSH, 10, window, true, 4)))
+                    .as(window.toString()).hasMessageContaining("batching window " + window + " is not a whole number of seconds in 0..300");
+        }
+        assertThatThrownBy(() -> withPushTrigger(new SqsTrigger(HeraldTopology.QUEUE_PUSH, 100, Duration.ZERO, true, 4)))
+                .hasMessageContaining("batch size 100 needs a batching window of at least 1 s");
+        assertThat(withPushTrigger(new SqsTrigger(HeraldTopology.QUEUE_PUSH, 100, Duration.ofSeconds(300), true, 4)).functions()).isNotEmpty();
+    }
+
+    private Topology withPushTrigger(SqsTrigger trigger) {
+        List<FunctionSpec> functions = new ArrayList<>(standard.functions());
+        functions.replaceAll(f -> f.name().equals(HeraldTopology.FN_PUSH_DELIVERY)
+                ? new FunctionSpec(f.name(), f.handlerClass(), f.artifact(), f.memoryMb(), f.timeout(), f.environment(), Optional.of(trigger)) : f);
+        return new Topology(standard.busName(), standard.rules(), standard.queues(), functions, standard.tables(),
+                standard.webSocketApi(), standard.httpApi());
+    }
 }
