@@ -6,7 +6,7 @@ import dev.herald.common.json.Json;
 /**
  * One notification for {@link HeraldPublisher}: the EventBridge {@code DetailType} (the event type,
  * e.g. {@code order.shipped}) and the Herald detail ({@code recipients}, {@code data}, ...; see
- * DESIGN.md "Contracts").
+ * docs/ARCHITECTURE.md "Contracts").
  *
  * @param detailType the event type routes match on
  * @param detail     the Herald detail object

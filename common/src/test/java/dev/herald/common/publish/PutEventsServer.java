@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback HTTP server speaking EventBridge's PutEvents (AWS JSON 1.1: {@code POST /},
  * {@code X-Amz-Target: AWSEvents.PutEvents}). It answers as the service does
- * (shapes: shared/fixtures/putevents-response*.json): HTTP 200 with one result per entry in order,
+ * (shapes: the putevents-response*.json fixtures): HTTP 200 with one result per entry in order,
  * {@code EventId} or {@code ErrorCode}/{@code ErrorMessage}, and {@code FailedEntryCount}. Like the
  * service it refuses a request of more than 10 entries or more than 256 KB of entries with a 400
  * ValidationException. Which entries fail is up to the test's {@link Policy}.
