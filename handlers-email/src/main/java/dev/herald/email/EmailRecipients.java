@@ -4,7 +4,6 @@ import dev.herald.common.store.DynamoDbEmailSubscriptionStore;
 import dev.herald.common.store.DynamoDbSuppressionStore;
 import dev.herald.common.store.EmailSubscriptionStore.EmailSubscription;
 import dev.herald.common.store.SuppressionStore.Suppression;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import dev.herald.common.store.BatchGetItems;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
@@ -34,8 +33,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 final class EmailRecipients {
     /** How many users' addresses are remembered (least recently delivered to forgotten first): about 1 MB at most. */
     static final int REMEMBERED = 10_000;
-    private static final int MAX_ATTEMPTS = 6;
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
 
     /**
      * The user's subscription, and the suppression read ahead for {@code prefetchedFor} (null: none read yet).
@@ -89,36 +86,11 @@ final class EmailRecipients {
                 subscriptionsTable, KeysAndAttributes.builder().keys(List.of(subscriptionKey)).consistentRead(true).build(),
                 suppressionsTable, KeysAndAttributes.builder().keys(List.of(suppressionKey)).consistentRead(true).build());
         Map<String, Map<String, AttributeValue>> items = new HashMap<>();
-        Duration backoff = FIRST_BACKOFF;
-        for (int attempt = 1; ; attempt++) {
-            Map<String, KeysAndAttributes> current = request;
-            BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(current));
-            response.responses().forEach((table, rows) -> rows.forEach(row -> items.put(table, row)));
-            Map<String, KeysAndAttributes> left = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-            left = left.entrySet().stream().filter(e -> e.getValue().hasKeys() && !e.getValue().keys().isEmpty())
-                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-            if (left.isEmpty()) {
-                break;
-            }
-            if (attempt == MAX_ATTEMPTS) {
-                throw new IllegalStateException("DynamoDB left the subscription or suppression read unprocessed after " + MAX_ATTEMPTS
-                        + " attempts (throttling of " + String.join(", ", left.keySet()) + "); SQS retries the delivery; "
-                        + "raise the tables' read capacity if it persists");
-            }
-            request = left;
-            sleep(backoff);
-            backoff = backoff.multipliedBy(2);
-        }
+        BatchGetItems.read(dynamo, request, BatchGetItems.DEFAULT_BACKOFF, "subscription and suppression keys",
+                        "SQS retries the delivery; raise the tables' read capacity if it persists")
+                .forEach((table, rows) -> rows.forEach(row -> items.put(table, row)));
         return new Found(DynamoDbEmailSubscriptionStore.fromItem(items.get(subscriptionsTable)), address,
                 DynamoDbSuppressionStore.fromItem(items.get(suppressionsTable)));
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry unprocessed DynamoDB keys", e);
-        }
-    }
 }

@@ -1,6 +1,5 @@
 package dev.herald.common.store;
 
-import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
@@ -27,9 +25,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
  */
 public final class DynamoDbPreferenceStore implements PreferenceStore {
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbPreferenceStore.class);
-    /** BatchGetItem may leave keys unprocessed under throttling; retry them this many times with backoff. */
-    private static final int MAX_ATTEMPTS = 6;
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -60,28 +55,9 @@ public final class DynamoDbPreferenceStore implements PreferenceStore {
         return found;
     }
 
-    // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html: "If DynamoDB returns
-    // any unprocessed items, you should retry the batch operation on those items [...] with exponential backoff".
     private List<Map<String, AttributeValue>> readBatch(List<Map<String, AttributeValue>> keys) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).build());
-        Duration backoff = FIRST_BACKOFF;
-        for (int attempt = 1; ; attempt++) {
-            Map<String, KeysAndAttributes> current = request;
-            BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(current));
-            items.addAll(response.responses().getOrDefault(table, List.of()));
-            KeysAndAttributes left = response.unprocessedKeys().get(table);
-            if (left == null || left.keys().isEmpty()) {
-                return items;
-            }
-            if (attempt == MAX_ATTEMPTS) {
-                throw new IllegalStateException("DynamoDB left " + left.keys().size() + " preference keys of " + table
-                        + " unprocessed after " + MAX_ATTEMPTS + " attempts (throttling); retry later or raise the table's read capacity");
-            }
-            request = Map.of(table, left);
-            sleep(backoff);
-            backoff = backoff.multipliedBy(2);
-        }
+        return BatchGetItems.read(dynamo, Map.of(table, KeysAndAttributes.builder().keys(keys).build()), BatchGetItems.DEFAULT_BACKOFF,
+                "preference keys of table " + table, "retry later or raise the table's read capacity").getOrDefault(table, List.of());
     }
 
     @Override
@@ -136,12 +112,4 @@ public final class DynamoDbPreferenceStore implements PreferenceStore {
         return v == null ? null : v.s();
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while backing off from DynamoDB throttling", e);
-        }
-    }
 }

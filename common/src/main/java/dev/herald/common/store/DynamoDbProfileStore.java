@@ -1,7 +1,6 @@
 package dev.herald.common.store;
 
 import dev.herald.common.aws.Backoff;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -9,11 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
@@ -28,15 +24,13 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 public final class DynamoDbProfileStore implements ProfileStore {
     /** BatchGetItem reads at most 100 keys per call. */
     public static final int BATCH_SIZE = 100;
-    static final Backoff DEFAULT_BACKOFF = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), 6);
-    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbProfileStore.class);
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final Backoff backoff;
 
     public DynamoDbProfileStore(DynamoDbClient dynamo, String table) {
-        this(dynamo, table, DEFAULT_BACKOFF);
+        this(dynamo, table, BatchGetItems.DEFAULT_BACKOFF);
     }
 
     /** @param backoff delays and attempts for unprocessed keys */
@@ -69,27 +63,12 @@ public final class DynamoDbProfileStore implements ProfileStore {
     private void readChunk(List<String> ids, Map<String, Profile> found) {
         Map<String, KeysAndAttributes> request = Map.of(table,
                 KeysAndAttributes.builder().keys(ids.stream().map(DynamoDbProfileStore::key).toList()).build());
-        for (int attempt = 1; ; attempt++) {
-            Map<String, KeysAndAttributes> pending = request;
-            BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(pending));
-            response.responses().getOrDefault(table, List.of()).forEach(item -> {
-                Profile p = fromItem(item);
-                found.put(p.userId(), p);
-            });
-            KeysAndAttributes unprocessed = response.unprocessedKeys().get(table);
-            if (unprocessed == null || unprocessed.keys().isEmpty()) {
-                return;
-            }
-            if (attempt >= backoff.maxAttempts()) {
-                throw new StoreException("DynamoDB left " + unprocessed.keys().size() + " of " + ids.size() + " profile keys of table "
-                        + table + " unprocessed after " + attempt + " BatchGetItem attempts (throttled); the caller should retry later,"
-                        + " and the table may need more read capacity");
-            }
-            LOG.info("profiles batch throttled; re-requesting unprocessed keys table={} unprocessed={} attempt={}",
-                    table, unprocessed.keys().size(), attempt);
-            backoff.sleepBefore(attempt);
-            request = Map.of(table, unprocessed);
-        }
+        BatchGetItems.read(dynamo, request, backoff, "profile keys of table " + table,
+                        "the caller should retry later, and the table may need more read capacity")
+                .getOrDefault(table, List.of()).forEach(item -> {
+                    Profile p = fromItem(item);
+                    found.put(p.userId(), p);
+                });
     }
 
     private static Map<String, AttributeValue> key(String userId) {
