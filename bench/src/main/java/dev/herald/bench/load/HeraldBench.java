@@ -1,7 +1,6 @@
 package dev.herald.bench.load;
 
 import dev.herald.local.emulators.ApnsEmulator;
-import dev.herald.push.ApnsSenderLoad;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package dev.herald.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.push.ApnsSenderLoad;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
