@@ -1,13 +1,13 @@
-package dev.herald.common.publish;
+package dev.herald.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.common.aws.Backoff;
 import dev.herald.common.json.Json;
-import dev.herald.common.publish.PublishResult.Kind;
-import dev.herald.common.publish.PublishResult.Published;
-import dev.herald.common.publish.PublishResult.Unpublished;
+import dev.herald.publish.PublishResult.Kind;
+import dev.herald.publish.PublishResult.Published;
+import dev.herald.publish.PublishResult.Unpublished;
 import dev.herald.common.testing.Fixtures;
 import dev.herald.common.testing.LocalEngines;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.herald.common.publish;
+package dev.herald.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.common.json.Json;

@@ -1,4 +1,4 @@
-package dev.herald.common.publish;
+package dev.herald.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -6,9 +6,9 @@ import dev.herald.common.aws.Backoff;
 import dev.herald.common.event.EventParser;
 import dev.herald.common.event.Problem;
 import dev.herald.common.json.Json;
-import dev.herald.common.publish.PublishResult.Kind;
-import dev.herald.common.publish.PublishResult.Published;
-import dev.herald.common.publish.PublishResult.Unpublished;
+import dev.herald.publish.PublishResult.Kind;
+import dev.herald.publish.PublishResult.Published;
+import dev.herald.publish.PublishResult.Unpublished;
 import dev.herald.common.topology.HeraldTopology;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -203,7 +203,7 @@ public final class HeraldPublisher {
         private Builder() {
         }
 
-        /** The client to send with (build it once, e.g. with {@code AwsClients.create().eventBridge()}). */
+        /** The client to send with (build it once, e.g. {@code EventBridgeClient.create()}). */
         public Builder eventBridge(EventBridgeClient eventBridge) {
             this.eventBridge = eventBridge;
             return this;

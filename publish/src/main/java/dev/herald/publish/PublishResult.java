@@ -1,4 +1,4 @@
-package dev.herald.common.publish;
+package dev.herald.publish;
 
 import java.util.List;
 
