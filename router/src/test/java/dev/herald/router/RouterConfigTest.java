@@ -39,9 +39,9 @@ class RouterConfigTest {
         RouterConfig c = RouterConfig.fromEnvironment(Environment.of(env));
         assertThat(c.queueUrls()).containsEntry(Channel.PUSH, "http://q/push").hasSize(3);
         assertThat(c.ingressQueueUrl()).isEqualTo("http://q/ingress");
-        assertThat(c.enrichmentFunction()).contains("herald-enrichment");
-        assertThat(c.routesFile()).contains(Path.of("/opt/routes.json"));
-        assertThat(RouterConfig.fromEnvironment(Environment.of(env())).routesFile()).isEmpty();
+        assertThat(c.enrichmentFunction()).isEqualTo("herald-enrichment");
+        assertThat(c.routesFile()).isEqualTo(Path.of("/opt/routes.json"));
+        assertThat(RouterConfig.fromEnvironment(Environment.of(env())).routesFile()).isNull();
     }
 
     @Test
