@@ -34,7 +34,7 @@ final class Phase {
     }
 
     /** A record on its way past the identification: its plan, and its claim once it holds one. */
-    sealed interface InFlight permits Identified, Claimed, Planned, Recorded, Sent {
+    sealed interface InFlight permits Identified, Claimed, Holding {
         Identified identified();
 
         /** The claim this record holds, or null before it is claimed (a failure is then written to no row). */
@@ -44,6 +44,17 @@ final class Phase {
 
         default Received received() {
             return identified().received();
+        }
+    }
+
+    /** A record past its claim. */
+    sealed interface Holding extends InFlight permits Planned, Recorded, Sent {
+        @Override
+        Claimed held();
+
+        @Override
+        default Identified identified() {
+            return held().identified();
         }
     }
 
@@ -92,15 +103,10 @@ final class Phase {
      * @param outgoing the channel messages to send
      */
     record Planned(Claimed claimed, List<LedgerEntry> rows, List<ChannelFanOut.Outgoing> outgoing, int skipped, int rejected)
-            implements InFlight {
+            implements Holding {
         Planned {
             rows = List.copyOf(rows);
             outgoing = List.copyOf(outgoing);
-        }
-
-        @Override
-        public Identified identified() {
-            return claimed.identified();
         }
 
         @Override
@@ -116,15 +122,10 @@ final class Phase {
      * @param already    messages left out because a handler has already claimed or finished their delivery
      * @param unrecorded ledger rows that could not be written, one line each
      */
-    record Recorded(Planned planned, List<ChannelFanOut.Outgoing> toSend, int already, List<String> unrecorded) implements InFlight {
+    record Recorded(Planned planned, List<ChannelFanOut.Outgoing> toSend, int already, List<String> unrecorded) implements Holding {
         Recorded {
             toSend = List.copyOf(toSend);
             unrecorded = List.copyOf(unrecorded);
-        }
-
-        @Override
-        public Identified identified() {
-            return planned.identified();
         }
 
         @Override
@@ -139,14 +140,9 @@ final class Phase {
      * @param queued   messages now on their channel queue
      * @param failures messages that could not be queued, one line each
      */
-    record Sent(Recorded recorded, int queued, List<String> failures) implements InFlight {
+    record Sent(Recorded recorded, int queued, List<String> failures) implements Holding {
         Sent {
             failures = List.copyOf(failures);
-        }
-
-        @Override
-        public Identified identified() {
-            return recorded.identified();
         }
 
         @Override
