@@ -46,17 +46,21 @@ final class BatchRouter {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRouter.class);
 
     private final RoutePlanner planner;
+    private final ClaimPhase claims;
     private final NotificationRouter router;
+    private final RecordFailures failures;
     private final PreferenceStore preferences;
     private final DeliveryLedger ledger;
     private final ChannelFanOut fanOut;
     private final BoundedPool parallel;
 
-    BatchRouter(RoutePlanner planner, NotificationRouter router, PreferenceStore preferences, DeliveryLedger ledger, ChannelFanOut fanOut,
-                BoundedPool parallel) {
+    BatchRouter(RoutePlanner planner, ClaimPhase claims, NotificationRouter router, RecordFailures failures, PreferenceStore preferences,
+                DeliveryLedger ledger, ChannelFanOut fanOut, BoundedPool parallel) {
         this.parallel = parallel;
         this.planner = planner;
+        this.claims = claims;
         this.router = router;
+        this.failures = failures;
         this.preferences = preferences;
         this.ledger = ledger;
         this.fanOut = fanOut;
@@ -68,7 +72,7 @@ final class BatchRouter {
         List<Received> received = messages.stream().map(m -> new Received(m, SqsBatch.receiveCount(m))).toList();
         Outcomes outcomes = new Outcomes();
         List<Identified> identified = identify(received, outcomes);
-        List<Claimed> claimed = step(identified, outcomes, router::claimAndExpand);
+        List<Claimed> claimed = step(identified, outcomes, claims::claimAndExpand);
         Map<String, Preferences> prefs = readPreferences(claimed, outcomes);
         List<Planned> planned = step(outcomes.pending(claimed), outcomes, c -> router.prepare(c, prefs));
         List<Recorded> recorded = writeRows(planned, outcomes);
@@ -83,7 +87,7 @@ final class BatchRouter {
      */
     private List<Identified> identify(List<Received> received, Outcomes outcomes) {
         List<Identified> identified = new ArrayList<>();
-        Map<String, Identified> claims = new HashMap<>();
+        Map<String, Identified> named = new HashMap<>();
         for (Received r : received) {
             Step<Identified> step;
             try {
@@ -93,12 +97,12 @@ final class BatchRouter {
                     case AudienceChunks.Marking.None none -> router.identify(r, planner.plan(r.message().getBody()), null);
                 };
             } catch (RuntimeException e) {
-                step = Step.done(router.failOn(r, e));
+                step = Step.done(failures.failOn(r, e));
             }
             switch (step) {
                 case Step.Done<Identified> done -> outcomes.decide(r, done.outcome());
                 case Step.Next<Identified> next -> {
-                    Identified first = claims.putIfAbsent(next.value().claimId(), next.value());
+                    Identified first = named.putIfAbsent(next.value().claimId(), next.value());
                     if (first == null) {
                         identified.add(next.value());
                     } else {
@@ -121,7 +125,7 @@ final class BatchRouter {
         try {
             return preferences.findAll(users);
         } catch (RuntimeException e) {
-            needing.forEach(c -> outcomes.decide(c.received(), router.fail(c, "routing failed: " + e)));
+            needing.forEach(c -> outcomes.decide(c.received(), failures.fail(c, "routing failed: " + e)));
             return Map.of();
         }
     }
@@ -158,7 +162,7 @@ final class BatchRouter {
                 reason = written.reason();
                 written.unwritten().forEach(id -> unwritten.computeIfAbsent(owners.get(id), p -> new LinkedHashSet<>()).add(id));
             } catch (RuntimeException e) {
-                fresh.forEach(p -> outcomes.decide(p.received(), router.fail(p, "routing failed: " + e)));
+                fresh.forEach(p -> outcomes.decide(p.received(), failures.fail(p, "routing failed: " + e)));
                 fresh = List.of();
             }
         }
@@ -186,7 +190,7 @@ final class BatchRouter {
                     failures.computeIfAbsent(owners.get(f.deliveryId()), r -> new ArrayList<>()).add(f.toString());
                 }
             } catch (RuntimeException e) {
-                recorded.forEach(r -> outcomes.decide(r.received(), router.fail(r, "routing failed: " + e)));
+                recorded.forEach(r -> outcomes.decide(r.received(), failures.fail(r, "routing failed: " + e)));
                 return List.of();
             }
         }
@@ -207,7 +211,7 @@ final class BatchRouter {
             try {
                 return phase.apply(in);
             } catch (RuntimeException e) {
-                return Step.done(router.failOn(in, e));
+                return Step.done(failures.failOn(in, e));
             }
         });
         List<O> next = new ArrayList<>();

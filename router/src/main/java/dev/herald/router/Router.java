@@ -59,11 +59,13 @@ final class Router {
         var parallel = new BoundedPool("herald-router", config.parallelism());
         LambdaEnricher enricher = config.enrichmentFunction() == null ? null
                 : new LambdaEnricher(lambda, config.enrichmentFunction(), config.enrichmentTimeout());
-        var notifications = new NotificationRouter(ledger,
+        var failures = new RecordFailures(ledger);
+        var claims = new ClaimPhase(ledger,
                 new RecipientExpander(new DynamoDbTopicStore(dynamo, config.topicsTable(), clock), EnrichmentRequest.MAX_USERS),
-                enricher, sender, config.ingressQueueUrl(), clock);
-        var batches = new BatchRouter(new RoutePlanner(routes), notifications, new DynamoDbPreferenceStore(dynamo, config.preferencesTable()),
-                ledger, new ChannelFanOut(sender, config.queueUrls(), ledger, parallel), parallel);
+                sender, config.ingressQueueUrl(), failures);
+        var batches = new BatchRouter(new RoutePlanner(routes), claims, new NotificationRouter(ledger, enricher, failures, clock), failures,
+                new DynamoDbPreferenceStore(dynamo, config.preferencesTable()), ledger,
+                new ChannelFanOut(sender, config.queueUrls(), ledger, parallel), parallel);
         return new Router(batches, new IngressBackOff(sqs));
     }
 
