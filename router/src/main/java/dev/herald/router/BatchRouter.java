@@ -183,11 +183,11 @@ final class BatchRouter {
             r.toSend().forEach(o -> owners.put(o.message().deliveryId(), r));
             all.addAll(r.toSend());
         }
-        Map<Recorded, List<String>> failures = new IdentityHashMap<>();
+        Map<Recorded, List<String>> notQueued = new IdentityHashMap<>();
         if (!all.isEmpty()) {
             try {
                 for (ChannelFanOut.Failure f : fanOut.send(all)) {
-                    failures.computeIfAbsent(owners.get(f.deliveryId()), r -> new ArrayList<>()).add(f.toString());
+                    notQueued.computeIfAbsent(owners.get(f.deliveryId()), r -> new ArrayList<>()).add(f.toString());
                 }
             } catch (RuntimeException e) {
                 recorded.forEach(r -> outcomes.decide(r.received(), failures.fail(r, "routing failed: " + e)));
@@ -196,8 +196,8 @@ final class BatchRouter {
         }
         List<Sent> sent = new ArrayList<>();
         for (Recorded r : recorded) {
-            List<String> failed = failures.getOrDefault(r, List.of());
-            sent.add(new Sent(r, all.isEmpty() ? 0 : r.toSend().size() - failed.size(), failed));
+            List<String> failed = notQueued.getOrDefault(r, List.of());
+            sent.add(new Sent(r, r.toSend().size() - failed.size(), failed));
         }
         return sent;
     }
