@@ -1,7 +1,7 @@
 package dev.herald.publish;
 
+import dev.herald.common.batch.Batches;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntFunction;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
@@ -36,29 +36,16 @@ final class PutEventsBatches {
 
     /**
      * Splits {@code items} in order into batches of at most {@link #MAX_ENTRIES} whose sizes add up to
-     * at most {@link #MAX_REQUEST_BYTES}. Each item must itself fit ({@code size <= MAX_REQUEST_BYTES}).
+     * at most {@link #MAX_REQUEST_BYTES} ({@link Batches}). Each item must itself fit ({@code size <= MAX_REQUEST_BYTES}).
      */
     static <T> List<List<T>> split(List<T> items, ToIntFunction<T> size) {
-        List<List<T>> batches = new ArrayList<>();
-        List<T> current = new ArrayList<>();
-        long bytes = 0;
-        for (T item : items) {
+        return Batches.split(items, MAX_ENTRIES, MAX_REQUEST_BYTES, item -> {
             int s = size.applyAsInt(item);
             if (s > MAX_REQUEST_BYTES) {
                 throw new IllegalArgumentException("an entry of " + s + " bytes cannot fit a PutEvents request");
             }
-            if (current.size() == MAX_ENTRIES || bytes + s > MAX_REQUEST_BYTES) {
-                batches.add(current);
-                current = new ArrayList<>();
-                bytes = 0;
-            }
-            current.add(item);
-            bytes += s;
-        }
-        if (!current.isEmpty()) {
-            batches.add(current);
-        }
-        return batches;
+            return s;
+        });
     }
 
     private static int utf8(String s) {

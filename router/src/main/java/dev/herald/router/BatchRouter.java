@@ -2,6 +2,7 @@ package dev.herald.router;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.herald.common.concurrent.BoundedPool;
 import dev.herald.common.delivery.DeliveryOutcome;
 import dev.herald.common.event.Priority;
 import dev.herald.common.lambda.SqsBatch;
@@ -9,12 +10,23 @@ import dev.herald.common.ledger.DeliveryLedger;
 import dev.herald.common.ledger.LedgerEntry;
 import dev.herald.common.store.PreferenceStore;
 import dev.herald.common.store.Preferences;
+import dev.herald.router.Phase.Claimed;
+import dev.herald.router.Phase.Identified;
+import dev.herald.router.Phase.InFlight;
+import dev.herald.router.Phase.Planned;
+import dev.herald.router.Phase.Received;
+import dev.herald.router.Phase.Recorded;
+import dev.herald.router.Phase.Sent;
+import dev.herald.router.Phase.Step;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,165 +38,234 @@ import org.slf4j.LoggerFactory;
  * channel in SendMessageBatch calls of up to 10 ({@link ChannelFanOut}); then each record is completed or failed on its
  * own. A failed row, message or call fails only the records it belongs to, and the partial batch response names
  * exactly those (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html). The per-record steps
- * (claims, enrichment, conditional rows, completion) and the SendMessageBatch calls run side by side ({@link Parallel}).
+ * (claims, enrichment, conditional rows, completion) and the SendMessageBatch calls run side by side ({@link BoundedPool}).
+ * Each phase takes the previous phase's results and returns its own ({@link Phase}); {@link #route} reads as the order
+ * of the flow.
  */
 final class BatchRouter {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRouter.class);
 
     private final RoutePlanner planner;
+    private final ClaimPhase claims;
     private final NotificationRouter router;
+    private final RecordFailures failures;
     private final PreferenceStore preferences;
     private final DeliveryLedger ledger;
     private final ChannelFanOut fanOut;
-    private final Parallel parallel;
+    private final BoundedPool parallel;
 
-    BatchRouter(RoutePlanner planner, NotificationRouter router, PreferenceStore preferences, DeliveryLedger ledger, ChannelFanOut fanOut,
-                Parallel parallel) {
+    BatchRouter(RoutePlanner planner, ClaimPhase claims, NotificationRouter router, RecordFailures failures, PreferenceStore preferences,
+                DeliveryLedger ledger, ChannelFanOut fanOut, BoundedPool parallel) {
         this.parallel = parallel;
         this.planner = planner;
+        this.claims = claims;
         this.router = router;
+        this.failures = failures;
         this.preferences = preferences;
         this.ledger = ledger;
         this.fanOut = fanOut;
     }
 
+    /** The phases in order; a record leaves the flow at the phase that decides its outcome. */
     SQSBatchResponse route(SQSEvent event) {
-        List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
-        List<RoutingJob> jobs = new ArrayList<>();
-        List<RoutingJob> toClaim = new ArrayList<>();
-        Map<String, RoutingJob> claims = new HashMap<>();
-        for (SQSEvent.SQSMessage record : records) {
-            RoutingJob job = new RoutingJob(record, SqsBatch.receiveCount(record));
-            jobs.add(job);
-            guarded(job, () -> {
-                if (identify(job, claims)) {
-                    toClaim.add(job);
-                }
-            });
-        }
-        parallel.forEach(toClaim, job -> guarded(job, () -> router.claimAndExpand(job)));
-        Map<String, Preferences> prefs = readPreferences(jobs);
-        parallel.forEach(pending(jobs), job -> guarded(job, () -> router.prepare(job, prefs)));
-        writeRows(pending(jobs));
-        send(pending(jobs));
-        parallel.forEach(pending(jobs), job -> guarded(job, () -> router.finish(job)));
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (RoutingJob job : jobs) {
-            if (outcome(job) instanceof DeliveryOutcome.Failed) {
-                failures.add(new SQSBatchResponse.BatchItemFailure(job.record.getMessageId()));
-            }
-        }
-        return new SQSBatchResponse(failures);
+        List<SQSEvent.SQSMessage> messages = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+        List<Received> received = messages.stream().map(m -> new Received(m, SqsBatch.receiveCount(m))).toList();
+        Outcomes outcomes = new Outcomes();
+        List<Identified> identified = identify(received, outcomes);
+        List<Claimed> claimed = step(identified, outcomes, claims::claimAndExpand);
+        Map<String, Preferences> prefs = readPreferences(claimed, outcomes);
+        List<Planned> planned = step(outcomes.pending(claimed), outcomes, c -> router.prepare(c, prefs));
+        List<Recorded> recorded = writeRows(planned, outcomes);
+        List<Sent> sent = send(recorded, outcomes);
+        step(sent, outcomes, s -> Step.done(router.finish(s)));
+        return outcomes.response(received);
     }
 
-    private boolean identify(RoutingJob job, Map<String, RoutingJob> claims) {
-        return switch (AudienceChunks.read(job.record)) {
-            case AudienceChunks.Marking.Invalid invalid -> {
-                router.reject(job, invalid.reason());
-                yield false;
+    /**
+     * Plans every record, one after another; a second copy of a claim already named in this batch is not routed again but
+     * shares the first copy's outcome.
+     */
+    private List<Identified> identify(List<Received> received, Outcomes outcomes) {
+        List<Identified> identified = new ArrayList<>();
+        Map<String, Identified> named = new HashMap<>();
+        for (Received r : received) {
+            Step<Identified> step;
+            try {
+                step = switch (AudienceChunks.read(r.message())) {
+                    case AudienceChunks.Marking.Invalid invalid -> Step.done(router.reject(r, invalid.reason()));
+                    case AudienceChunks.Marking.Valid valid -> router.identify(r, planner.plan(r.message().getBody()), valid.chunk());
+                    case AudienceChunks.Marking.None none -> router.identify(r, planner.plan(r.message().getBody()), null);
+                };
+            } catch (RuntimeException e) {
+                step = Step.done(failures.failOn(r, e));
             }
-            case AudienceChunks.Marking.Valid valid -> router.identify(job, planner.plan(job.record.getBody()), valid.chunk(), claims);
-            case AudienceChunks.Marking.None none -> router.identify(job, planner.plan(job.record.getBody()), null, claims);
-        };
+            switch (step) {
+                case Step.Done<Identified> done -> outcomes.decide(r, done.outcome());
+                case Step.Next<Identified> next -> {
+                    Identified first = named.putIfAbsent(next.value().claimId(), next.value());
+                    if (first == null) {
+                        identified.add(next.value());
+                    } else {
+                        outcomes.duplicate(next.value(), first);
+                    }
+                }
+            }
+        }
+        return identified;
     }
 
     /** One read for the users of every record that needs preferences (critical notifications ignore them). */
-    private Map<String, Preferences> readPreferences(List<RoutingJob> jobs) {
-        List<RoutingJob> needing = pending(jobs).stream().filter(j -> j.plan.priority() != Priority.CRITICAL && !j.users.isEmpty()).toList();
+    private Map<String, Preferences> readPreferences(List<Claimed> claimed, Outcomes outcomes) {
+        List<Claimed> needing = claimed.stream().filter(c -> c.identified().plan().priority() != Priority.CRITICAL && !c.users().isEmpty()).toList();
         Set<String> users = new LinkedHashSet<>();
-        needing.forEach(j -> users.addAll(j.users));
+        needing.forEach(c -> users.addAll(c.users()));
         if (users.isEmpty()) {
             return Map.of();
         }
         try {
             return preferences.findAll(users);
         } catch (RuntimeException e) {
-            needing.forEach(j -> router.fail(j, "routing failed: " + e));
+            needing.forEach(c -> outcomes.decide(c.received(), failures.fail(c, "routing failed: " + e)));
             return Map.of();
         }
     }
 
-    private void writeRows(List<RoutingJob> jobs) {
-        List<LedgerEntry> fresh = new ArrayList<>();
-        Map<String, RoutingJob> owners = new HashMap<>();
-        for (RoutingJob job : jobs.stream().filter(RoutingJob::fresh).toList()) {
-            job.rows.forEach(r -> owners.put(r.deliveryId(), job));
-            fresh.addAll(job.rows);
-            job.outgoing.forEach(o -> {
-                owners.put(o.message().deliveryId(), job);
-                fresh.add(ChannelFanOut.queuedRow(o.message()));
+    /**
+     * Writes the records' rows: those of records claimed the first time together, the others one by one, conditionally.
+     * A message whose row was not written is not sent.
+     */
+    private List<Recorded> writeRows(List<Planned> planned, Outcomes outcomes) {
+        Map<Planned, Recorded> recorded = new IdentityHashMap<>();
+        // records routed before (retries, chunks): one conditional write per row, record by record side by side
+        step(planned.stream().filter(p -> !p.claimed().fresh()).toList(), outcomes, p -> {
+            p.rows().forEach(ledger::recordIfAbsent);
+            List<ChannelFanOut.Outgoing> keep = fanOut.keepUnsent(p.outgoing());
+            return Step.next(new Recorded(p, keep, p.outgoing().size() - keep.size(), List.of()));
+        }).forEach(r -> recorded.put(r.planned(), r));
+        // records claimed the first time: their rows cannot exist yet, so all are written together
+        List<Planned> fresh = planned.stream().filter(p -> p.claimed().fresh()).toList();
+        List<LedgerEntry> rows = new ArrayList<>();
+        Map<String, Planned> owners = new HashMap<>();
+        for (Planned p : fresh) {
+            p.rows().forEach(r -> owners.put(r.deliveryId(), p));
+            rows.addAll(p.rows());
+            p.outgoing().forEach(o -> {
+                owners.put(o.message().deliveryId(), p);
+                rows.add(ChannelFanOut.queuedRow(o.message()));
             });
         }
-        // records routed before (retries, chunks): one conditional write per row, record by record side by side
-        parallel.forEach(jobs.stream().filter(j -> !j.fresh()).toList(), job -> guarded(job, () -> {
-            job.rows.forEach(ledger::recordIfAbsent);
-            List<ChannelFanOut.Outgoing> keep = fanOut.keepUnsent(job.outgoing);
-            job.already = job.outgoing.size() - keep.size();
-            job.outgoing.clear();
-            job.outgoing.addAll(keep);
-        }));
-        if (fresh.isEmpty()) {
-            return;
-        }
-        try {
-            DeliveryLedger.BatchWrite written = ledger.recordAll(fresh);
-            for (String id : written.unwritten()) {
-                RoutingJob job = owners.get(id);
-                job.unrecorded.add(id + ": " + written.reason());
-                job.outgoing.removeIf(o -> o.message().deliveryId().equals(id));
+        Map<Planned, Set<String>> unwritten = new IdentityHashMap<>();
+        String reason = null;
+        if (!rows.isEmpty()) {
+            try {
+                DeliveryLedger.BatchWrite written = ledger.recordAll(rows);
+                reason = written.reason();
+                written.unwritten().forEach(id -> unwritten.computeIfAbsent(owners.get(id), p -> new LinkedHashSet<>()).add(id));
+            } catch (RuntimeException e) {
+                fresh.forEach(p -> outcomes.decide(p.received(), failures.fail(p, "routing failed: " + e)));
+                fresh = List.of();
             }
-        } catch (RuntimeException e) {
-            jobs.stream().filter(RoutingJob::fresh).filter(RoutingJob::pending).forEach(j -> router.fail(j, "routing failed: " + e));
         }
+        for (Planned p : fresh) {
+            Set<String> ids = unwritten.getOrDefault(p, Set.of());
+            String why = reason;
+            recorded.put(p, new Recorded(p, p.outgoing().stream().filter(o -> !ids.contains(o.message().deliveryId())).toList(), 0,
+                    ids.stream().map(id -> id + ": " + why).toList()));
+        }
+        return planned.stream().map(recorded::get).filter(Objects::nonNull).toList();
     }
 
-    private void send(List<RoutingJob> jobs) {
+    /** Puts the messages of every record on their channel queues together ({@link ChannelFanOut}). */
+    private List<Sent> send(List<Recorded> recorded, Outcomes outcomes) {
         List<ChannelFanOut.Outgoing> all = new ArrayList<>();
-        Map<String, RoutingJob> owners = new HashMap<>();
-        for (RoutingJob job : jobs) {
-            job.outgoing.forEach(o -> owners.put(o.message().deliveryId(), job));
-            all.addAll(job.outgoing);
+        Map<String, Recorded> owners = new HashMap<>();
+        for (Recorded r : recorded) {
+            r.toSend().forEach(o -> owners.put(o.message().deliveryId(), r));
+            all.addAll(r.toSend());
         }
-        if (all.isEmpty()) {
-            return;
-        }
-        try {
-            for (ChannelFanOut.Failure f : fanOut.send(all)) {
-                owners.get(f.deliveryId()).failures.add(f.toString());
+        Map<Recorded, List<String>> notQueued = new IdentityHashMap<>();
+        if (!all.isEmpty()) {
+            try {
+                for (ChannelFanOut.Failure f : fanOut.send(all)) {
+                    notQueued.computeIfAbsent(owners.get(f.deliveryId()), r -> new ArrayList<>()).add(f.toString());
+                }
+            } catch (RuntimeException e) {
+                recorded.forEach(r -> outcomes.decide(r.received(), failures.fail(r, "routing failed: " + e)));
+                return List.of();
             }
-        } catch (RuntimeException e) {
-            jobs.forEach(j -> router.fail(j, "routing failed: " + e));
-            return;
         }
-        jobs.forEach(j -> j.queued = j.outgoing.size() - j.failures.size());
+        List<Sent> sent = new ArrayList<>();
+        for (Recorded r : recorded) {
+            List<String> failed = notQueued.getOrDefault(r, List.of());
+            sent.add(new Sent(r, r.toSend().size() - failed.size(), failed));
+        }
+        return sent;
     }
 
-    /** Runs one record's step; a fault fails that record only. */
-    private void guarded(RoutingJob job, Runnable step) {
-        try {
-            step.run();
-        } catch (LambdaEnricher.EnrichmentFault e) {
-            router.fail(job, e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("record failed; SQS will redeliver it messageId={} error={}", job.record.getMessageId(), e.toString());
-            router.fail(job, "routing failed: " + e);
+    /**
+     * Runs {@code phase} for every input side by side; returns the results of the records that go on, and decides the
+     * outcome of those that end here. A phase that throws fails its record only.
+     */
+    private <I extends InFlight, O> List<O> step(List<I> inputs, Outcomes outcomes, Function<I, Step<O>> phase) {
+        List<Step<O>> steps = parallel.map(inputs, in -> {
+            try {
+                return phase.apply(in);
+            } catch (RuntimeException e) {
+                return Step.done(failures.failOn(in, e));
+            }
+        });
+        List<O> next = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            switch (steps.get(i)) {
+                case Step.Next<O> n -> next.add(n.value());
+                case Step.Done<O> d -> outcomes.decide(inputs.get(i).received(), d.outcome());
+            }
         }
+        return next;
     }
 
-    private static List<RoutingJob> pending(List<RoutingJob> jobs) {
-        return jobs.stream().filter(RoutingJob::pending).toList();
-    }
+    /** The outcome of each record of the batch, decided once, and the batch's answer built from them. */
+    private static final class Outcomes {
+        private final Map<Received, DeliveryOutcome> decided = new IdentityHashMap<>();
+        /** Second copies of a claim in this batch, to the first copy. */
+        private final Map<Received, Identified> duplicates = new IdentityHashMap<>();
 
-    /** A record's outcome; a second copy of a claim in the same batch shares the first copy's. */
-    private static DeliveryOutcome outcome(RoutingJob job) {
-        if (job.duplicateOf == null) {
-            return job.outcome();
+        void decide(Received record, DeliveryOutcome outcome) {
+            decided.putIfAbsent(record, outcome);
         }
-        DeliveryOutcome first = job.duplicateOf.outcome();
-        if (first instanceof DeliveryOutcome.Failed) {
-            return new DeliveryOutcome.Failed("another copy of " + job.claimId + " in this batch failed; this copy is retried with it");
+
+        void duplicate(Identified copy, Identified first) {
+            duplicates.put(copy.received(), first);
         }
-        LOG.info("duplicate event in the same batch acknowledged claim={} messageId={}", job.claimId, job.record.getMessageId());
-        return first;
+
+        /** Those of {@code records} whose outcome is not decided yet. */
+        <T extends InFlight> List<T> pending(List<T> records) {
+            return records.stream().filter(r -> !decided.containsKey(r.received())).toList();
+        }
+
+        /** A partial batch response naming exactly the failed records (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html). */
+        SQSBatchResponse response(List<Received> records) {
+            List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+            for (Received r : records) {
+                if (outcome(r) instanceof DeliveryOutcome.Failed) {
+                    failures.add(new SQSBatchResponse.BatchItemFailure(r.message().getMessageId()));
+                }
+            }
+            return new SQSBatchResponse(failures);
+        }
+
+        /** A record's outcome; a second copy of a claim in the same batch shares the first copy's. */
+        private DeliveryOutcome outcome(Received record) {
+            Identified first = duplicates.get(record);
+            if (first == null) {
+                return decided.get(record);
+            }
+            DeliveryOutcome firstOutcome = decided.get(first.received());
+            if (firstOutcome instanceof DeliveryOutcome.Failed) {
+                return new DeliveryOutcome.Failed("another copy of " + first.claimId() + " in this batch failed; this copy is retried with it");
+            }
+            LOG.info("duplicate event in the same batch acknowledged claim={} messageId={}", first.claimId(), record.message().getMessageId());
+            return firstOutcome;
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.herald.router;
 
+import dev.herald.common.batch.Batches;
+import dev.herald.common.concurrent.BoundedPool;
 import dev.herald.common.delivery.ChannelMessage;
 import dev.herald.common.delivery.ChannelMessages;
 import dev.herald.common.event.Channel;
@@ -55,9 +57,9 @@ final class ChannelFanOut {
     private final SqsBatchSender sender;
     private final Map<Channel, String> queueUrls;
     private final DeliveryLedger ledger;
-    private final Parallel parallel;
+    private final BoundedPool parallel;
 
-    ChannelFanOut(SqsBatchSender sender, Map<Channel, String> queueUrls, DeliveryLedger ledger, Parallel parallel) {
+    ChannelFanOut(SqsBatchSender sender, Map<Channel, String> queueUrls, DeliveryLedger ledger, BoundedPool parallel) {
         this.parallel = parallel;
         this.sender = sender;
         this.queueUrls = Map.copyOf(queueUrls);
@@ -116,23 +118,7 @@ final class ChannelFanOut {
 
     /** Packs messages into SendMessageBatch calls of at most 10 entries and 256 KiB; a larger message goes alone. */
     static List<List<Outgoing>> batches(List<Outgoing> messages) {
-        List<List<Outgoing>> batches = new ArrayList<>();
-        List<Outgoing> current = new ArrayList<>();
-        int bytes = 0;
-        for (Outgoing o : messages) {
-            int size = o.body().getBytes(StandardCharsets.UTF_8).length;
-            if (!current.isEmpty() && (current.size() == MAX_ENTRIES || bytes + size > MAX_BATCH_BYTES)) {
-                batches.add(current);
-                current = new ArrayList<>();
-                bytes = 0;
-            }
-            current.add(o);
-            bytes += size;
-        }
-        if (!current.isEmpty()) {
-            batches.add(current);
-        }
-        return batches;
+        return Batches.split(messages, MAX_ENTRIES, MAX_BATCH_BYTES, o -> o.body().getBytes(StandardCharsets.UTF_8).length);
     }
 
     private List<Failure> sendBatch(String queueUrl, List<Outgoing> batch) {

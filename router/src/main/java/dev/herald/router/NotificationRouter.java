@@ -13,11 +13,17 @@ import dev.herald.common.ledger.DeliveryLedger;
 import dev.herald.common.ledger.DeliveryStatus;
 import dev.herald.common.ledger.LedgerEntry;
 import dev.herald.common.store.Preferences;
+import dev.herald.router.Phase.Claimed;
+import dev.herald.router.Phase.Identified;
+import dev.herald.router.Phase.Planned;
+import dev.herald.router.Phase.Received;
+import dev.herald.router.Phase.Sent;
+import dev.herald.router.Phase.Step;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +31,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The router's per-record steps, run by {@link BatchRouter} for every record of a batch. Rejected and unrouted events
- * become one ledger row each. A routed notification is claimed in the ledger (a copy already routed is only
- * acknowledged; a copy that finds another one routing it right now is retried later) and its recipients expanded. An
- * audience of one chunk (at most {@link EnrichmentRequest#MAX_USERS} users) is routed by this record: preferences,
- * enrichment, ledger rows, channel messages; a larger one is split into chunk messages on the ingress queue
- * ({@link AudienceChunks}), each routed like a notification of its own users under a claim of its own, and the
- * notification's claim is completed once every chunk is on the queue.
+ * The router's per-record phases but the claim ({@link ClaimPhase}), run by {@link BatchRouter} for every record of a
+ * batch; each takes the previous phase's result and returns its own ({@link Phase}). Rejected and unrouted events
+ * become one ledger row each ({@link #identify}). A claimed record's users (at most one chunk) are routed by this
+ * record: preferences and enrichment ({@link #prepare}), then, once its rows are written and its messages queued, its
+ * claim completed ({@link #finish}).
  *
  * <p>Outcomes: {@code Failed} when the enrichment call, a channel queue, the ingress queue or a store failed (SQS
  * redelivers the record; routing again is idempotent; the reason is recorded on the claim's ledger row first), else
@@ -41,178 +45,80 @@ final class NotificationRouter {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationRouter.class);
 
     private final DeliveryLedger ledger;
-    private final RecipientExpander recipients;
     private final PreferenceFilter filter = new PreferenceFilter();
     private final LambdaEnricher enricher;
-    private final SqsBatchSender sender;
-    private final String ingressQueueUrl;
+    private final RecordFailures failures;
     private final Clock clock;
 
     /** @param enricher null when no enrichment function is configured (no route enriches then) */
-    NotificationRouter(DeliveryLedger ledger, RecipientExpander recipients, LambdaEnricher enricher, SqsBatchSender sender,
-                       String ingressQueueUrl, Clock clock) {
+    NotificationRouter(DeliveryLedger ledger, LambdaEnricher enricher, RecordFailures failures, Clock clock) {
         this.ledger = ledger;
-        this.recipients = recipients;
         this.enricher = enricher;
-        this.sender = sender;
-        this.ingressQueueUrl = ingressQueueUrl;
+        this.failures = failures;
         this.clock = clock;
     }
 
     /**
-     * Records a rejected or unrouted plan; names a routed one's claim. {@code claims} holds the claims named by earlier
-     * records of the batch: a second copy of one shares the first copy's outcome. Runs record by record, in order.
+     * Records a rejected or unrouted plan; names a routed one's claim. Runs record by record, in order.
      *
-     * @return whether the record is to be claimed ({@link #claimAndExpand})
+     * @param chunk the audience chunk the record carries, or null for an event from the bus
+     * @return the record to claim ({@link ClaimPhase#claimAndExpand}), or its outcome
      */
-    boolean identify(RoutingJob job, RoutingPlan plan, AudienceChunks.Chunk chunk, Map<String, RoutingJob> claims) {
-        switch (plan) {
+    Step<Identified> identify(Received received, RoutingPlan plan, AudienceChunks.Chunk chunk) {
+        return switch (plan) {
             case RoutingPlan.Rejected r -> {
                 ledger.recordIfAbsent(eventRow(r.ledgerKey(), r.eventId(), r.eventType(), DeliveryStatus.REJECTED, r.reason()));
                 LOG.warn("event rejected eventId={} ledgerKey={} reason={}", r.eventId(), r.ledgerKey(), r.reason());
-                job.decide(new DeliveryOutcome.Rejected(r.reason()));
-                return false;
+                yield Step.done(new DeliveryOutcome.Rejected(r.reason()));
             }
             case RoutingPlan.Unrouted u -> {
                 ledger.recordIfAbsent(eventRow(u.ledgerKey(), u.notificationId(), u.eventType(), DeliveryStatus.UNROUTED, u.reason()));
                 LOG.warn("event unrouted eventId={} eventType={} reason={}", u.eventId(), u.eventType(), u.reason());
-                job.decide(new DeliveryOutcome.Rejected(u.reason(), DeliveryStatus.UNROUTED));
-                return false;
+                yield Step.done(new DeliveryOutcome.Rejected(u.reason(), DeliveryStatus.UNROUTED));
             }
             case RoutingPlan.Routed r -> {
                 if (chunk != null && !chunk.notificationId().equals(r.notificationId())) {
-                    reject(job, "message attribute " + AudienceChunks.ATTRIBUTE + " names notification " + chunk.notificationId()
-                            + " but the body is notification " + r.notificationId() + "; only Herald's router writes the attribute");
-                    return false;
+                    yield Step.done(reject(received, "message attribute " + AudienceChunks.ATTRIBUTE + " names notification "
+                            + chunk.notificationId() + " but the body is notification " + r.notificationId()
+                            + "; only Herald's router writes the attribute"));
                 }
-                job.plan = r;
-                job.chunk = chunk;
-                job.claimId = chunk == null ? r.notificationId() : chunk.claimId();
-                RoutingJob first = claims.putIfAbsent(job.claimId, job);
-                if (first != null) {
-                    job.duplicateOf = first;
-                    return false;
-                }
-                return true;
+                yield Step.next(new Identified(received, r, chunk, chunk == null ? r.notificationId() : chunk.claimId()));
             }
-        }
-    }
-
-    /** Claims an identified record and finds the users it routes itself (or splits its audience into chunk messages). */
-    void claimAndExpand(RoutingJob job) {
-        if (claim(job)) {
-            expand(job);
-        }
+        };
     }
 
     /** Rejects a record whose chunk attribute is not Herald's, into the ledger under the record's message id. */
-    void reject(RoutingJob job, String reason) {
-        String key = DeliveryLedger.messageKey(job.record.getMessageId());
+    DeliveryOutcome reject(Received received, String reason) {
+        String key = DeliveryLedger.messageKey(received.message().getMessageId());
         ledger.recordIfAbsent(eventRow(key, null, null, DeliveryStatus.REJECTED, reason));
-        LOG.warn("ingress message rejected messageId={} reason={}", job.record.getMessageId(), reason);
-        job.decide(new DeliveryOutcome.Rejected(reason));
-    }
-
-    private boolean claim(RoutingJob job) {
-        RoutingPlan.Routed plan = job.plan;
-        job.claim = ledger.claimNotification(job.claimId, plan.eventType());
-        switch (job.claim) {
-            case DONE -> {
-                LOG.info("duplicate event acknowledged notificationId={} claim={} eventId={}", plan.notificationId(), job.claimId, plan.eventId());
-                job.decide(new DeliveryOutcome.Delivered());
-                return false;
-            }
-            case BUSY -> {
-                // Another copy holds the claim and is routing it now: routing side by side would queue a second set of
-                // messages. SQS hands this copy back after a back-off (IngressBackOff); by then it is a DONE duplicate.
-                LOG.info("duplicate event being routed by another copy, will be retried notificationId={} claim={} eventId={}",
-                        plan.notificationId(), job.claimId, plan.eventId());
-                job.decide(new DeliveryOutcome.Failed("another copy of notification " + plan.notificationId()
-                        + " is being routed right now; this copy is retried and then acknowledged as a duplicate"));
-                return false;
-            }
-            default -> {
-                return true; // NEW or INCOMPLETE: this record holds the claim
-            }
-        }
-    }
-
-    private void expand(RoutingJob job) {
-        if (job.chunk != null) {
-            job.users = job.chunk.users();
-            return;
-        }
-        Iterator<List<String>> chunks = recipients.chunks(job.plan.recipients());
-        if (!chunks.hasNext()) {
-            return;
-        }
-        List<String> first = chunks.next();
-        if (!chunks.hasNext()) {
-            job.users = first;
-            return;
-        }
-        split(job, new Iterator<>() {
-            private boolean firstTaken;
-
-            @Override
-            public boolean hasNext() {
-                return !firstTaken || chunks.hasNext();
-            }
-
-            @Override
-            public List<String> next() {
-                if (!firstTaken) {
-                    firstTaken = true;
-                    return first;
-                }
-                return chunks.next();
-            }
-        });
-    }
-
-    /** Puts the audience on the ingress queue as chunk messages, then completes the notification's claim. */
-    private void split(RoutingJob job, Iterator<List<String>> chunks) {
-        int messages = 0;
-        Map<String, String> failed = new LinkedHashMap<>();
-        for (var call : AudienceChunks.messages(job.record.getBody(), job.plan.notificationId(), chunks)) {
-            messages += call.size();
-            sender.send(ingressQueueUrl, call).forEach((index, why) -> failed.put(index, why));
-        }
-        if (!failed.isEmpty()) {
-            var first = failed.entrySet().iterator().next();
-            fail(job, failed.size() + " of " + messages + " audience chunk(s) not put on the ingress queue, first: chunk " + first.getKey()
-                    + " refused " + first.getValue());
-            return;
-        }
-        ledger.completeNotification(job.claimId);
-        LOG.info("audience split into chunks notificationId={} eventType={} claim={} chunks={}", job.plan.notificationId(),
-                job.plan.eventType(), job.claim, messages);
-        job.decide(new DeliveryOutcome.Delivered());
+        LOG.warn("ingress message rejected messageId={} reason={}", received.message().getMessageId(), reason);
+        return new DeliveryOutcome.Rejected(reason);
     }
 
     /** Applies preferences ({@code prefs}: the batch's, by user) and enrichment: the record's skipped and rejected rows and its messages. */
-    void prepare(RoutingJob job, Map<String, Preferences> prefs) {
-        RoutingPlan.Routed plan = job.plan;
+    Step<Planned> prepare(Claimed claimed, Map<String, Preferences> prefs) {
+        RoutingPlan.Routed plan = claimed.identified().plan();
         Instant now = clock.instant();
+        List<LedgerEntry> rows = new ArrayList<>();
+        List<ChannelFanOut.Outgoing> outgoing = new ArrayList<>();
+        int skipped = 0;
+        int rejected = 0;
         Map<String, Map<Channel, Instant>> deliverable = new LinkedHashMap<>();
-        for (String user : job.users) {
+        for (String user : claimed.users()) {
             // Critical notifications ignore preferences.
             Preferences p = plan.priority() == Priority.CRITICAL ? null : prefs.get(user);
             for (Channel channel : plan.channels()) {
                 switch (filter.decide(p, plan.category(), channel, plan.priority(), now)) {
                     case PreferenceFilter.Decision.Skip s -> {
-                        job.rows.add(deliveryRow(plan, user, channel, DeliveryStatus.SKIPPED, s.reason(), now));
-                        job.skipped++;
+                        rows.add(deliveryRow(plan, user, channel, DeliveryStatus.SKIPPED, s.reason(), now));
+                        skipped++;
                     }
                     case PreferenceFilter.Decision.Deliver d ->
                             deliverable.computeIfAbsent(user, u -> new LinkedHashMap<>()).put(channel, d.notBefore());
                 }
             }
         }
-        if (deliverable.isEmpty()) {
-            return;
-        }
-        Map<String, EnrichmentResponse.Rendered> rendered = plan.enrich() ? enrich(plan, deliverable) : Map.of();
+        Map<String, EnrichmentResponse.Rendered> rendered = plan.enrich() && !deliverable.isEmpty() ? enrich(plan, deliverable) : Map.of();
         for (var byUser : deliverable.entrySet()) {
             String user = byUser.getKey();
             EnrichmentResponse.Rendered r = rendered.get(user);
@@ -222,52 +128,40 @@ final class NotificationRouter {
             for (var byChannel : byUser.getValue().entrySet()) {
                 Channel channel = byChannel.getKey();
                 if (problem != null) {
-                    job.rows.add(deliveryRow(plan, user, channel, DeliveryStatus.REJECTED, problem, now));
-                    job.rejected++;
+                    rows.add(deliveryRow(plan, user, channel, DeliveryStatus.REJECTED, problem, now));
+                    rejected++;
                     continue;
                 }
                 RenderedContent content = r == null ? null : r.content().get(channel);
                 String locale = r != null && r.locale() != null ? r.locale() : plan.locale();
                 Instant notBefore = byChannel.getValue();
-                job.outgoing.add(ChannelFanOut.Outgoing.of(new ChannelMessage(DeliveryIds.of(plan.notificationId(), channel, user),
+                outgoing.add(ChannelFanOut.Outgoing.of(new ChannelMessage(DeliveryIds.of(plan.notificationId(), channel, user),
                         plan.notificationId(), plan.eventType(), plan.source(), channel, user, plan.category(), plan.priority(),
                         content, plan.data(), locale, plan.traceId(), now, notBefore), delaySeconds(now, notBefore)));
             }
         }
+        return Step.next(new Planned(claimed, rows, outgoing, skipped, rejected));
     }
 
     /** Completes the record's claim once its rows are written and its messages queued; else fails it with the first reason. */
-    void finish(RoutingJob job) {
-        RoutingPlan.Routed plan = job.plan;
+    DeliveryOutcome finish(Sent sent) {
+        Claimed claimed = sent.held();
+        Identified id = claimed.identified();
+        RoutingPlan.Routed plan = id.plan();
+        Planned planned = sent.recorded().planned();
+        List<String> unrecorded = sent.recorded().unrecorded();
         LOG.info("event routed notificationId={} eventType={} routes={} claim={} chunk={} users={} queued={} alreadyWithHandler={} skipped={} "
-                        + "rejected={} failed={}", plan.notificationId(), plan.eventType(), plan.routeNames(), job.claim,
-                job.chunk == null ? "-" : job.chunk.index(), job.users.size(), job.queued, job.already, job.skipped, job.rejected,
-                job.failures.size() + job.unrecorded.size());
-        if (!job.unrecorded.isEmpty()) {
-            fail(job, job.unrecorded.size() + " ledger row(s) not written, first: " + job.unrecorded.get(0));
-        } else if (!job.failures.isEmpty()) {
-            fail(job, job.failures.size() + " channel message(s) not queued, first: " + job.failures.get(0));
-        } else {
-            ledger.completeNotification(job.claimId);
-            job.decide(new DeliveryOutcome.Delivered());
+                        + "rejected={} failed={}", plan.notificationId(), plan.eventType(), plan.routeNames(), claimed.claim(),
+                id.chunk() == null ? "-" : id.chunk().index(), claimed.users().size(), sent.queued(), sent.recorded().already(),
+                planned.skipped(), planned.rejected(), sent.failures().size() + unrecorded.size());
+        if (!unrecorded.isEmpty()) {
+            return failures.fail(sent, unrecorded.size() + " ledger row(s) not written, first: " + unrecorded.get(0));
         }
-    }
-
-    /**
-     * Fails the record; one holding a claim has the reason written to the claim's row before SQS retries it, so the reason
-     * is there when the record ends in the dead-letter queue.
-     */
-    void fail(RoutingJob job, String reason) {
-        LOG.warn("routing failed, the record will be retried notificationId={} claim={} reason={}",
-                job.plan == null ? null : job.plan.notificationId(), job.claimId, reason);
-        job.decide(new DeliveryOutcome.Failed(reason));
-        if (job.holdsClaim()) {
-            try {
-                ledger.failNotification(job.claimId, job.plan.eventType(), reason, job.receiveCount);
-            } catch (RuntimeException e) {
-                LOG.warn("failure reason not recorded claim={} error={}", job.claimId, e.toString());
-            }
+        if (!sent.failures().isEmpty()) {
+            return failures.fail(sent, sent.failures().size() + " channel message(s) not queued, first: " + sent.failures().get(0));
         }
+        ledger.completeNotification(id.claimId());
+        return new DeliveryOutcome.Delivered();
     }
 
     private Map<String, EnrichmentResponse.Rendered> enrich(RoutingPlan.Routed plan, Map<String, Map<Channel, Instant>> deliverable) {

@@ -1,34 +1,38 @@
 package dev.herald.router;
 
+import dev.herald.common.config.ConfigException;
 import dev.herald.common.config.EnvNames;
 import dev.herald.common.config.Environment;
+import dev.herald.common.config.Parallelism;
 import dev.herald.common.event.Channel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The router's configuration, read once at init.
  *
  * @param queueUrls          the channel queue of every channel
  * @param ingressQueueUrl    the router's own (ingress) queue, where the chunks of a large audience go
- * @param enrichmentFunction the enrichment function's name or ARN; empty when no route enriches
- * @param routesFile         a routes file replacing the bundled routes, or empty
+ * @param enrichmentFunction the enrichment function's name or ARN, or null when no route enriches
+ * @param routesFile         a routes file replacing the bundled routes, or null for the bundled routes
  * @param enrichmentTimeout  how long one enrichment Invoke may take, all SDK attempts included; past it the
  *                           event is retried ({@value #ENRICHMENT_TIMEOUT_MS} in milliseconds, default 10 s: the
  *                           enrichment function's own timeout in the Topology)
  * @param parallelism        how many records of a batch are stepped side by side ({@value #PARALLELISM}, default
- *                           {@value #DEFAULT_PARALLELISM}; 1 steps them one after another)
- * @throws dev.herald.common.config.ConfigException from {@link #fromEnvironment} when a required variable is missing
+ *                           {@value #DEFAULT_PARALLELISM}; 1 steps them one after another; at most {@value Parallelism#MAX}:
+ *                           {@link Parallelism})
+ * @throws ConfigException from {@link #fromEnvironment} when a required variable is missing, and when a value is out of
+ *                         range
  */
 public record RouterConfig(String deliveriesTable, String topicsTable, String preferencesTable, Map<Channel, String> queueUrls,
-                           String ingressQueueUrl, Optional<String> enrichmentFunction, Optional<Path> routesFile, Duration enrichmentTimeout,
+                           String ingressQueueUrl, String enrichmentFunction, Path routesFile, Duration enrichmentTimeout,
                            int parallelism) {
     /** Environment variable overriding {@link #DEFAULT_PARALLELISM}. */
     public static final String PARALLELISM = "HERALD_ROUTER_PARALLELISM";
     /** As many records side by side as a batch holds (the ingress trigger's batch size). */
-    public static final int DEFAULT_PARALLELISM = 10;
+    public static final int DEFAULT_PARALLELISM = Parallelism.DEFAULT;
+    private static final String PARALLELISM_COUNTS = "records of a batch the router steps side by side";
     /** Environment variable overriding {@link #DEFAULT_ENRICHMENT_TIMEOUT}, in milliseconds. */
     public static final String ENRICHMENT_TIMEOUT_MS = "HERALD_ENRICHMENT_TIMEOUT_MS";
     public static final Duration DEFAULT_ENRICHMENT_TIMEOUT = Duration.ofSeconds(10);
@@ -36,18 +40,15 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
     public RouterConfig {
         queueUrls = Map.copyOf(queueUrls);
         if (enrichmentTimeout == null || enrichmentTimeout.isNegative() || enrichmentTimeout.isZero()) {
-            throw new dev.herald.common.config.ConfigException("the enrichment timeout must be positive; set "
+            throw new ConfigException("the enrichment timeout must be positive; set "
                     + ENRICHMENT_TIMEOUT_MS + " to a number of milliseconds such as 10000");
         }
-        if (parallelism < 1) {
-            throw new dev.herald.common.config.ConfigException(PARALLELISM + " is " + parallelism
-                    + "; set it to how many records of a batch the router steps side by side, 1 or more (default " + DEFAULT_PARALLELISM + ")");
-        }
+        Parallelism.require(PARALLELISM, parallelism, PARALLELISM_COUNTS);
     }
 
     /** With the default enrichment timeout. */
     public RouterConfig(String deliveriesTable, String topicsTable, String preferencesTable, Map<Channel, String> queueUrls,
-                        String ingressQueueUrl, Optional<String> enrichmentFunction, Optional<Path> routesFile) {
+                        String ingressQueueUrl, String enrichmentFunction, Path routesFile) {
         this(deliveriesTable, topicsTable, preferencesTable, queueUrls, ingressQueueUrl, enrichmentFunction, routesFile,
                 DEFAULT_ENRICHMENT_TIMEOUT, DEFAULT_PARALLELISM);
     }
@@ -61,9 +62,9 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
                         Channel.PUSH, env.required(EnvNames.QUEUE_URL_PUSH),
                         Channel.EMAIL, env.required(EnvNames.QUEUE_URL_EMAIL)),
                 env.required(EnvNames.QUEUE_URL_INGRESS),
-                env.optional(EnvNames.ENRICHMENT_FUNCTION),
-                env.optional(EnvNames.ROUTES_FILE).map(Path::of),
+                env.optional(EnvNames.ENRICHMENT_FUNCTION).orElse(null),
+                env.optional(EnvNames.ROUTES_FILE).map(Path::of).orElse(null),
                 Duration.ofMillis(env.integer(ENRICHMENT_TIMEOUT_MS, (int) DEFAULT_ENRICHMENT_TIMEOUT.toMillis())),
-                env.integer(PARALLELISM, DEFAULT_PARALLELISM));
+                Parallelism.fromEnvironment(env, PARALLELISM, PARALLELISM_COUNTS));
     }
 }

@@ -6,6 +6,9 @@ import static dev.herald.router.RouterRig.row;
 import static dev.herald.router.RouterRig.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.herald.common.delivery.ChannelMessage;
 import dev.herald.common.delivery.DeliveryIds;
@@ -21,6 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 
 /** A batch of several records routed together: shared SendMessageBatch calls, failures kept to their own record. */
@@ -43,6 +48,33 @@ class RouterBatchIT extends RouterHandlerFixture {
         Map<String, Integer> byQueue = new java.util.HashMap<>();
         calls.forEach(c -> byQueue.merge(c.queueUrl(), c.entries().size(), Integer::sum));
         return byQueue;
+    }
+
+    @Test
+    void batch_routedSideBySide_logsEveryRecordWithTheInvocationsMdc() {
+        String run = UUID.randomUUID().toString();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            bodies.add(event(run + "-" + i, "order.shipped", "{\"recipients\":[\"user-" + i + "-" + run + "\"]}"));
+        }
+        Logger log = (Logger) LoggerFactory.getLogger(NotificationRouter.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        MDC.put("AWSRequestId", "req-" + run);
+        try {
+            assertThat(run(handler, bodies.toArray(String[]::new))).isEmpty();
+        } finally {
+            MDC.remove("AWSRequestId");
+            log.detachAppender(logged);
+        }
+
+        // the records' last phase runs on the router's pool; each of its lines carries the invocation's request id
+        List<ILoggingEvent> routed = logged.list.stream().filter(e -> e.getFormattedMessage().startsWith("event routed")
+                && e.getFormattedMessage().contains(run)).toList();
+        assertThat(routed).hasSize(4);
+        assertThat(routed).anySatisfy(e -> assertThat(e.getThreadName()).startsWith("herald-router-"));
+        assertThat(routed).allSatisfy(e -> assertThat(e.getMDCPropertyMap()).containsEntry("AWSRequestId", "req-" + run));
     }
 
     @Test

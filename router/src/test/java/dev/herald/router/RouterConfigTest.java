@@ -39,9 +39,9 @@ class RouterConfigTest {
         RouterConfig c = RouterConfig.fromEnvironment(Environment.of(env));
         assertThat(c.queueUrls()).containsEntry(Channel.PUSH, "http://q/push").hasSize(3);
         assertThat(c.ingressQueueUrl()).isEqualTo("http://q/ingress");
-        assertThat(c.enrichmentFunction()).contains("herald-enrichment");
-        assertThat(c.routesFile()).contains(Path.of("/opt/routes.json"));
-        assertThat(RouterConfig.fromEnvironment(Environment.of(env())).routesFile()).isEmpty();
+        assertThat(c.enrichmentFunction()).isEqualTo("herald-enrichment");
+        assertThat(c.routesFile()).isEqualTo(Path.of("/opt/routes.json"));
+        assertThat(RouterConfig.fromEnvironment(Environment.of(env())).routesFile()).isNull();
     }
 
     @Test
@@ -67,6 +67,34 @@ class RouterConfigTest {
     }
 
     @Test
+    void fromEnvironment_parallelism_isReadAsTheDeliveryParallelismIs() {
+        Map<String, String> env = env();
+        env.put(RouterConfig.PARALLELISM, "101");
+        assertThatThrownBy(() -> RouterConfig.fromEnvironment(Environment.of(env))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(RouterConfig.PARALLELISM + "=101 is out of range").hasMessageContaining("set 1")
+                .hasMessageContaining("to 100");
+        env.put(RouterConfig.PARALLELISM, "100");
+        assertThat(RouterConfig.fromEnvironment(Environment.of(env)).parallelism()).isEqualTo(100);
+    }
+
+    @Test
+    void wire_startsNoThread_soTheInitIsSnapStartSafe() {
+        Map<String, String> env = env();
+        env.put(EnvNames.ENRICHMENT_FUNCTION, "herald-enrichment");
+        RouterConfig config = RouterConfig.fromEnvironment(Environment.of(env));
+        long before = routerThreads();
+        // wiring makes no request and starts no thread: the pool's threads start with the first batch
+        withClientsToNowhere((dynamo, sqs, lambda) -> {
+            assertThat(new RouterHandler(config, RouteTable.bundled(), dynamo, sqs, lambda, Clock.systemUTC())).isNotNull();
+            assertThat(routerThreads()).isEqualTo(before);
+        });
+    }
+
+    private static long routerThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("herald-router-")).count();
+    }
+
+    @Test
     void fromEnvironment_missingQueue_namesTheVariable() {
         Map<String, String> env = env();
         env.remove(EnvNames.QUEUE_URL_EMAIL);
@@ -77,18 +105,28 @@ class RouterConfigTest {
     @Test
     void handler_routesThatEnrichWithoutAFunction_failAtInitNamingTheVariable() {
         RouterConfig config = RouterConfig.fromEnvironment(Environment.of(env()));
-        URI nowhere = URI.create("http://127.0.0.1:9");
         // clients are built but never called: init fails first
+        withClientsToNowhere((dynamo, sqs, lambda) ->
+                assertThatThrownBy(() -> new RouterHandler(config, RouteTable.bundled(), dynamo, sqs, lambda, Clock.systemUTC()))
+                        .isInstanceOf(ConfigException.class)
+                        .hasMessageContaining("[order-shipped, deal-started, s3-object-created] enrich")
+                        .hasMessageContaining(EnvNames.ENRICHMENT_FUNCTION));
+    }
+
+    private interface Clients {
+        void use(DynamoDbClient dynamo, SqsClient sqs, LambdaClient lambda);
+    }
+
+    /** SDK clients pointed at a closed port: a test that uses them must make no request. */
+    private static void withClientsToNowhere(Clients body) {
+        URI nowhere = URI.create("http://127.0.0.1:9");
         try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(nowhere).region(LocalEngines.REGION)
                 .credentialsProvider(LocalEngines.CREDENTIALS).build();
              SqsClient sqs = SqsClient.builder().endpointOverride(nowhere).region(LocalEngines.REGION)
                      .credentialsProvider(LocalEngines.CREDENTIALS).build();
              LambdaClient lambda = LambdaClient.builder().endpointOverride(nowhere).region(LocalEngines.REGION)
                      .credentialsProvider(LocalEngines.CREDENTIALS).build()) {
-            assertThatThrownBy(() -> new RouterHandler(config, RouteTable.bundled(), dynamo, sqs, lambda, Clock.systemUTC()))
-                    .isInstanceOf(ConfigException.class)
-                    .hasMessageContaining("[order-shipped, deal-started, s3-object-created] enrich")
-                    .hasMessageContaining(EnvNames.ENRICHMENT_FUNCTION);
+            body.use(dynamo, sqs, lambda);
         }
     }
 }

@@ -102,7 +102,7 @@ class RouterFailuresIT extends RouterHandlerFixture {
 
         // one call with both entries, then only the refused entry, until the attempts run out
         assertThat(emailCalls).containsExactly(List.of(fine, broken), List.of(broken), List.of(broken));
-        assertThat(emailCalls).hasSize(RouterHandler.FAN_OUT_ATTEMPTS);
+        assertThat(emailCalls).hasSize(Router.FAN_OUT_ATTEMPTS);
 
         // the entry that succeeded on the first call was not sent again: exactly one copy
         assertThat(drain(Channel.EMAIL)).extracting(ChannelMessage::userId).containsExactly(fine);
@@ -110,7 +110,7 @@ class RouterFailuresIT extends RouterHandlerFixture {
         assertThat(drain(Channel.PUSH)).extracting(ChannelMessage::userId).containsExactlyInAnyOrder(fine, broken);
         var failed = row(DeliveryIds.of(id, Channel.EMAIL, broken));
         assertThat(failed.status()).isEqualTo(DeliveryStatus.FAILED);
-        assertThat(failed.reason()).contains("after " + RouterHandler.FAN_OUT_ATTEMPTS + " attempts").contains("InvalidMessageContents");
+        assertThat(failed.reason()).contains("after " + Router.FAN_OUT_ATTEMPTS + " attempts").contains("InvalidMessageContents");
         assertThat(row(DeliveryIds.of(id, Channel.EMAIL, fine)).status()).isEqualTo(DeliveryStatus.QUEUED);
         assertThat(RouterRig.LEDGER.claimNotification(id, "order.shipped")).isEqualTo(DeliveryLedger.NotificationClaim.INCOMPLETE);
         assertThat(row(DeliveryLedger.notificationKey(id)).reason()).startsWith("1 channel message(s) not queued, first: " + DeliveryIds.of(id, Channel.EMAIL, broken));

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -48,7 +47,7 @@ final class RouterRig {
     static RouterHandler handler(LambdaInvokeServer lambda, String function, Duration enrichmentTimeout, SqsClient sqs, RouteTable routes,
                                  Map<Channel, String> queueUrls, Clock clock) {
         RouterConfig config = new RouterConfig(HeraldTopology.TABLE_DELIVERIES, HeraldTopology.TABLE_TOPICS, HeraldTopology.TABLE_PREFERENCES,
-                queueUrls, ENGINES.queueUrl(HeraldTopology.QUEUE_INGRESS), Optional.of(function), Optional.empty(), enrichmentTimeout,
+                queueUrls, ENGINES.queueUrl(HeraldTopology.QUEUE_INGRESS), function, null, enrichmentTimeout,
                 RouterConfig.DEFAULT_PARALLELISM);
         return new RouterHandler(config, routes, ENGINES.dynamo(), sqs, lambda.client(), clock);
     }

@@ -3,9 +3,11 @@ package dev.herald.common.delivery;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.herald.common.aws.Backoff;
+import dev.herald.common.concurrent.BoundedPool;
 import dev.herald.common.config.ConfigException;
 import dev.herald.common.config.EnvNames;
 import dev.herald.common.config.Environment;
+import dev.herald.common.config.Parallelism;
 import dev.herald.common.json.Json;
 import dev.herald.common.lambda.SqsBatch;
 import dev.herald.common.ledger.DeliveryLedger;
@@ -14,11 +16,6 @@ import dev.herald.common.ledger.LedgerEntry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +44,7 @@ import org.slf4j.LoggerFactory;
  * pool of this processor's own. A delivery is a few sequential requests (claim, lookup, provider, result), so a
  * batch takes about as long as its slowest record instead of the sum of all. Exactly-once does not depend on the
  * order: two copies of one delivery in one batch race for the same conditional claim, and one of them wins.
- * The pool's threads are platform threads (Lambda's Java 21 pins a virtual thread that blocks inside
- * {@code synchronized}, as the SDK's HTTP client can) and end after 30 s idle. The sender, the ledger and the
+ * The pool ({@link BoundedPool}) starts its threads on first use and ends them after 30 s idle. The sender, the ledger and the
  * deferrer are called from several threads at once, and must be thread-safe (the SDK clients, Pushy and
  * firebase-admin are).
  */
@@ -81,16 +77,15 @@ public final class DeliveryProcessor {
     public static final java.time.Duration MAX_DELAY = java.time.Duration.ofMinutes(15);
 
     /** Records of a batch delivered at once unless {@value EnvNames#DELIVERY_PARALLELISM} says otherwise: a whole batch of 10. */
-    public static final int DEFAULT_PARALLELISM = 10;
+    public static final int DEFAULT_PARALLELISM = Parallelism.DEFAULT;
     /** The most {@value EnvNames#DELIVERY_PARALLELISM} may ask for. */
-    public static final int MAX_PARALLELISM = 100;
-    private static final AtomicInteger POOLS = new AtomicInteger();
+    public static final int MAX_PARALLELISM = Parallelism.MAX;
 
     private final DeliveryLedger ledger;
     private final Sender sender;
     private final Clock clock;
     private final Deferrer deferrer;
-    private final ExecutorService pool;
+    private final BoundedPool pool;
 
     /** A processor that delivers a batch's records one after another. */
     public DeliveryProcessor(DeliveryLedger ledger, Sender sender, Clock clock, Deferrer deferrer) {
@@ -106,7 +101,7 @@ public final class DeliveryProcessor {
         this.sender = sender;
         this.clock = clock;
         this.deferrer = deferrer;
-        this.pool = parallelism == 1 ? null : pool(parallelism);
+        this.pool = new BoundedPool("herald-delivery", parallelism);
     }
 
     /**
@@ -115,25 +110,7 @@ public final class DeliveryProcessor {
      * @throws ConfigException if it is not a whole number from 1 to {@value #MAX_PARALLELISM}
      */
     public static int parallelism(Environment env) {
-        int value = env.integer(EnvNames.DELIVERY_PARALLELISM, DEFAULT_PARALLELISM);
-        if (value < 1 || value > MAX_PARALLELISM) {
-            throw new ConfigException("environment variable " + EnvNames.DELIVERY_PARALLELISM + "=" + value + " is out of range; set 1 "
-                    + "(deliver a batch's records one after another) to " + MAX_PARALLELISM + ", or leave it unset for "
-                    + DEFAULT_PARALLELISM + " (a whole batch at once)");
-        }
-        return value;
-    }
-
-    private static ExecutorService pool(int parallelism) {
-        int n = POOLS.incrementAndGet();
-        AtomicInteger threads = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(parallelism, parallelism, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "herald-delivery-" + n + "-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+        return Parallelism.fromEnvironment(env, EnvNames.DELIVERY_PARALLELISM, "records of a batch a channel handler delivers at once");
     }
 
     /** Processes a batch of channel messages and answers with exactly the transient failures. */

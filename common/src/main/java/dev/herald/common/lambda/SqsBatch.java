@@ -2,24 +2,22 @@ package dev.herald.common.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.herald.common.concurrent.BoundedPool;
 import dev.herald.common.delivery.DeliveryOutcome;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Runs a batch's records and answers with a partial batch response: only records whose outcome is
  * {@link DeliveryOutcome.Failed} (or that threw) are reported, so SQS retries exactly those. One bad
  * record never fails its neighbours. Records run one after another, or side by side on a pool
- * ({@link #process(SQSEvent, ExecutorService, Function)}); the answer is the same either way.
+ * ({@link #process(SQSEvent, BoundedPool, Function)}); the answer is the same either way.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
  */
 public final class SqsBatch {
@@ -35,24 +33,23 @@ public final class SqsBatch {
 
     /**
      * Runs the records on {@code pool} (its size bounds how many run at once), or one after another when
-     * {@code pool} is null or the batch has one record. {@code perRecord} must be safe to call from several
+     * {@code pool} is null or of size 1, or the batch has one record. {@code perRecord} must be safe to call from several
      * threads at once. If the calling thread is interrupted while it waits (the function's timeout), the
      * records still running are cancelled and reported as failures: SQS retries them. Each record runs with the
-     * caller's logging context (MDC: e.g. the Lambda request id a logging integration puts there).
+     * caller's logging context (MDC: e.g. the Lambda request id a logging integration puts there; {@link BoundedPool}).
      */
-    public static SQSBatchResponse process(SQSEvent event, ExecutorService pool, Function<SQSEvent.SQSMessage, DeliveryOutcome> perRecord) {
+    public static SQSBatchResponse process(SQSEvent event, BoundedPool pool, Function<SQSEvent.SQSMessage, DeliveryOutcome> perRecord) {
         List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        if (pool == null || records.size() < 2) {
+        if (pool == null || !pool.parallel() || records.size() < 2) {
             for (SQSEvent.SQSMessage record : records) {
                 addIfFailed(failures, record, run(record, perRecord));
             }
             return new SQSBatchResponse(failures);
         }
-        Map<String, String> context = MDC.getCopyOfContextMap();
         List<Future<DeliveryOutcome>> running = new ArrayList<>(records.size());
         for (SQSEvent.SQSMessage record : records) {
-            running.add(pool.submit(() -> runWith(context, record, perRecord)));
+            running.add(pool.submit(() -> run(record, perRecord)));
         }
         boolean interrupted = false;
         for (int i = 0; i < records.size(); i++) {
@@ -82,20 +79,6 @@ public final class SqsBatch {
             Thread.currentThread().interrupt();
         }
         return new SQSBatchResponse(failures);
-    }
-
-    private static DeliveryOutcome runWith(Map<String, String> context, SQSEvent.SQSMessage record,
-                                           Function<SQSEvent.SQSMessage, DeliveryOutcome> perRecord) {
-        if (context == null) {
-            MDC.clear();
-        } else {
-            MDC.setContextMap(context);
-        }
-        try {
-            return run(record, perRecord);
-        } finally {
-            MDC.clear();
-        }
     }
 
     private static DeliveryOutcome run(SQSEvent.SQSMessage record, Function<SQSEvent.SQSMessage, DeliveryOutcome> perRecord) {

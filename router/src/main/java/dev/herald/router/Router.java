@@ -1,0 +1,78 @@
+package dev.herald.router;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.herald.common.aws.AwsClients;
+import dev.herald.common.concurrent.BoundedPool;
+import dev.herald.common.config.ConfigException;
+import dev.herald.common.config.EnvNames;
+import dev.herald.common.config.Environment;
+import dev.herald.common.enrichment.EnrichmentRequest;
+import dev.herald.common.ledger.DynamoDbDeliveryLedger;
+import dev.herald.common.store.DynamoDbPreferenceStore;
+import dev.herald.common.store.DynamoDbTopicStore;
+import java.time.Clock;
+import java.time.Duration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The router function's parts, wired once: the composition root of {@link RouterHandler}. {@link #fromEnvironment()}
+ * reads the configuration and builds the SDK clients; {@link #wire} takes them (the test seam). Nothing here takes an
+ * id or a timestamp or starts a thread, so a SnapStart snapshot taken after init is safe to restore many times (the
+ * pool's threads start on first use).
+ */
+final class Router {
+    /** SendMessageBatch attempts per batch and the first backoff between them. */
+    static final int FAN_OUT_ATTEMPTS = 3;
+    static final Duration FAN_OUT_BACKOFF = Duration.ofMillis(100);
+
+    private final BatchRouter router;
+    private final IngressBackOff backOff;
+
+    private Router(BatchRouter router, IngressBackOff backOff) {
+        this.router = router;
+        this.backOff = backOff;
+    }
+
+    /** From the function's environment ({@link RouterConfig#fromEnvironment}) and the default SDK clients. */
+    static Router fromEnvironment() {
+        RouterConfig config = RouterConfig.fromEnvironment(Environment.current());
+        AwsClients aws = AwsClients.create();
+        RouteTable routes = config.routesFile() == null ? RouteTable.bundled() : RouteTable.load(config.routesFile());
+        return wire(config, routes, aws.dynamoDb(), aws.sqs(), aws.lambda(), Clock.systemUTC());
+    }
+
+    /**
+     * Wires the router on these clients.
+     *
+     * @throws ConfigException if a route enriches and no enrichment function is configured
+     */
+    static Router wire(RouterConfig config, RouteTable routes, DynamoDbClient dynamo, SqsClient sqs, LambdaClient lambda, Clock clock) {
+        if (routes.needsEnrichment() && config.enrichmentFunction() == null) {
+            throw new ConfigException("routes " + routes.routes().stream().filter(Route::enrich).map(Route::name).toList()
+                    + " enrich, but " + EnvNames.ENRICHMENT_FUNCTION + " is not set; set it to the enrichment function's name");
+        }
+        var ledger = new DynamoDbDeliveryLedger(dynamo, config.deliveriesTable(), clock);
+        var sender = new SqsBatchSender(sqs, FAN_OUT_ATTEMPTS, FAN_OUT_BACKOFF);
+        var parallel = new BoundedPool("herald-router", config.parallelism());
+        LambdaEnricher enricher = config.enrichmentFunction() == null ? null
+                : new LambdaEnricher(lambda, config.enrichmentFunction(), config.enrichmentTimeout());
+        var failures = new RecordFailures(ledger);
+        var claims = new ClaimPhase(ledger,
+                new RecipientExpander(new DynamoDbTopicStore(dynamo, config.topicsTable(), clock), EnrichmentRequest.MAX_USERS),
+                sender, config.ingressQueueUrl(), failures);
+        var batches = new BatchRouter(new RoutePlanner(routes), claims, new NotificationRouter(ledger, enricher, failures, clock), failures,
+                new DynamoDbPreferenceStore(dynamo, config.preferencesTable()), ledger,
+                new ChannelFanOut(sender, config.queueUrls(), ledger, parallel), parallel);
+        return new Router(batches, new IngressBackOff(sqs));
+    }
+
+    /** Routes one ingress batch, then sets the retry delay of the records that failed ({@link IngressBackOff}). */
+    SQSBatchResponse handle(SQSEvent event) {
+        SQSBatchResponse response = router.route(event);
+        backOff.apply(event, response);
+        return response;
+    }
+}
