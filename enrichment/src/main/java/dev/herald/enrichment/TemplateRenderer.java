@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  * <li>Strict: a variable or section name with no value (missing or null) fails that recipient with an
  *     error naming the variable and the template. Nothing renders as an empty string by accident.</li>
  * <li>No partials: {@code {{> name}}} fails that part with an error; nothing is ever loaded by name (no path traversal).</li>
+ * <li>No unescaped output in {@code html}: a triple mustache ({@code {{{name}}}}), an ampersand tag
+ *     ({@code {{& name}}}) or a delimiter change ({@code {{=<% %>=}}}, which could hide either) fails that part
+ *     with an error naming the tag and its line, so event data can never reach an email's HTML unescaped.</li>
  * <li>A subject never contains a line break: CR, LF and other line separators collapse into one
  *     space, so a value cannot add a mail header or break the Subject line.</li>
  * </ul>
@@ -40,6 +43,8 @@ final class TemplateRenderer {
     private static final Mustache.Compiler HTML_COMPILER = Mustache.compiler().escapeHTML(true).strictSections(true).withLoader(NO_PARTIALS);
     private static final Mustache.Compiler TEXT_COMPILER = Mustache.compiler().escapeHTML(false).strictSections(true).withLoader(NO_PARTIALS);
     private static final Pattern LINE_BREAKS = Pattern.compile("(?:\\s*\\R)+\\s*");
+    /** Mustache tags that write a value without HTML escaping, and the delimiter change that could disguise one. */
+    private static final Pattern UNESCAPED = Pattern.compile("\\{\\{\\s*[{&=][^}]*}*\\}\\}|\\{\\{\\s*[{&=]");
 
     /** Compiles every present part of a row; a part that is not valid Mustache is kept as broken. */
     CompiledTemplate compile(TemplateStore.Template row) {
@@ -120,6 +125,16 @@ final class TemplateRenderer {
     private static void put(Map<String, Part> parts, TemplateStore.Template row, String name, String source, Mustache.Compiler compiler) {
         if (source == null) {
             return;
+        }
+        if (compiler == HTML_COMPILER) {
+            var unescaped = UNESCAPED.matcher(source);
+            if (unescaped.find()) {
+                int line = 1 + (int) source.substring(0, unescaped.start()).chars().filter(c -> c == '\n').count();
+                parts.put(name, new Part.Broken("template '" + row.templateId() + "' (locale '" + row.locale() + "', " + name + ") writes '"
+                        + unescaped.group() + "' on line " + line + ", which would put a value into the HTML without escaping it"
+                        + " ({{{ }}}, {{& }} and delimiter changes are refused in html); write {{name}} instead, in the Templates table"));
+                return;
+            }
         }
         try {
             parts.put(name, new Part.Compiled(compiler.compile(source)));

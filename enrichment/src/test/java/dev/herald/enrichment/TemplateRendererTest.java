@@ -121,4 +121,21 @@ class TemplateRendererTest {
                 .hasMessageContaining("(locale 'default', html)")
                 .hasMessageContaining("includes '/etc/passwd'");
     }
+
+    @Test
+    void compile_htmlWithATripleMustacheAmpersandOrDelimiterChange_isRefusedNamingTheTag_andNothingRendersUnescaped() {
+        Map<String, Object> data = Map.of("orderId", "<script>alert(1)</script>");
+        for (String html : List.of("<p>{{{orderId}}}</p>", "<p>\n{{& orderId}}</p>", "{{=<% %>=}}<p><%& orderId %></p>", "<p>{{ {orderId} }}</p>")) {
+            CompiledTemplate t = renderer.compile(new Template("raw", "en", "t", "b", "s", html, "{{{orderId}}} in text is plain text"));
+
+            assertThatThrownBy(() -> renderer.render(t, List.of(Channel.EMAIL), data)).as(html)
+                    .isInstanceOf(RenderException.class)
+                    .hasMessageContaining("template 'raw' (locale 'en', html) writes '{{")
+                    .hasMessageContaining("without escaping")
+                    .hasMessageContaining("write {{name}} instead")
+                    .hasMessageNotContaining("<script>");
+        }
+        CompiledTemplate textOnly = renderer.compile(new Template("raw", "en", "t", "b", "s", null, "{{{orderId}}}"));
+        assertThat(renderer.render(textOnly, List.of(Channel.EMAIL), data).get(Channel.EMAIL).text()).isEqualTo("<script>alert(1)</script>");
+    }
 }

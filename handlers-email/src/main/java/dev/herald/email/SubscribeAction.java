@@ -24,12 +24,12 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  * JWT's {@code sub}) and emails a signed confirmation link; the subscription stays {@code pending} - and
  * receives nothing - until the link is opened. Subscribing a new address replaces the old one at once.
  * Answers 202 (pending, email sent), 200 (that address is already confirmed: nothing sent), 400 (body or
- * address malformed), 401 (bearer token missing or invalid), 429 (a confirmation was sent to the same
- * address less than a minute ago), 502/503 (SES refused or failed to send the confirmation).
+ * address malformed), 401 (bearer token missing or invalid), 429 (a confirmation was sent for the same
+ * user, to any address, less than a minute ago), 502/503 (SES refused or failed to send the confirmation).
  */
 final class SubscribeAction {
     private static final Logger LOG = LoggerFactory.getLogger(SubscribeAction.class);
-    /** One confirmation email per address per minute: a valid JWT must not make Herald a mail cannon. */
+    /** One confirmation email per user per minute, whatever the address: a valid JWT must not make Herald a mail cannon. */
     static final Duration RESEND_INTERVAL = Duration.ofMinutes(1);
 
     private final JwtVerifier jwt;
@@ -83,11 +83,13 @@ final class SubscribeAction {
         if (sameAddress && current.get().status() == Status.CONFIRMED) {
             return ApiResponses.subscription(200, Status.CONFIRMED.wireName(), "this address is already confirmed");
         }
-        if (sameAddress && current.get().status() == Status.PENDING && current.get().updatedAt() != null
+        // Per user, whatever the address: alternating addresses must not send one email per request.
+        if (current.isPresent() && current.get().status() == Status.PENDING && current.get().updatedAt() != null
                 && current.get().updatedAt().plus(RESEND_INTERVAL).isAfter(now)) {
             long wait = Math.max(1, Duration.between(now, current.get().updatedAt().plus(RESEND_INTERVAL)).toSeconds());
-            return ApiResponses.tooSoon(wait, "a confirmation email was sent to this address less than a minute ago; "
-                    + "check the inbox (and spam folder), or try again in " + wait + " s");
+            return ApiResponses.tooSoon(wait, "a confirmation email was sent " + (sameAddress ? "to this address" : "for your subscription")
+                    + " less than a minute ago (one per user per minute, whatever the address); check the inbox (and spam folder)"
+                    + ", or try again in " + wait + " s");
         }
         String nonce = current.map(EmailSubscription::unsubscribeToken).orElseGet(SubscribeAction::newNonce);
         Instant createdAt = sameAddress && current.get().createdAt() != null ? current.get().createdAt() : now;

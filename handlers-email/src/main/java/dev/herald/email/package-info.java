@@ -18,7 +18,7 @@
  *       {@code GET|POST /v1/subscriptions/email/unsubscribe?token=} (RFC 8058 one-click POST with body
  *       {@code List-Unsubscribe=One-Click}). Errors are JSON {@code {"message": ...}}: 400 malformed body,
  *       address or token, 401 bad JWT, 404 unknown subscription, 410 expired token or a link of an earlier
- *       address, 429 a confirmation sent less than a minute ago, 503 SES or DynamoDB unavailable.</li>
+ *       address, 429 a confirmation sent for the same user (to any address) less than a minute ago, 503 SES or DynamoDB unavailable.</li>
  *   <li>{@link dev.herald.email.SesFeedbackHandler} ({@code herald-ses-feedback}, queue {@code herald-ses-feedback}):
  *       permanent bounces and complaints suppress the addresses and update the ledger row named by the
  *       {@code deliveryId} tag ({@code rejected} for a bounce, {@code suppressed} for a complaint);

@@ -23,6 +23,8 @@ import dev.herald.common.testing.LocalEngines;
 import dev.herald.common.topology.HeraldTopology;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -209,7 +211,9 @@ class SubscriptionHandlerIT {
     @Test
     void linksForAnEarlierAddress_are410() {
         String user = newUser();
-        EmailSubscription old = EmailFixtures.subscription(user, Status.PENDING);
+        EmailSubscription fixture = EmailFixtures.subscription(user, Status.PENDING);
+        Instant earlier = Instant.now().minus(SubscribeAction.RESEND_INTERVAL.multipliedBy(2)); // its confirmation was sent long enough ago
+        EmailSubscription old = new EmailSubscription(user, fixture.address(), Status.PENDING, fixture.unsubscribeToken(), earlier, null, earlier);
         store.put(old);
         String confirmOld = tokens.issue(EmailTokens.Purpose.CONFIRM, user, old.address(), old.unsubscribeToken());
         String unsubscribeOld = tokens.issue(EmailTokens.Purpose.UNSUBSCRIBE, user, old.address(), old.unsubscribeToken());
@@ -246,6 +250,23 @@ class SubscriptionHandlerIT {
         SubscriptionHandler twoMinutesLater = handler(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(2)));
         assertThat(twoMinutesLater.handleRequest(subscribe(body, jwt(user)), null).getStatusCode()).isEqualTo(202);
         assertThat(ses.sentTo(addressOf(user))).hasSize(2);
+    }
+
+    @Test
+    void subscribe_alternatingAddressesWithinAMinute_is429_oneEmailPerUser() {
+        String user = newUser();
+        String a = "a-" + addressOf(user);
+        String b = "b-" + addressOf(user);
+
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (String address : List.of(a, b, a, b)) {
+            statuses.add(call(subscribe("{\"address\": \"" + address + "\"}", jwt(user))).getStatusCode());
+        }
+
+        assertThat(statuses).containsExactly(202, 429, 429, 429);
+        assertThat(ses.sentTo(a)).hasSize(1);
+        assertThat(ses.sentTo(b)).isEmpty();
+        assertThat(store.find(user).orElseThrow().address()).isEqualTo(a);
     }
 
     @Test

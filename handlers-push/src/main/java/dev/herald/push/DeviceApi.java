@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.common.auth.JwtVerifier;
+import dev.herald.common.delivery.DeliveryIds;
 import dev.herald.common.event.Problem;
 import dev.herald.common.json.Json;
 import dev.herald.common.store.DeviceTokenStore;
@@ -23,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * ever touches their own rows - the store is addressed by {@code sub}, never by a user id from the request.
  * <ul>
  *   <li>{@code PUT /v1/devices} {@code {"platform","token","app"}}: 201 registered, 200 refreshed, 400 with
- *       the problems per field, 403 if the body names another {@code userId};</li>
- *   <li>{@code DELETE /v1/devices/{token}}: 204 removed; 403 if the token is another user's (who it is is not
- *       revealed, and their row is left alone); 404 if nobody has it.</li>
+ *       the problems per field, 403 if the body names another {@code userId}. A token belongs to the device: if
+ *       another user held it, it moves to the caller (the earlier holder's pushes no longer reach it);</li>
+ *   <li>{@code DELETE /v1/devices/{token}}: 204 removed; 404 if the caller does not hold it - the same answer
+ *       whether nobody or another user does, so the API never tells who holds a token.</li>
  * </ul>
  */
 final class DeviceApi {
@@ -46,6 +48,11 @@ final class DeviceApi {
             return ApiResponses.unauthorized();
         }
         String userId = caller.get().subject();
+        if (userId.contains(DeliveryIds.SEPARATOR)) {
+            // '#' joins ledger keys and marks the device table's owner rows; events for such a user are refused too
+            return ApiResponses.message(403, "the token's subject contains '" + DeliveryIds.SEPARATOR + "', which Herald does not allow in"
+                    + " user ids; issue tokens whose sub has no '" + DeliveryIds.SEPARATOR + "'");
+        }
         String method = method(event);
         String path = event.getRawPath() == null ? "" : event.getRawPath();
         if ("PUT".equals(method) && (path.equals(PATH) || path.equals(PATH + "/"))) {
@@ -101,12 +108,9 @@ final class DeviceApi {
                     "put the device token in the path: DELETE " + PATH + "/{token}")));
         }
         if (!store.delete(userId, token)) {
-            if (store.heldByAnotherUser(userId, token)) {
-                LOG.warn("device deletion for another user's token refused userId={}", userId);
-                return ApiResponses.message(403, "this device token is registered to another user; you can only delete your own"
-                        + " devices (DELETE " + PATH + "/{token} with a token you registered)");
-            }
-            return ApiResponses.message(404, "you have no device with this token; nothing was deleted");
+            // the same answer whether nobody or another user holds the token: who holds a token stays secret
+            return ApiResponses.message(404, "you have no device with this token; nothing was deleted (DELETE " + PATH
+                    + "/{token} removes only a token you registered)");
         }
         LOG.info("device deleted userId={}", userId);
         return ApiResponses.noContent();

@@ -143,16 +143,34 @@ class DeviceRegistrationIT {
     }
 
     @Test
-    void delete_anotherUsersToken_answers403AndLeavesItAlone() {
+    void delete_anotherUsersToken_answersAsForATokenNobodyHas_andLeavesItAlone() {
         String owner = "user-" + UUID.randomUUID();
         String token = PushHarness.androidToken();
         store.register(owner, token, Platform.ANDROID, null);
 
         APIGatewayV2HTTPResponse response = call(delete(TestJwts.valid(user), token));
+        APIGatewayV2HTTPResponse nobodys = call(delete(TestJwts.valid(user), PushHarness.androidToken()));
 
-        assertThat(response.getStatusCode()).isEqualTo(403);
-        assertThat(response.getBody()).contains("registered to another user").doesNotContain(owner);
+        assertThat(response.getStatusCode()).isEqualTo(404).isEqualTo(nobodys.getStatusCode());
+        assertThat(response.getBody()).isEqualTo(nobodys.getBody()).doesNotContain(owner);
         assertThat(store.forUser(owner)).hasSize(1);
+    }
+
+    @Test
+    void put_aTokenAnotherUserHolds_movesItToTheCaller_whoCanDeleteIt() {
+        String earlier = "user-" + UUID.randomUUID();
+        String token = PushHarness.androidToken();
+        String body = "{\"platform\":\"android\",\"token\":\"" + token + "\"}";
+        assertThat(call(put(TestJwts.valid(earlier), body)).getStatusCode()).isEqualTo(201);
+
+        APIGatewayV2HTTPResponse moved = call(put(TestJwts.valid(user), body));
+
+        assertThat(moved.getStatusCode()).isEqualTo(201);
+        assertThat(store.forUser(earlier)).isEmpty();
+        assertThat(store.forUser(user)).extracting(DeviceTokenStore.DeviceToken::token).containsExactly(token);
+        assertThat(call(delete(TestJwts.valid(earlier), token)).getStatusCode()).isEqualTo(404);
+        assertThat(call(delete(TestJwts.valid(user), token)).getStatusCode()).isEqualTo(204);
+        assertThat(store.forUser(user)).isEmpty();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.herald.websocket;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.common.event.Channel;
 import dev.herald.common.json.Json;
 import dev.herald.common.ledger.DeliveryLedger;
 import dev.herald.common.ledger.DeliveryStatus;
@@ -14,10 +15,13 @@ import java.util.Set;
  * if any: nothing for a successful ack or read, {@code {"type":"history","items":[...]}} for history,
  * {@code {"type":"error","message":"..."}} for anything refused.
  *
- * <p>Only the user's own ledger rows can be acknowledged or read. Ack moves a row to DELIVERED from
- * SENDING (the frame can reach the browser before the delivery handler records SENT), SENT or FAILED
- * (the frame arrived although the post timed out: the ack stops a duplicate). Read moves it to READ
- * from those and from DELIVERED. Repeating an ack or read is harmless.
+ * <p>Only the user's own ledger rows can be acknowledged or read. On a WebSocket row the ack is the frame's
+ * own receipt, so it moves the row to DELIVERED from SENDING (the frame can reach the browser before the
+ * delivery handler records SENT), SENT or FAILED (the frame arrived although the post timed out: the ack
+ * stops a duplicate). A push or email row (a user can read its id in the inbox) only moves on once its
+ * handler recorded SENT: an ack or read never changes where its delivery stands, so a FAILED push or email
+ * keeps its retry and a SENDING one its claim (the client gets an error frame with the status). Read moves
+ * a row to READ from the same statuses and from DELIVERED. Repeating an ack or read is harmless.
  *
  * <p>Error frames never carry a top-level {@code deliveryId}: clients ack every frame that has one.
  */
@@ -27,6 +31,9 @@ final class ClientActions {
     private static final Set<DeliveryStatus> READ_FROM =
             EnumSet.of(DeliveryStatus.SENDING, DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.DELIVERED);
     private static final Set<DeliveryStatus> READ = EnumSet.of(DeliveryStatus.READ);
+    /** Push and email: only rows their handler recorded as sent; the read state follows the delivery, never leads it. */
+    private static final Set<DeliveryStatus> ACK_FROM_SENT = EnumSet.of(DeliveryStatus.SENT);
+    private static final Set<DeliveryStatus> READ_FROM_SENT = EnumSet.of(DeliveryStatus.SENT, DeliveryStatus.DELIVERED);
 
     private final DeliveryLedger ledger;
 
@@ -37,8 +44,8 @@ final class ClientActions {
     /** @return the frame to send back to the client, or empty when there is nothing to say */
     Optional<String> handle(String userId, ClientRequest request) {
         return switch (request) {
-            case ClientRequest.Ack ack -> advance(userId, ack.deliveryId(), "ack", ACK_FROM, DeliveryStatus.DELIVERED, ACKED);
-            case ClientRequest.Read read -> advance(userId, read.deliveryId(), "read", READ_FROM, DeliveryStatus.READ, READ);
+            case ClientRequest.Ack ack -> advance(userId, ack.deliveryId(), "ack", ACK_FROM, ACK_FROM_SENT, DeliveryStatus.DELIVERED, ACKED);
+            case ClientRequest.Read read -> advance(userId, read.deliveryId(), "read", READ_FROM, READ_FROM_SENT, DeliveryStatus.READ, READ);
             case ClientRequest.History history -> Optional.of(historyFrame(userId, history.limit()));
             case ClientRequest.Invalid invalid -> Optional.of(errorFrame(invalid.message()));
         };
@@ -58,14 +65,15 @@ final class ClientActions {
         return Json.write(frame);
     }
 
-    private Optional<String> advance(String userId, String deliveryId, String action, Set<DeliveryStatus> from,
-                                     DeliveryStatus to, Set<DeliveryStatus> done) {
+    private Optional<String> advance(String userId, String deliveryId, String action, Set<DeliveryStatus> fromWebSocket,
+                                     Set<DeliveryStatus> fromOtherChannels, DeliveryStatus to, Set<DeliveryStatus> done) {
         Optional<LedgerEntry> row = ledger.find(deliveryId).filter(e -> userId.equals(e.userId()));
         if (row.isEmpty()) {
             // the same answer whether the row is missing or someone else's: ids of other users' deliveries stay secret
             return Optional.of(errorFrame("you have no delivery '" + deliveryId + "'; " + action
                     + " only the deliveryId of a notification frame this connection received"));
         }
+        Set<DeliveryStatus> from = Channel.WEBSOCKET.wireName().equals(row.get().channel()) ? fromWebSocket : fromOtherChannels;
         if (done.contains(row.get().status()) || ledger.transition(deliveryId, from, to, null)) {
             return Optional.empty();
         }

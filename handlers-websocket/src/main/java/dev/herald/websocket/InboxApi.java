@@ -16,11 +16,12 @@ import java.util.Optional;
  * The inbox routes of the HTTP API (payload format 2.0):
  * <ul>
  *   <li>{@code GET /v1/inbox?limit=N} - the caller's newest ledger rows, {@code {"items":[...]}} (limit 1-100, default 20);</li>
- *   <li>{@code GET /v1/deliveries/{deliveryId}} - one row, only if it is the caller's (403 otherwise, 404 if missing).</li>
+ *   <li>{@code GET /v1/deliveries/{deliveryId}} - one row, only if it is the caller's; 404 otherwise, with the same body
+ *       whether the row is missing or another user's, so the answer never tells which ids exist.</li>
  * </ul>
  * The caller is the subject of the bearer token, verified here again although API Gateway's JWT
  * authorizer checked it already (defence in depth: a misconfigured route must not expose inboxes).
- * Errors are {@code {"message": "..."}} with 400, 401, 403, 404 or 405.
+ * Errors are {@code {"message": "..."}} with 400, 401, 404 or 405.
  */
 final class InboxApi {
     private static final String INBOX = "/v1/inbox";
@@ -78,12 +79,10 @@ final class InboxApi {
         if (deliveryId.isBlank()) {
             return error(404, "no delivery id in the path; use GET /v1/deliveries/{deliveryId}");
         }
-        Optional<LedgerEntry> row = ledger.find(deliveryId);
+        Optional<LedgerEntry> row = ledger.find(deliveryId).filter(e -> userId.equals(e.userId()));
         if (row.isEmpty()) {
-            return error(404, "no delivery '" + deliveryId + "'; use a deliveryId from GET /v1/inbox or a notification frame");
-        }
-        if (!userId.equals(row.get().userId())) {
-            return error(403, "delivery '" + deliveryId + "' belongs to another user; you can read only your own deliveries");
+            // the same answer whether the row is missing or someone else's: which ids exist stays secret (as on the WebSocket)
+            return error(404, "you have no delivery '" + deliveryId + "'; use a deliveryId from GET /v1/inbox or a notification frame");
         }
         return json(200, Json.write(LedgerItems.item(row.get())));
     }

@@ -109,13 +109,16 @@ class InboxApiHandlerIT {
     }
 
     @Test
-    void delivery_ofAnotherUser_is403() {
+    void delivery_ofAnotherUser_answersExactlyAsAMissingOne() {
         ChannelMessage someoneElses = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped("user-" + UUID.randomUUID()));
+        String caller = Tokens.hs256("user-" + UUID.randomUUID());
+        String missingId = someoneElses.deliveryId().replace(someoneElses.notificationId(), "n-" + UUID.randomUUID());
 
-        APIGatewayV2HTTPResponse response = delivery(someoneElses.deliveryId(), Tokens.hs256("user-" + UUID.randomUUID()));
+        APIGatewayV2HTTPResponse response = delivery(someoneElses.deliveryId(), caller);
+        APIGatewayV2HTTPResponse missing = delivery(missingId, caller);
 
-        assertThat(response.getStatusCode()).isEqualTo(403);
-        assertThat(message(response)).contains("belongs to another user");
+        assertThat(response.getStatusCode()).isEqualTo(404).isEqualTo(missing.getStatusCode());
+        assertThat(message(response)).isEqualTo(message(missing).replace(missingId, someoneElses.deliveryId()));
         assertThat(response.getBody()).doesNotContain("order.shipped");
     }
 
@@ -123,7 +126,7 @@ class InboxApiHandlerIT {
     void delivery_missing_is404() {
         APIGatewayV2HTTPResponse response = delivery("n-" + UUID.randomUUID() + "#websocket#user-1", Tokens.hs256("user-1"));
         assertThat(response.getStatusCode()).isEqualTo(404);
-        assertThat(message(response)).contains("no delivery");
+        assertThat(message(response)).contains("you have no delivery");
     }
 
     @Test

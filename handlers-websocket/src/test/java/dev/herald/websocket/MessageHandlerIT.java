@@ -134,6 +134,31 @@ class MessageHandlerIT {
     }
 
     @Test
+    void ackAndRead_ofTheUsersOwnFailedOrSendingPushAndEmailRows_changeNothing_soTheRetryStands() {
+        String user = "user-" + UUID.randomUUID();
+        String tab = connect(user);
+        List<String> ids = new java.util.ArrayList<>();
+        for (String channel : List.of("push", "email")) {
+            for (DeliveryStatus status : List.of(DeliveryStatus.FAILED, DeliveryStatus.SENDING)) {
+                String id = "n-" + UUID.randomUUID() + "#" + channel + "#" + user;
+                LEDGER.recordIfAbsent(new LedgerEntry(id, "n", user, channel, "order.shipped", "orders", status, "APNs 500", 1,
+                        "Your order shipped", "A-17", Instant.now(), Instant.now()));
+                ids.add(id);
+            }
+        }
+
+        for (String id : ids) {
+            send(tab, "{\"action\":\"ack\",\"deliveryId\":\"" + id + "\"}");
+            assertThat(onlyFrame(tab).get("type").asText()).as("ack of %s", id).isEqualTo("error");
+            send(tab, "{\"action\":\"read\",\"deliveryId\":\"" + id + "\"}");
+            assertThat(onlyFrame(tab).get("type").asText()).as("read of %s", id).isEqualTo("error");
+        }
+
+        assertThat(ids).extracting(MessageHandlerIT::status).containsExactly(
+                DeliveryStatus.FAILED, DeliveryStatus.SENDING, DeliveryStatus.FAILED, DeliveryStatus.SENDING);
+    }
+
+    @Test
     void history_sendsTheUsersNewestRows_andNoneOfAnotherUsers() {
         String user = "user-" + UUID.randomUUID();
         String tab = connect(user);

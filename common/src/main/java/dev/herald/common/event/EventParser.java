@@ -2,6 +2,7 @@ package dev.herald.common.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.common.delivery.DeliveryIds;
 import dev.herald.common.json.Json;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -112,6 +113,8 @@ public final class EventParser {
                 problems.add(new Problem(prefix + "notificationId", "must be a non-empty string (your idempotency key), or left out to use the event id"));
             } else if (nid.asText().length() > MAX_ID_LENGTH) {
                 problems.add(new Problem(prefix + "notificationId", "is longer than " + MAX_ID_LENGTH + " characters; use a shorter key such as a ULID"));
+            } else if (nid.asText().contains(DeliveryIds.SEPARATOR)) {
+                problems.add(new Problem(prefix + "notificationId", separatorProblem("notificationId")));
             } else {
                 notificationId = Optional.of(nid.asText());
             }
@@ -136,6 +139,8 @@ public final class EventParser {
                     problems.add(new Problem(field, "is longer than " + MAX_ID_LENGTH + " characters"));
                 } else if (r.asText().equals(Recipient.TOPIC_PREFIX)) {
                     problems.add(new Problem(field, "names no topic; write topic:NAME"));
+                } else if (r.asText().contains(DeliveryIds.SEPARATOR)) {
+                    problems.add(new Problem(field, separatorProblem(r.asText().startsWith(Recipient.TOPIC_PREFIX) ? "a topic name" : "a user id")));
                 } else {
                     Recipient parsed = Recipient.parse(r.asText());
                     if (!recipients.contains(parsed)) {
@@ -202,6 +207,17 @@ public final class EventParser {
             return null;
         }
         return new NotificationDetail(notificationId, recipients, category, priority, channels, data, locale, d);
+    }
+
+    /**
+     * Herald joins notification ids, channels and user ids with {@code #} into ledger keys
+     * ({@code DeliveryIds.of}, {@code notification#ID}); an id holding the separator could name another row
+     * ({@code notificationId "email#u"} would be the key of user {@code u}'s email for notification
+     * {@code "notification"}), so such ids are refused, not encoded.
+     */
+    static String separatorProblem(String what) {
+        return "contains '" + DeliveryIds.SEPARATOR + "', which Herald uses to join ids into ledger keys, so " + what
+                + " with it could name another delivery's row; use an id without '" + DeliveryIds.SEPARATOR + "' (e.g. replace it with '-')";
     }
 
     /**

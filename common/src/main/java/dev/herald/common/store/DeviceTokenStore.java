@@ -13,6 +13,8 @@ import java.util.Optional;
  * ({@code expiresAt}) out again, so tokens of apps that were removed or never opened again expire on
  * their own. Delivery removes tokens APNs or FCM declare dead.
  *
+ * <p>A token has one owner: registering a token another user holds moves it ({@link #register}).
+ *
  * <p>Item shape: {@code userId} (S), {@code token} (S), {@code platform} (S, {@code ios|android}),
  * {@code app} (S, the iOS bundle id / Android package, optional for Android), {@code lastSeen} (S, ISO-8601),
  * {@code expiresAt} (N, epoch seconds, the table's TTL attribute), {@code createdAt} (S, ISO-8601).
@@ -51,7 +53,11 @@ public interface DeviceTokenStore {
 
     /**
      * Creates the row, or refreshes it (platform, app, {@code lastSeen}, {@code expiresAt}) if the user
-     * already registered this token.
+     * already registered this token. A token belongs to one device and so to one user: if another user
+     * held it, it moves to {@code userId} in the same write, and the earlier holder's {@link #forUser}
+     * (what push delivery reads) no longer lists it.
+     *
+     * @throws IllegalArgumentException if {@code userId} contains {@code '#'} (reserved for the store's own rows)
      */
     Registered register(String userId, String token, Platform platform, String app);
 
@@ -59,18 +65,12 @@ public interface DeviceTokenStore {
     List<DeviceToken> forUser(String userId);
 
     /**
-     * Removes one of the user's tokens. Only the user's own partition is touched, so a user can never
-     * remove someone else's device.
+     * Removes one of the user's tokens. Only the user's own row (and the token's owner mark, if it names the
+     * user) is touched, so a user can never remove someone else's device.
      *
      * @return true if the row existed and was removed; false if the user has no such token
      */
     boolean delete(String userId, String token);
-
-    /**
-     * Whether a user other than {@code userId} has registered {@code token} (read from the {@code byToken}
-     * index, so eventually consistent). Only ever answers yes or no: the other user stays unnamed.
-     */
-    boolean heldByAnotherUser(String userId, String token);
 
     /**
      * Removes a token a push service declared invalid at {@code invalidSince}, unless the app registered

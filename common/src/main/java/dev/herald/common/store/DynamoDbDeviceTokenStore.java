@@ -7,9 +7,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -17,10 +19,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * {@link DeviceTokenStore} on DynamoDB. Registration is one {@code UpdateItem} (an upsert that keeps
- * {@code createdAt}); clean-up after an APNs {@code Unregistered} answer is a read plus a delete
+ * {@link DeviceTokenStore} on DynamoDB. A token has one owner: beside the users' rows the table holds one
+ * owner row per token (partition {@code "#owner#" + token}, attribute {@code owner}). Registration reads
+ * the owner row and then, in one {@code TransactWriteItems}, upserts the registrant's row (keeping
+ * {@code createdAt}), sets the owner row on condition that it still names the owner read, and deletes the
+ * earlier owner's row; a concurrent registration of the same token makes the condition fail and the
+ * registration reads again. Tokens registered before owner rows existed are found through the
+ * {@code byToken} index. Clean-up after an APNs {@code Unregistered} answer is a read plus a delete
  * conditional on the {@code lastSeen} that was read, so a concurrent re-registration wins.
  */
 public final class DynamoDbDeviceTokenStore implements DeviceTokenStore {
@@ -31,6 +40,13 @@ public final class DynamoDbDeviceTokenStore implements DeviceTokenStore {
      * 270 days as expired: https://firebase.google.com/docs/cloud-messaging/manage-tokens).
      */
     public static final Duration DEFAULT_TTL = Duration.ofDays(270);
+
+    /** Partition key prefix of owner rows ({@code userId = "#owner#" + token}); no user id contains '#'. */
+    static final String CLAIM_PREFIX = "#owner#";
+    private static final String OWNER = "owner";
+    private static final int MAX_ATTEMPTS = 5;
+    /** A transaction holds at most 100 items: the registrant's row, the owner row, and the earlier holders'. */
+    private static final int MAX_LEGACY_HOLDERS = 98;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -50,8 +66,47 @@ public final class DynamoDbDeviceTokenStore implements DeviceTokenStore {
 
     @Override
     public Registered register(String userId, String token, Platform platform, String app) {
-        Instant now = clock.instant();
-        Instant expiresAt = now.plus(ttl);
+        if (userId.startsWith(CLAIM_PREFIX)) {
+            throw new IllegalArgumentException("user id '" + userId + "' starts with '" + CLAIM_PREFIX + "', which names the owner rows of "
+                    + "device tokens; user ids may not contain '#'");
+        }
+        for (int attempt = 1; ; attempt++) {
+            Map<String, AttributeValue> claim = dynamo.getItem(r -> r.tableName(table).key(claimKey(token)).consistentRead(true)).item();
+            String previous = claim == null || !claim.containsKey(OWNER) ? null : claim.get(OWNER).s();
+            boolean mine = dynamo.getItem(r -> r.tableName(table).key(key(userId, token)).consistentRead(true)
+                    .projectionExpression("userId")).hasItem();
+            Set<String> others = new LinkedHashSet<>();
+            if (previous == null) {
+                others.addAll(legacyHolders(token)); // rows written before tokens had owner rows
+            } else {
+                others.add(previous);
+            }
+            others.remove(userId);
+            Instant now = clock.instant();
+            Instant expiresAt = Instant.ofEpochSecond(now.plus(ttl).getEpochSecond());
+            try {
+                dynamo.transactWriteItems(r -> r.transactItems(moveTo(userId, token, platform, app, previous, others, now, expiresAt)));
+                if (!others.isEmpty()) {
+                    LOG.info("device token moved to its new registrant userId={} previousHolders={}", userId, others.size());
+                }
+                return new Registered(new DeviceToken(userId, token, platform, app, now, expiresAt), !mine);
+            } catch (TransactionCanceledException e) {
+                // another registration of the same token changed its owner row between the read and the write: read again
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new IllegalStateException("device token registration lost " + attempt + " races for the same token in a row; "
+                            + "the app should register again", e);
+                }
+            }
+        }
+    }
+
+    /**
+     * One transaction: the registrant's row (an upsert that keeps {@code createdAt}), the owner row (only if it
+     * still names {@code previous}), and the removal of every earlier holder's row - so no reader ever sees the
+     * token under two users.
+     */
+    private List<TransactWriteItem> moveTo(String userId, String token, Platform platform, String app, String previous,
+                                           Set<String> others, Instant now, Instant expiresAt) {
         Map<String, String> names = new HashMap<>(Map.of("#platform", "platform", "#app", "app", "#lastSeen", "lastSeen",
                 "#expiresAt", HeraldTopology.TTL_ATTRIBUTE, "#createdAt", "createdAt"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
@@ -66,11 +121,44 @@ public final class DynamoDbDeviceTokenStore implements DeviceTokenStore {
             update += " REMOVE #app";
         }
         String expression = update;
-        Map<String, AttributeValue> old = dynamo.updateItem(r -> r.tableName(table).key(key(userId, token))
-                .updateExpression(expression).expressionAttributeNames(names).expressionAttributeValues(values)
-                .returnValues(ReturnValue.ALL_OLD)).attributes();
-        boolean created = old == null || old.isEmpty();
-        return new Registered(new DeviceToken(userId, token, platform, app, now, Instant.ofEpochSecond(expiresAt.getEpochSecond())), created);
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(key(userId, token)).updateExpression(expression)
+                .expressionAttributeNames(names).expressionAttributeValues(values)).build());
+        Map<String, AttributeValue> claim = new HashMap<>(claimKey(token));
+        claim.put(OWNER, AttributeValue.fromS(userId));
+        claim.put(HeraldTopology.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
+        items.add(TransactWriteItem.builder().put(p -> {
+            p.tableName(table).item(claim).expressionAttributeNames(Map.of("#owner", OWNER));
+            if (previous == null) {
+                p.conditionExpression("attribute_not_exists(#owner)");
+            } else {
+                p.conditionExpression("#owner = :previous").expressionAttributeValues(Map.of(":previous", AttributeValue.fromS(previous)));
+            }
+        }).build());
+        for (String other : others) {
+            items.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(other, token))).build());
+        }
+        return items;
+    }
+
+    /** Users holding {@code token} without an owner row (data from before owner rows), from the {@code byToken} index. */
+    private Set<String> legacyHolders(String token) {
+        Set<String> holders = new LinkedHashSet<>();
+        try {
+            dynamo.queryPaginator(r -> r.tableName(table).indexName(HeraldTopology.INDEX_BY_TOKEN)
+                            .keyConditionExpression("#t = :t").expressionAttributeNames(Map.of("#t", "token"))
+                            .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(token))).projectionExpression("userId"))
+                    .items().stream().map(item -> item.get("userId")).filter(u -> u != null && !u.s().startsWith(CLAIM_PREFIX))
+                    .limit(MAX_LEGACY_HOLDERS).forEach(u -> holders.add(u.s()));
+        } catch (DynamoDbException e) {
+            if (e.statusCode() == 400 && e.getMessage() != null && e.getMessage().contains("index")) {
+                // a table created before the index existed (an old local data directory): no earlier holders can be found
+                LOG.warn("device token table {} has no {} index; recreate it from the Topology", table, HeraldTopology.INDEX_BY_TOKEN);
+                return holders;
+            }
+            throw e;
+        }
+        return holders;
     }
 
     @Override
@@ -90,23 +178,17 @@ public final class DynamoDbDeviceTokenStore implements DeviceTokenStore {
     public boolean delete(String userId, String token) {
         Map<String, AttributeValue> old = dynamo.deleteItem(r -> r.tableName(table).key(key(userId, token))
                 .returnValues(ReturnValue.ALL_OLD)).attributes();
+        releaseClaim(userId, token);
         return old != null && !old.isEmpty();
     }
 
-    @Override
-    public boolean heldByAnotherUser(String userId, String token) {
+    /** Removes the token's owner row if it names {@code userId}; a newer owner's row is left alone. */
+    private void releaseClaim(String userId, String token) {
         try {
-            return dynamo.queryPaginator(r -> r.tableName(table).indexName(HeraldTopology.INDEX_BY_TOKEN)
-                            .keyConditionExpression("#t = :t").expressionAttributeNames(Map.of("#t", "token"))
-                            .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(token))).projectionExpression("userId"))
-                    .items().stream().anyMatch(item -> item.containsKey("userId") && !userId.equals(item.get("userId").s()));
-        } catch (DynamoDbException e) {
-            if (e.statusCode() == 400 && e.getMessage() != null && e.getMessage().contains("index")) {
-                // a table created before the index existed (an old local data directory): no way to tell, so "no"
-                LOG.warn("device token table {} has no {} index; recreate it from the Topology", table, HeraldTopology.INDEX_BY_TOKEN);
-                return false;
-            }
-            throw e;
+            dynamo.deleteItem(r -> r.tableName(table).key(claimKey(token)).conditionExpression("#owner = :me")
+                    .expressionAttributeNames(Map.of("#owner", OWNER)).expressionAttributeValues(Map.of(":me", AttributeValue.fromS(userId))));
+        } catch (ConditionalCheckFailedException e) {
+            // another user owns the token now (or nobody does): nothing of theirs to release
         }
     }
 
@@ -128,10 +210,16 @@ public final class DynamoDbDeviceTokenStore implements DeviceTokenStore {
                 dynamo.deleteItem(r -> r.tableName(table).key(key(userId, token)).conditionExpression("lastSeen = :seen")
                         .expressionAttributeValues(Map.of(":seen", seen)));
             }
+            releaseClaim(userId, token);
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false; // registered again between the read and the delete
         }
+    }
+
+    /** The owner row of a token: its own partition, so owner rows spread like device rows do. */
+    private static Map<String, AttributeValue> claimKey(String token) {
+        return key(CLAIM_PREFIX + token, token);
     }
 
     private static Map<String, AttributeValue> key(String userId, String token) {

@@ -44,7 +44,7 @@ public final class HeraldTopology {
     public static final String TABLE_DELIVERIES = "herald-deliveries";
     /** Global secondary index "by user" on connections, topics, and the ledger. */
     public static final String INDEX_BY_USER = "byUser";
-    /** DeviceTokens by token: who holds a token, so the device API can tell "not yours" (403) from "no such token" (404). */
+    /** DeviceTokens by token: who holds a token, for tokens registered before the store kept one owner row per token. */
     public static final String INDEX_BY_TOKEN = "byToken";
     public static final String TTL_ATTRIBUTE = "expiresAt";
 

@@ -19,6 +19,18 @@ class EventParserTest {
     }
 
     @Test
+    void parse_idsContainingTheLedgerKeySeparator_areRefusedWithTheReason() {
+        // "email#u" as notificationId would be DeliveryIds.of("notification", EMAIL, "u"): another delivery's row
+        String body = """
+                {"id":"e3","source":"shop","detail-type":"x","detail":{"notificationId":"email#u",
+                 "recipients":["user#2", "topic:deals#vip", "user-3"]}}""";
+        ParsedEvent.Invalid invalid = (ParsedEvent.Invalid) EventParser.parse(body);
+        assertThat(invalid.problems()).extracting(Problem::field).containsExactlyInAnyOrder(
+                "detail.notificationId", "detail.recipients[0]", "detail.recipients[1]");
+        assertThat(invalid.problems()).allSatisfy(p -> assertThat(p.message()).contains("contains '#'").contains("use an id without '#'"));
+    }
+
+    @Test
     void parse_manyProblems_reportsEveryOneWithItsField() {
         String body = """
                 {"id":"e1","source":"shop","detail-type":"x","detail":{"recipients":["u1", 7, "topic:"],

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -80,13 +81,39 @@ class DynamoDbDeviceTokenStoreIT {
     }
 
     @Test
-    void heldByAnotherUser_isTrueOnlyWhenSomeoneElseRegisteredTheToken() {
+    void register_aTokenAnotherUserHolds_movesIt_andOnlyTheNewOwnerCanDeleteIt() {
         String token = "tok-" + UUID.randomUUID();
+        String other = "other-" + user;
         DeviceTokenStore store = storeAt(t0);
-        assertThat(store.heldByAnotherUser(user, token)).isFalse();
-        store.register(user, token, Platform.ANDROID, null);
-        assertThat(store.heldByAnotherUser(user, token)).isFalse();
-        assertThat(store.heldByAnotherUser("other-" + user, token)).isTrue();
+        assertThat(store.register(user, token, Platform.ANDROID, null).created()).isTrue();
+
+        assertThat(store.register(other, token, Platform.ANDROID, null).created()).isTrue();
+
+        assertThat(store.forUser(user)).isEmpty();
+        assertThat(store.forUser(other)).extracting(DeviceToken::token).containsExactly(token);
+        assertThat(store.delete(user, token)).as("the earlier owner deletes").isFalse();
+        assertThat(store.forUser(other)).extracting(DeviceToken::token).containsExactly(token);
+        assertThat(store.delete(other, token)).as("the owner deletes").isTrue();
+        assertThat(store.forUser(other)).isEmpty();
+        assertThat(store.register(user, token, Platform.ANDROID, null).created()).as("registered again after the delete").isTrue();
+        assertThat(store.forUser(user)).extracting(DeviceToken::token).containsExactly(token);
+    }
+
+    @Test
+    void register_aTokenHeldTwiceBeforeOwnerRowsExisted_leavesOneOwner() {
+        String token = "tok-" + UUID.randomUUID();
+        String a = "legacy-a-" + user;
+        String b = "legacy-b-" + user;
+        for (String holder : List.of(a, b)) {
+            LocalEngines.get().dynamo().putItem(r -> r.tableName(HeraldTopology.TABLE_DEVICE_TOKENS).item(Map.of(
+                    "userId", AttributeValue.fromS(holder), "token", AttributeValue.fromS(token), "platform", AttributeValue.fromS("android"))));
+        }
+
+        storeAt(t0).register(user, token, Platform.ANDROID, null);
+
+        assertThat(storeAt(t0).forUser(a)).isEmpty();
+        assertThat(storeAt(t0).forUser(b)).isEmpty();
+        assertThat(storeAt(t0).forUser(user)).extracting(DeviceToken::token).containsExactly(token);
     }
 
     @Test

@@ -44,6 +44,11 @@ final class AttackTokens {
         return sign(claims(subject).build(), secret);
     }
 
+    /** A producer's token: valid, with the publishing scope ({@code scope: "herald/publish"}) that POST /v1/events asks for. */
+    String producer(String subject) {
+        return sign(claims(subject).claim("scope", "herald/publish").build(), secret);
+    }
+
     /** The five refused kinds of the issue: forged signature, expired, wrong issuer, wrong audience, {@code alg: none}. */
     List<Attack> all(String subject) {
         byte[] attackerKey = "an-attacker-s-own-hs256-key-of-32-bytes+".getBytes(StandardCharsets.UTF_8);

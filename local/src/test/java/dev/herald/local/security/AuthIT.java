@@ -177,7 +177,7 @@ class AuthIT {
         HttpResponse<String> claim = edge.api("PUT", "/v1/devices", mallory,
                 "{\"platform\":\"android\",\"token\":\"fcm-" + UUID.randomUUID() + "\",\"userId\":\"" + VICTIM + "\"}");
 
-        assertThat(delete.statusCode()).isEqualTo(403);
+        assertThat(delete.statusCode()).as("answered as for a token nobody holds").isEqualTo(404);
         assertThat(claim.statusCode()).isEqualTo(403);
         assertThat(devices.forUser(VICTIM)).extracting(DeviceTokenStore.DeviceToken::token).containsExactly(victimDevice);
     }
@@ -196,7 +196,7 @@ class AuthIT {
         JsonNode history = socket.awaitFrame("\"history\"", PATIENCE);
         socket.close();
 
-        assertThat(row.statusCode()).isEqualTo(403);
+        assertThat(row.statusCode()).as("answered as for a missing id").isEqualTo(404);
         assertThat(row.body()).doesNotContain("order.shipped").doesNotContain("AUTH-1");
         assertThat(inbox.statusCode()).isEqualTo(200);
         assertThat(Json.tree(inbox.body()).path("items")).isEmpty();
