@@ -8,7 +8,6 @@ import dev.herald.common.delivery.RenderedContent;
 import dev.herald.common.event.Channel;
 import dev.herald.common.event.Priority;
 import dev.herald.common.ledger.DeliveryLedger;
-import dev.herald.common.ledger.DeliveryStatus;
 import dev.herald.common.ledger.LedgerEntry;
 import dev.herald.common.store.EmailSubscriptionStore;
 import dev.herald.common.store.EmailSubscriptionStore.EmailSubscription;
@@ -49,8 +48,7 @@ final class EmailFixtures {
 
     /** The QUEUED row the router writes before it sends the message. */
     static void queued(DeliveryLedger ledger, ChannelMessage m) {
-        ledger.recordIfAbsent(new LedgerEntry(m.deliveryId(), m.notificationId(), m.userId(), Channel.EMAIL.wireName(), m.eventType(),
-                m.category(), DeliveryStatus.QUEUED, null, 0, null, null, m.createdAt(), m.createdAt()));
+        ledger.recordIfAbsent(LedgerEntry.queued(m, m.createdAt()));
     }
 
     /** One SQS record per message, each with its own messageId, received for the first time. */

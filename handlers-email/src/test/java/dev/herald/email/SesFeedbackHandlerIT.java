@@ -13,6 +13,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.common.event.Channel;
 import dev.herald.common.delivery.ChannelMessage;
 import dev.herald.common.json.Json;
 import dev.herald.common.ledger.DeliveryLedger;
@@ -48,7 +49,7 @@ class SesFeedbackHandlerIT {
     /** A ledger row as the email handler leaves it after SES accepted the email. */
     private void sentRow(String deliveryId, String userId) {
         Instant now = Instant.now();
-        ledger.recordIfAbsent(new LedgerEntry(deliveryId, "ntf", userId, "email", "order.shipped", "orders", DeliveryStatus.QUEUED,
+        ledger.recordIfAbsent(new LedgerEntry(deliveryId, "ntf", userId, Channel.EMAIL, "order.shipped", "orders", DeliveryStatus.QUEUED,
                 null, 0, null, null, now, now));
         ledger.transition(deliveryId, EnumSet.of(DeliveryStatus.QUEUED), DeliveryStatus.SENDING, null);
         ledger.transition(deliveryId, EnumSet.of(DeliveryStatus.SENDING), DeliveryStatus.SENT, null);

@@ -13,7 +13,6 @@ import dev.herald.common.event.Channel;
 import dev.herald.common.event.Priority;
 import dev.herald.common.json.Json;
 import dev.herald.common.ledger.DeliveryLedger;
-import dev.herald.common.ledger.DeliveryStatus;
 import dev.herald.common.ledger.DynamoDbDeliveryLedger;
 import dev.herald.common.ledger.LedgerEntry;
 import dev.herald.common.store.DeviceTokenStore;
@@ -75,8 +74,7 @@ final class PushHarness {
         ChannelMessage m = new ChannelMessage(DeliveryIds.of(notificationId, Channel.PUSH, userId), notificationId, "order.shipped",
                 "shop", Channel.PUSH, userId, "orders", priority, RenderedContent.notification("Your order has shipped", "SO-10042 is on its way"),
                 data, "en", "trace-1", Instant.now(), null);
-        ledger.recordIfAbsent(new LedgerEntry(m.deliveryId(), notificationId, userId, "push", m.eventType(), m.category(),
-                DeliveryStatus.QUEUED, null, 0, "Your order has shipped", "SO-10042 is on its way", m.createdAt(), m.createdAt()));
+        ledger.recordIfAbsent(LedgerEntry.queued(m, m.createdAt()));
         return m;
     }
 

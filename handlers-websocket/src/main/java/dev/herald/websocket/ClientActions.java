@@ -73,7 +73,7 @@ final class ClientActions {
             return Optional.of(errorFrame("you have no delivery '" + deliveryId + "'; " + action
                     + " only the deliveryId of a notification frame this connection received"));
         }
-        Set<DeliveryStatus> from = Channel.WEBSOCKET.wireName().equals(row.get().channel()) ? fromWebSocket : fromOtherChannels;
+        Set<DeliveryStatus> from = row.get().channel() == Channel.WEBSOCKET ? fromWebSocket : fromOtherChannels;
         if (done.contains(row.get().status()) || ledger.transition(deliveryId, from, to, null)) {
             return Optional.empty();
         }

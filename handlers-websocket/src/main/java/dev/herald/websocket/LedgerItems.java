@@ -19,7 +19,7 @@ final class LedgerItems {
         ObjectNode o = Json.object();
         o.put("deliveryId", e.deliveryId());
         put(o, "notificationId", e.notificationId());
-        put(o, "channel", e.channel());
+        put(o, "channel", e.channel() == null ? null : e.channel().wireName());
         put(o, "eventType", e.eventType());
         put(o, "category", e.category());
         o.put("status", e.status().wireName());

@@ -34,7 +34,8 @@ final class DeliveryFixtures {
 
     /** Writes the QUEUED ledger row the router writes before it sends the message. */
     static ChannelMessage queued(DeliveryLedger ledger, ChannelMessage m) {
-        ledger.recordIfAbsent(new LedgerEntry(m.deliveryId(), m.notificationId(), m.userId(), m.channel().wireName(), m.eventType(),
+        // the whole content, not the router's 500-character summary: the history tests need rows of any size
+        ledger.recordIfAbsent(new LedgerEntry(m.deliveryId(), m.notificationId(), m.userId(), m.channel(), m.eventType(),
                 m.category(), DeliveryStatus.QUEUED, null, 0, m.content().title(), m.content().body(), m.createdAt(), m.createdAt()));
         return m;
     }

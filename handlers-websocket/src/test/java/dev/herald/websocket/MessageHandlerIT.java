@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.common.event.Channel;
 import dev.herald.common.delivery.ChannelMessage;
 import dev.herald.common.json.Json;
 import dev.herald.common.lambda.LambdaJson;
@@ -83,7 +84,7 @@ class MessageHandlerIT {
         String deliveryId = Json.tree(event.getBody()).get("deliveryId").asText();
         String user = "user-" + UUID.randomUUID();
         CONNECTIONS.put(Connection.opened(connectionId, user, Instant.now()));
-        LEDGER.recordIfAbsent(new LedgerEntry(deliveryId, "n-1", user, "websocket", "order.shipped", "orders", DeliveryStatus.SENT, null, 1,
+        LEDGER.recordIfAbsent(new LedgerEntry(deliveryId, "n-1", user, Channel.WEBSOCKET, "order.shipped", "orders", DeliveryStatus.SENT, null, 1,
                 "Your order shipped", "A-17", Instant.now(), Instant.now()));
 
         assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(200);
@@ -141,7 +142,7 @@ class MessageHandlerIT {
         for (String channel : List.of("push", "email")) {
             for (DeliveryStatus status : List.of(DeliveryStatus.FAILED, DeliveryStatus.SENDING)) {
                 String id = "n-" + UUID.randomUUID() + "#" + channel + "#" + user;
-                LEDGER.recordIfAbsent(new LedgerEntry(id, "n", user, channel, "order.shipped", "orders", status, "APNs 500", 1,
+                LEDGER.recordIfAbsent(new LedgerEntry(id, "n", user, Channel.fromWireName(channel).orElseThrow(), "order.shipped", "orders", status, "APNs 500", 1,
                         "Your order shipped", "A-17", Instant.now(), Instant.now()));
                 ids.add(id);
             }

@@ -34,7 +34,6 @@ final class ChannelFanOut {
     /** The SendMessageBatch payload limit before SQS raised it to 1 MiB in 2025; the lower figure is safe on both. */
     static final int MAX_BATCH_BYTES = 256 * 1024;
     /** Inbox summaries are short; a full email body does not belong in the ledger. */
-    private static final int SUMMARY_CHARS = 500;
 
     /** A message to send, its SQS body, and its SQS delay (quiet hours; at most 900 seconds). */
     record Outgoing(ChannelMessage message, String body, int delaySeconds) {
@@ -68,14 +67,7 @@ final class ChannelFanOut {
 
     /** The {@code queued} row of a message, written before the message is sent. */
     static LedgerEntry queuedRow(ChannelMessage m) {
-        String title = null;
-        String body = null;
-        if (m.content() != null) {
-            title = m.content().title() != null ? m.content().title() : m.content().subject();
-            body = m.content().body() != null ? m.content().body() : m.content().text();
-        }
-        return new LedgerEntry(m.deliveryId(), m.notificationId(), m.userId(), m.channel().wireName(), m.eventType(), m.category(),
-                DeliveryStatus.QUEUED, null, 0, summary(title), summary(body), m.createdAt(), m.createdAt());
+        return LedgerEntry.queued(m, m.createdAt());
     }
 
     /**
@@ -137,7 +129,4 @@ final class ChannelFanOut {
         return failures;
     }
 
-    private static String summary(String s) {
-        return s == null || s.length() <= SUMMARY_CHARS ? s : s.substring(0, SUMMARY_CHARS - 1) + "…";
-    }
 }

@@ -48,7 +48,7 @@ final class ClaimPhase {
         switch (claim) {
             case DONE -> {
                 LOG.info("duplicate event acknowledged notificationId={} claim={} eventId={}", plan.notificationId(), id.claimId(), plan.eventId());
-                return Step.done(new DeliveryOutcome.Delivered());
+                return Step.done(new DeliveryOutcome.Acknowledged("duplicate event: the notification is already routed"));
             }
             case BUSY -> {
                 // Another copy holds the claim and is routing it now: routing side by side would queue a second set of
@@ -119,6 +119,6 @@ final class ClaimPhase {
         ledger.completeNotification(id.claimId());
         LOG.info("audience split into chunks notificationId={} eventType={} claim={} chunks={}", id.plan().notificationId(),
                 id.plan().eventType(), held.claim(), messages);
-        return new DeliveryOutcome.Delivered();
+        return new DeliveryOutcome.Acknowledged("audience split into " + messages + " chunk messages");
     }
 }

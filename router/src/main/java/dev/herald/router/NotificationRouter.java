@@ -161,7 +161,7 @@ final class NotificationRouter {
             return failures.fail(sent, sent.failures().size() + " channel message(s) not queued, first: " + sent.failures().get(0));
         }
         ledger.completeNotification(id.claimId());
-        return new DeliveryOutcome.Delivered();
+        return new DeliveryOutcome.Acknowledged("routed");
     }
 
     private Map<String, EnrichmentResponse.Rendered> enrich(RoutingPlan.Routed plan, Map<String, Map<Channel, Instant>> deliverable) {
@@ -189,12 +189,10 @@ final class NotificationRouter {
 
     private static LedgerEntry deliveryRow(RoutingPlan.Routed plan, String user, Channel channel, DeliveryStatus status, String reason,
                                            Instant now) {
-        return new LedgerEntry(DeliveryIds.of(plan.notificationId(), channel, user), plan.notificationId(), user, channel.wireName(),
-                plan.eventType(), plan.category(), status, reason, 0, null, null, now, now);
+        return LedgerEntry.decided(plan.notificationId(), channel, user, plan.eventType(), plan.category(), status, reason, now);
     }
 
     private LedgerEntry eventRow(String key, String notificationId, String eventType, DeliveryStatus status, String reason) {
-        Instant now = clock.instant();
-        return new LedgerEntry(key, notificationId, null, null, eventType, null, status, reason, 0, null, null, now, now);
+        return LedgerEntry.about(key, notificationId, eventType, status, reason, clock.instant());
     }
 }

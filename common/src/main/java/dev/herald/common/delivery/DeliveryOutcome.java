@@ -12,6 +12,14 @@ public sealed interface DeliveryOutcome {
     }
 
     /**
+     * Nothing was sent and nothing is to be retried, for the reason given: a duplicate of a delivery already claimed
+     * or finished, a delivery deferred to a later time, an event the router has fully routed. The ledger row, if any,
+     * is left as it is.
+     */
+    record Acknowledged(String reason) implements DeliveryOutcome {
+    }
+
+    /**
      * Permanent: never retried (gone connection, invalid token, suppressed address, bad content).
      *
      * @param ledgerStatus the final ledger status: {@code REJECTED}, or {@code SKIPPED} (nobody to

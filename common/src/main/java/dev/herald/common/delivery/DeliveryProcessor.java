@@ -124,8 +124,8 @@ public final class DeliveryProcessor {
                 // (keyed by the SQS message id: it has no readable delivery id), so it is visible beyond the logs.
                 String reason = "malformed channel message: " + e.getMessage();
                 Instant now = clock.instant();
-                ledger.recordIfAbsent(new LedgerEntry(DeliveryLedger.messageKey(record.getMessageId()), null, null, null, null, null,
-                        DeliveryStatus.REJECTED, reason, 0, null, null, now, now));
+                ledger.recordIfAbsent(LedgerEntry.about(DeliveryLedger.messageKey(record.getMessageId()), null, null,
+                        DeliveryStatus.REJECTED, reason, now));
                 LOG.error("malformed channel message rejected messageId={} reason={}", record.getMessageId(), e.getMessage());
                 return new DeliveryOutcome.Rejected(reason);
             }
@@ -163,10 +163,10 @@ public final class DeliveryProcessor {
             java.time.Duration wait = java.time.Duration.between(clock.instant(), m.notBefore());
             deferrer.defer(m, wait.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : wait);
             LOG.info("delivery deferred deliveryId={} notBefore={}", m.deliveryId(), m.notBefore());
-            return new DeliveryOutcome.Delivered();
+            return new DeliveryOutcome.Acknowledged("deferred until " + m.notBefore());
         }
         if (!claim(m, receiveCount)) {
-            return new DeliveryOutcome.Delivered();
+            return new DeliveryOutcome.Acknowledged("duplicate: the delivery is already claimed or finished");
         }
         DeliveryOutcome outcome;
         try {
@@ -187,6 +187,9 @@ public final class DeliveryProcessor {
             case DeliveryOutcome.Delivered d -> ledger.transition(m.deliveryId(), from, DeliveryStatus.SENT, null);
             case DeliveryOutcome.Rejected r -> ledger.transition(m.deliveryId(), from, r.ledgerStatus(), r.reason());
             case DeliveryOutcome.Failed f -> ledger.transition(m.deliveryId(), from, DeliveryStatus.FAILED, f.reason());
+            case DeliveryOutcome.Acknowledged a -> {
+                // nothing was sent: the claim's row stays as the caller left it
+            }
         }
     }
 
@@ -199,10 +202,7 @@ public final class DeliveryProcessor {
         if (status == null) {
             // The router writes the QUEUED row before sending; a message without one was put on the queue
             // by hand or by another producer. Record it, then claim it.
-            ledger.recordIfAbsent(new LedgerEntry(m.deliveryId(), m.notificationId(), m.userId(), m.channel().wireName(),
-                    m.eventType(), m.category(), DeliveryStatus.QUEUED, null, 0,
-                    m.content() == null ? null : m.content().title(), m.content() == null ? null : m.content().body(),
-                    m.createdAt() != null ? m.createdAt() : clock.instant(), clock.instant()));
+            ledger.recordIfAbsent(LedgerEntry.queued(m, clock.instant()));
             return ledger.transition(m.deliveryId(), EnumSet.of(DeliveryStatus.QUEUED), DeliveryStatus.SENDING, null);
         }
         if (status == DeliveryStatus.SENDING && receiveCount > 1) {

@@ -1,5 +1,7 @@
 package dev.herald.common.ledger;
 
+import dev.herald.common.event.Channel;
+
 import dev.herald.common.aws.Backoff;
 import dev.herald.common.topology.HeraldTopology;
 import java.time.Clock;
@@ -255,7 +257,7 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
         item.put("deliveryId", s(e.deliveryId()));
         put(item, "notificationId", e.notificationId());
         put(item, "userId", e.userId());
-        put(item, "channel", e.channel());
+        put(item, "channel", e.channel() == null ? null : e.channel().wireName());
         put(item, "eventType", e.eventType());
         put(item, "category", e.category());
         item.put("status", s(e.status().wireName()));
@@ -276,7 +278,7 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
             return Optional.empty();
         }
         return DeliveryStatus.fromWireName(item.get("status").s()).map(status -> new LedgerEntry(
-                str(item, "deliveryId"), str(item, "notificationId"), str(item, "userId"), str(item, "channel"),
+                str(item, "deliveryId"), str(item, "notificationId"), str(item, "userId"), channel(item),
                 str(item, "eventType"), str(item, "category"), status, str(item, "reason"),
                 item.containsKey("attempts") ? Integer.parseInt(item.get("attempts").n()) : 0,
                 str(item, "title"), str(item, "body"), instant(item, "createdAt"), instant(item, "updatedAt")));
@@ -294,6 +296,12 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
         if (value != null) {
             item.put(name, s(value));
         }
+    }
+
+    /** The row's channel; an unknown name (a row written by hand) reads as none rather than failing the whole query. */
+    private static Channel channel(Map<String, AttributeValue> item) {
+        String name = str(item, "channel");
+        return name == null ? null : Channel.fromWireName(name).orElse(null);
     }
 
     private static String str(Map<String, AttributeValue> item, String name) {

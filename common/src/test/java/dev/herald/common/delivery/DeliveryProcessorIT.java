@@ -90,10 +90,10 @@ class DeliveryProcessorIT {
     private ChannelMessage queued(String user) {
         String id = UUID.randomUUID().toString();
         Instant now = Instant.now();
-        ledger.recordIfAbsent(new LedgerEntry(id, "n-" + id, user, "push", "order.shipped", "orders", DeliveryStatus.QUEUED, null, 0,
-                "Shipped", "Your order shipped", now, now));
-        return new ChannelMessage(id, "n-" + id, "order.shipped", "shop", Channel.PUSH, user, "orders", Priority.NORMAL,
+        ChannelMessage m = new ChannelMessage(id, "n-" + id, "order.shipped", "shop", Channel.PUSH, user, "orders", Priority.NORMAL,
                 new RenderedContent("Shipped", "Your order shipped", null, null, null), null, null, "trace-" + id, now, null);
+        ledger.recordIfAbsent(LedgerEntry.queued(m, now));
+        return m;
     }
 
     private static SQSEvent batch(List<ChannelMessage> messages) {

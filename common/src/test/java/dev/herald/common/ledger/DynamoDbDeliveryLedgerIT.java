@@ -1,5 +1,7 @@
 package dev.herald.common.ledger;
 
+import dev.herald.common.event.Channel;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.common.testing.LocalEngines;
@@ -32,7 +34,7 @@ class DynamoDbDeliveryLedgerIT {
     }
 
     private LedgerEntry queued(String id, String user, Instant at) {
-        return new LedgerEntry(id, "n-" + id, user, "push", "order.shipped", "orders", DeliveryStatus.QUEUED, null, 0,
+        return new LedgerEntry(id, "n-" + id, user, Channel.PUSH, "order.shipped", "orders", DeliveryStatus.QUEUED, null, 0,
                 "Shipped", "Your order shipped", at, at);
     }
 
