@@ -166,7 +166,8 @@ public final class CachedSecret<T> {
         try {
             return new Ready<>(parser.apply(json));
         } catch (ConfigException e) {
-            return new Unavailable<>(e.getMessage() + " (" + DOCS + ")", Cause.INVALID);
+            String what = e.getMessage().contains(secretId) ? e.getMessage() : "secret '" + secretId + "': " + e.getMessage();
+            return new Unavailable<>(what + " (" + DOCS + ")", Cause.INVALID);
         } catch (RuntimeException e) {
             return new Unavailable<>("secret '" + secretId + "' cannot be used: " + e + " (" + DOCS + ")", Cause.INVALID);
         }

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.common.aws.CachedSecret;
 import dev.herald.common.aws.SecretReader;
-import java.time.Clock;
+import dev.herald.common.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,7 +23,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 class CachedSecretIT {
     private final SecretsManagerClient secrets = SharedRuntime.clients().secrets();
-    private final SteppedClock clock = new SteppedClock(Instant.parse("2026-12-07T02:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-07T02:00:00Z"));
     private final AtomicInteger reads = new AtomicInteger();
     private final List<String> replaced = new CopyOnWriteArrayList<>();
 
@@ -119,33 +117,5 @@ class CachedSecretIT {
         clock.advance(CachedSecret.RETRY_AFTER_READ_ERROR);
         missing.get();
         assertThat(reads).hasValue(2);
-    }
-
-    /** A clock the test moves. */
-    static final class SteppedClock extends Clock {
-        private volatile Instant now;
-
-        SteppedClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
