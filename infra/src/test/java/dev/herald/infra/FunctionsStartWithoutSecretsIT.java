@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.common.aws.CachedSecret;
 import dev.herald.common.delivery.RenderedContent;
+import dev.herald.common.enrichment.EnrichmentRequest;
 import dev.herald.common.event.Channel;
 import dev.herald.common.delivery.ChannelMessage;
 import dev.herald.common.delivery.ChannelMessages;
@@ -341,8 +342,9 @@ class FunctionsStartWithoutSecretsIT {
         assertThat(invoke(HeraldTopology.FN_WS_DISCONNECT, webSocket("$disconnect", "DISCONNECT", null, null)).path("statusCode").asInt()).isEqualTo(200);
         assertThat(invoke(HeraldTopology.FN_WS_DEFAULT, webSocket("$default", "MESSAGE", null, "{\"action\":\"ping\"}")).path("statusCode").asInt())
                 .isEqualTo(200);
-        JsonNode enrichment = invoke(HeraldTopology.FN_ENRICHMENT, Map.of("notificationId", "n-1", "eventType", "order.shipped",
-                "templateId", "no-such-template", "userIds", List.of(user), "channels", List.of("email"), "data", Map.of()));
+        // as the router sends it: Json.write(EnrichmentRequest)
+        JsonNode enrichment = invoke(HeraldTopology.FN_ENRICHMENT, Json.write(new EnrichmentRequest("n-1", "order.shipped", "no-such-template",
+                List.of(user), List.of(Channel.EMAIL), Json.object(), null, "trace-1")));
         assertThat(enrichment.isObject()).isTrue();
     }
 }
