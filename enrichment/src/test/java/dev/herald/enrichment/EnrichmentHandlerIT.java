@@ -13,17 +13,15 @@ import dev.herald.common.json.Json;
 import dev.herald.common.store.DynamoDbProfileStore;
 import dev.herald.common.store.DynamoDbTemplateStore;
 import dev.herald.common.testing.LocalEngines;
+import dev.herald.common.testing.ManualClock;
 import dev.herald.common.topology.HeraldTopology;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +45,7 @@ class EnrichmentHandlerIT {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String templateId = "order-shipped-" + run;
     private final List<Integer> batchGetChunks = new CopyOnWriteArrayList<>();
-    private final MutableClock clock = new MutableClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-23T10:00:00Z"));
     private final EnrichmentHandler handler = handler(countingClient());
 
     @Test
@@ -310,29 +308,5 @@ class EnrichmentHandlerIT {
         return DynamoDbClient.builder().endpointOverride(engines.dynamoEndpoint()).region(LocalEngines.REGION)
                 .credentialsProvider(LocalEngines.CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build();
-    }
-
-    /** A clock the test moves forward, for the template cache's TTL. */
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-23T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

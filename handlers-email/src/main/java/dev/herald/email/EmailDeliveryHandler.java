@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.herald.common.aws.AwsClients;
+import dev.herald.common.aws.CachedSecret;
 import dev.herald.common.aws.SecretReader;
 import dev.herald.common.config.Environment;
 import dev.herald.common.delivery.DeliveryProcessor;
@@ -21,8 +22,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * A user without a confirmed subscription is skipped; a suppressed address is recorded as
  * {@code suppressed} and nothing is sent; SES throttling, 5xx and client errors become batch item
  * failures (retried by SQS); permanent SES refusals are recorded as {@code rejected}. Answers with
- * exactly the transient failures of the batch. Configuration (tables, queue, the email secret) is read
- * once at init; a missing setting fails init with a message naming it.
+ * exactly the transient failures of the batch. Tables and queue are read once at init (a missing variable
+ * fails init with a message naming it); the email secret is read on first use and again every few minutes
+ * ({@link CachedSecret}), so the function starts while it holds the stack's placeholder - until it is stored,
+ * every delivery fails (and is retried) with a reason naming the secret.
  */
 public final class EmailDeliveryHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final DeliveryProcessor processor;
@@ -40,6 +43,11 @@ public final class EmailDeliveryHandler implements RequestHandler<SQSEvent, SQSB
     /** The test seam: real clients of the caller's choosing (local engines, a loopback SES). */
     EmailDeliveryHandler(EmailDeliveryConfig config, DynamoDbClient dynamo, SesV2Client ses, SqsClient sqs,
                          EmailSettings settings, Clock clock) {
+        this(config, dynamo, ses, sqs, CachedSecret.fixed(config.settingsSecretId(), settings), clock);
+    }
+
+    private EmailDeliveryHandler(EmailDeliveryConfig config, DynamoDbClient dynamo, SesV2Client ses, SqsClient sqs,
+                                 CachedSecret<EmailSettings> settings, Clock clock) {
         SesSender sender = new SesSender(ses, new EmailRecipients(dynamo, config.subscriptionsTable(), config.suppressionsTable()), settings);
         this.processor = new DeliveryProcessor(new DynamoDbDeliveryLedger(dynamo, config.deliveriesTable(), clock), sender, clock,
                 new SqsDeferrer(sqs, config.queueUrl()), config.parallelism());

@@ -1,6 +1,7 @@
 package dev.herald.email;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.common.aws.CachedSecret;
 import dev.herald.common.aws.SecretReader;
 import dev.herald.common.config.ConfigException;
 import java.net.URI;
@@ -32,9 +33,9 @@ import java.util.Optional;
  */
 record EmailSettings(EmailTokens tokens, URI baseUrl, String from, String configurationSet) {
 
-    /** Reads and checks the secret; throws {@link ConfigException} naming the secret and the field to fix. */
-    static EmailSettings fromSecret(SecretReader secrets, String secretId, java.time.Clock clock) {
-        return fromJson(secrets.json(secretId), secretId, clock);
+    /** The secret, read on first use and every few minutes, checked by {@link #fromJson} (a refusal names the field to fix). */
+    static CachedSecret<EmailSettings> fromSecret(SecretReader secrets, String secretId, java.time.Clock clock) {
+        return CachedSecret.of(secretId, secrets, json -> fromJson(json, secretId, clock));
     }
 
     static EmailSettings fromJson(JsonNode json, String secretId, java.time.Clock clock) {

@@ -2,6 +2,8 @@ package dev.herald.email;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.herald.common.http.HttpRequests;
+import dev.herald.common.http.HttpResponses;
 import dev.herald.common.store.EmailSubscriptionStore;
 import dev.herald.common.store.EmailSubscriptionStore.EmailSubscription;
 import dev.herald.common.store.EmailSubscriptionStore.Status;
@@ -45,25 +47,25 @@ final class LinkAction {
         EmailSubscription sub = found.subscription;
         switch (sub.status()) {
             case CONFIRMED -> {
-                return ApiResponses.page(200, "Email address confirmed", "This address was already confirmed; it receives notifications.");
+                return LinkPages.page(200, "Email address confirmed", "This address was already confirmed; it receives notifications.");
             }
             case UNSUBSCRIBED -> {
-                return ApiResponses.message(410, "this subscription was cancelled after the link was sent; subscribe again to get a new link");
+                return HttpResponses.message(410, "this subscription was cancelled after the link was sent; subscribe again to get a new link");
             }
             default -> {
                 if (!store.transition(sub.userId(), sub.address(), sub.unsubscribeToken(), EnumSet.of(Status.PENDING), Status.CONFIRMED,
                         clock.instant())) {
-                    return ApiResponses.message(409, "the subscription changed while it was being confirmed; open the link again");
+                    return HttpResponses.message(409, "the subscription changed while it was being confirmed; open the link again");
                 }
                 LOG.info("subscription confirmed userId={}", sub.userId());
-                return ApiResponses.page(200, "Email address confirmed", "Thank you: this address now receives notifications.");
+                return LinkPages.page(200, "Email address confirmed", "Thank you: this address now receives notifications.");
             }
         }
     }
 
     APIGatewayV2HTTPResponse unsubscribe(APIGatewayV2HTTPEvent event, boolean oneClickPost) {
         if (oneClickPost && !HttpRequests.body(event).toLowerCase(Locale.ROOT).contains(ONE_CLICK_BODY.toLowerCase(Locale.ROOT))) {
-            return ApiResponses.message(400, "a one-click unsubscribe POST must carry the body '" + ONE_CLICK_BODY + "' (RFC 8058)");
+            return HttpResponses.message(400, "a one-click unsubscribe POST must carry the body '" + ONE_CLICK_BODY + "' (RFC 8058)");
         }
         Found found = find(event, EmailTokens.Purpose.UNSUBSCRIBE);
         if (found.error != null) {
@@ -73,10 +75,10 @@ final class LinkAction {
         if (sub.status() != Status.UNSUBSCRIBED
                 && !store.transition(sub.userId(), sub.address(), sub.unsubscribeToken(), EnumSet.of(Status.PENDING, Status.CONFIRMED),
                 Status.UNSUBSCRIBED, clock.instant())) {
-            return ApiResponses.message(409, "the subscription changed while unsubscribing; open the link again");
+            return HttpResponses.message(409, "the subscription changed while unsubscribing; open the link again");
         }
         LOG.info("subscription unsubscribed userId={} oneClick={}", sub.userId(), oneClickPost);
-        return ApiResponses.page(200, "Unsubscribed", "This address will receive no more notifications.");
+        return LinkPages.page(200, "Unsubscribed", "This address will receive no more notifications.");
     }
 
     private record Found(EmailSubscription subscription, APIGatewayV2HTTPResponse error) {
@@ -85,26 +87,26 @@ final class LinkAction {
     private Found find(APIGatewayV2HTTPEvent event, EmailTokens.Purpose purpose) {
         String token = HttpRequests.query(event, "token");
         if (token == null) {
-            return new Found(null, ApiResponses.message(400, "query parameter 'token' is required; open the whole link from the email"));
+            return new Found(null, HttpResponses.message(400, "query parameter 'token' is required; open the whole link from the email"));
         }
         EmailTokens.Verification v = tokens.verify(token, purpose);
         String what = purpose == EmailTokens.Purpose.CONFIRM ? "confirmation" : "unsubscribe";
         if (v instanceof EmailTokens.Invalid invalid) {
             LOG.info("{} link refused reason={}", what, invalid.reason());
-            return new Found(null, ApiResponses.message(400, "this " + what + " link is not valid: " + invalid.reason()));
+            return new Found(null, HttpResponses.message(400, "this " + what + " link is not valid: " + invalid.reason()));
         }
         if (v instanceof EmailTokens.Expired expired) {
-            return new Found(null, ApiResponses.message(410, "this " + what + " link expired at " + expired.expiredAt()
+            return new Found(null, HttpResponses.message(410, "this " + what + " link expired at " + expired.expiredAt()
                     + (purpose == EmailTokens.Purpose.CONFIRM ? "; subscribe again to get a new one"
                     : "; use the link in a newer email, or your account settings")));
         }
         EmailTokens.Claims claims = (EmailTokens.Claims) v;
         Optional<EmailSubscription> sub = store.find(claims.userId());
         if (sub.isEmpty()) {
-            return new Found(null, ApiResponses.message(404, "no email subscription matches this link; it may have been deleted"));
+            return new Found(null, HttpResponses.message(404, "no email subscription matches this link; it may have been deleted"));
         }
         if (!tokens.belongsTo(claims, sub.get().address(), sub.get().unsubscribeToken())) {
-            return new Found(null, ApiResponses.message(410, "this " + what + " link belongs to an earlier subscription "
+            return new Found(null, HttpResponses.message(410, "this " + what + " link belongs to an earlier subscription "
                     + "(the address has changed since it was sent); use the newest email"));
         }
         return new Found(sub.get(), null);

@@ -1,5 +1,6 @@
 package dev.herald.email;
 
+import dev.herald.common.aws.CachedSecret;
 import dev.herald.common.delivery.ChannelMessage;
 import dev.herald.common.delivery.DeliveryOutcome;
 import dev.herald.common.delivery.DeliveryProcessor;
@@ -13,7 +14,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
- * Sends one claimed email delivery through SES v2. In order: the user needs a confirmed subscription
+ * Sends one claimed email delivery through SES v2. In order: the email settings secret must be usable (else
+ * failed, naming the secret: it is read on first use and every few minutes, see {@link CachedSecret}), the user needs a confirmed subscription
  * (else skipped), its address must not be on the suppression list (else suppressed), the message needs
  * rendered email content (else rejected); then {@code SendEmail}, whose errors {@link SesErrors} sorts
  * into rejected and failed. The subscription and the suppression are read by {@link EmailRecipients} (in one
@@ -25,18 +27,26 @@ final class SesSender implements DeliveryProcessor.Sender {
 
     private final SesV2Client ses;
     private final EmailRecipients recipients;
-    private final SesMessages messages;
-    private final Links links;
+    private final CachedSecret<EmailSettings> settings;
 
-    SesSender(SesV2Client ses, EmailRecipients recipients, EmailSettings settings) {
+    SesSender(SesV2Client ses, EmailRecipients recipients, CachedSecret<EmailSettings> settings) {
         this.ses = ses;
         this.recipients = recipients;
-        this.messages = new SesMessages(settings);
-        this.links = new Links(settings);
+        this.settings = settings;
     }
 
     @Override
     public DeliveryOutcome send(ChannelMessage m) {
+        EmailSettings current;
+        switch (settings.get()) {
+            case CachedSecret.Ready<EmailSettings> ready -> current = ready.value();
+            case CachedSecret.Unavailable<EmailSettings> u -> {
+                // failed, not rejected: SQS retries it, and once the secret is stored a redrive of the DLQ delivers it
+                return DeliveryOutcome.failed("email is not configured: " + u.reason());
+            }
+        }
+        SesMessages messages = new SesMessages(current);
+        Links links = new Links(current);
         EmailRecipients.Found recipient = recipients.find(m.userId());
         Optional<EmailSubscription> found = recipient.subscription();
         if (found.isEmpty() || found.get().status() != EmailSubscriptionStore.Status.CONFIRMED) {

@@ -3,7 +3,10 @@ package dev.herald.email;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.common.auth.JwtVerifier;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.common.http.HttpRequests;
+import dev.herald.common.http.HttpResponses;
+import dev.herald.common.http.JwtAuth;
 import dev.herald.common.json.Json;
 import dev.herald.common.store.EmailSubscriptionStore;
 import dev.herald.common.store.EmailSubscriptionStore.EmailSubscription;
@@ -24,23 +27,23 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  * JWT's {@code sub}) and emails a signed confirmation link; the subscription stays {@code pending} - and
  * receives nothing - until the link is opened. Subscribing a new address replaces the old one at once.
  * Answers 202 (pending, email sent), 200 (that address is already confirmed: nothing sent), 400 (body or
- * address malformed), 401 (bearer token missing or invalid), 429 (a confirmation was sent for the same
- * user, to any address, less than a minute ago), 502/503 (SES refused or failed to send the confirmation).
+ * address malformed), 401 (bearer token missing or invalid), 503 (the JWT secret not usable yet), 429 (a confirmation
+ * was sent for the same user, to any address, less than a minute ago), 502/503 (SES refused or failed to send the confirmation).
  */
 final class SubscribeAction {
     private static final Logger LOG = LoggerFactory.getLogger(SubscribeAction.class);
     /** One confirmation email per user per minute, whatever the address: a valid JWT must not make Herald a mail cannon. */
     static final Duration RESEND_INTERVAL = Duration.ofMinutes(1);
 
-    private final JwtVerifier jwt;
+    private final JwtAuth auth;
     private final EmailSubscriptionStore store;
     private final SesV2Client ses;
     private final SesMessages messages;
     private final Links links;
     private final Clock clock;
 
-    SubscribeAction(JwtVerifier jwt, EmailSubscriptionStore store, SesV2Client ses, EmailSettings settings, Clock clock) {
-        this.jwt = jwt;
+    SubscribeAction(JwtAuth auth, EmailSubscriptionStore store, SesV2Client ses, EmailSettings settings, Clock clock) {
+        this.auth = auth;
         this.store = store;
         this.ses = ses;
         this.messages = new SesMessages(settings);
@@ -49,28 +52,29 @@ final class SubscribeAction {
     }
 
     APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
-        Optional<JwtVerifier.VerifiedToken> caller = jwt.verify(HttpRequests.header(event, "authorization"));
-        if (caller.isEmpty()) {
-            return ApiResponses.message(401, "missing, expired or invalid bearer token; send 'Authorization: Bearer <JWT>' "
-                    + "with a token from the identity provider Herald trusts");
+        String userId;
+        switch (auth.authenticate(event)) {
+            case JwtAuth.Caller caller -> userId = caller.userId();
+            case JwtAuth.Denied denied -> {
+                return denied.response();
+            }
         }
-        String userId = caller.get().subject();
         JsonNode body;
         try {
             body = Json.tree(HttpRequests.body(event));
         } catch (Json.JsonException e) {
-            return ApiResponses.message(400, "the body is not JSON (" + e.getMessage() + "); send {\"address\": \"ada@example.com\"}");
+            return HttpResponses.message(400, "the body is not JSON (" + e.getMessage() + "); send {\"address\": \"ada@example.com\"}");
         }
         if (body == null || !body.isObject()) {
-            return ApiResponses.message(400, "the body must be a JSON object: {\"address\": \"ada@example.com\"}");
+            return HttpResponses.message(400, "the body must be a JSON object: {\"address\": \"ada@example.com\"}");
         }
         JsonNode field = body.get("address");
         if (field == null || !field.isTextual()) {
-            return ApiResponses.message(400, "field 'address' is required and must be a string: {\"address\": \"ada@example.com\"}");
+            return HttpResponses.message(400, "field 'address' is required and must be a string: {\"address\": \"ada@example.com\"}");
         }
         Optional<String> problem = EmailAddresses.problem(field.asText());
         if (problem.isPresent()) {
-            return ApiResponses.message(400, "field 'address' is not a valid email address: " + problem.get());
+            return HttpResponses.message(400, "field 'address' is not a valid email address: " + problem.get());
         }
         return subscribe(userId, field.asText().strip());
     }
@@ -81,13 +85,13 @@ final class SubscribeAction {
         boolean sameAddress = current.isPresent()
                 && EmailAddresses.canonical(current.get().address()).equals(EmailAddresses.canonical(address));
         if (sameAddress && current.get().status() == Status.CONFIRMED) {
-            return ApiResponses.subscription(200, Status.CONFIRMED.wireName(), "this address is already confirmed");
+            return subscription(200, Status.CONFIRMED.wireName(), "this address is already confirmed");
         }
         // Per user, whatever the address: alternating addresses must not send one email per request.
         if (current.isPresent() && current.get().status() == Status.PENDING && current.get().updatedAt() != null
                 && current.get().updatedAt().plus(RESEND_INTERVAL).isAfter(now)) {
             long wait = Math.max(1, Duration.between(now, current.get().updatedAt().plus(RESEND_INTERVAL)).toSeconds());
-            return ApiResponses.tooSoon(wait, "a confirmation email was sent " + (sameAddress ? "to this address" : "for your subscription")
+            return tooSoon(wait, "a confirmation email was sent " + (sameAddress ? "to this address" : "for your subscription")
                     + " less than a minute ago (one per user per minute, whatever the address); check the inbox (and spam folder)"
                     + ", or try again in " + wait + " s");
         }
@@ -102,14 +106,27 @@ final class SubscribeAction {
             LOG.warn("confirmation email not sent userId={} error={}", userId, SesErrors.code(e));
             SesErrors.operatorHint(e).ifPresent(hint -> LOG.error("SES cannot send confirmation emails error={} fix={}", SesErrors.code(e), hint));
             return SesErrors.permanent(e)
-                    ? ApiResponses.message(502, "the email service refused to send the confirmation email ("
+                    ? HttpResponses.message(502, "the email service refused to send the confirmation email ("
                             + SesErrors.code(e) + "); check the address, or contact support")
-                    : ApiResponses.message(503, "the confirmation email could not be sent just now (" + SesErrors.code(e)
+                    : HttpResponses.message(503, "the confirmation email could not be sent just now (" + SesErrors.code(e)
                             + "); the subscription is pending - try again in a minute");
         }
         store.put(pending);
-        return ApiResponses.subscription(202, Status.PENDING.wireName(),
+        return subscription(202, Status.PENDING.wireName(),
                 "a confirmation link was sent to the address; it is valid for 7 days");
+    }
+
+    /** 429 with {@code Retry-After}. */
+    private static APIGatewayV2HTTPResponse tooSoon(long retryAfterSeconds, String message) {
+        return HttpResponses.withHeader(HttpResponses.message(429, message), "retry-after", Long.toString(retryAfterSeconds));
+    }
+
+    /** {@code {"status": subscriptionStatus, "message": message}}. */
+    private static APIGatewayV2HTTPResponse subscription(int status, String subscriptionStatus, String message) {
+        ObjectNode body = Json.object();
+        body.put("status", subscriptionStatus);
+        body.put("message", message);
+        return HttpResponses.json(status, body);
     }
 
     private static String newNonce() {

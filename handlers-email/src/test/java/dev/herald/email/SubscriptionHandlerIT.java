@@ -22,6 +22,7 @@ import dev.herald.common.store.EmailSubscriptionStore.Status;
 import dev.herald.common.testing.LocalEngines;
 import dev.herald.common.topology.HeraldTopology;
 import java.time.Clock;
+import java.util.List;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.Test;
 class SubscriptionHandlerIT {
     private static final LocalEngines ENGINES = LocalEngines.get();
     private static final Pattern CONFIRM_LINK = Pattern.compile("https://api\\.example\\.com/v1/subscriptions/email/confirm\\?token=([A-Za-z0-9._-]+)");
-    static final SubscriptionConfig CONFIG = new SubscriptionConfig(HeraldTopology.TABLE_EMAIL_SUBSCRIPTIONS, "herald/jwt", "herald/email-tokens");
+    static final SubscriptionConfig CONFIG = new SubscriptionConfig(HeraldTopology.TABLE_EMAIL_SUBSCRIPTIONS, "herald/jwt", "herald/email-tokens",
+            List.of(HttpApiEvents.AUDIENCE));
     private static SesStub ses;
     private static SubscriptionHandler handler;
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.common.auth.JwtVerifier;
 import dev.herald.common.delivery.DeliveryIds;
 import dev.herald.common.event.Problem;
+import dev.herald.common.http.HttpResponses;
+import dev.herald.common.http.JwtAuth;
 import dev.herald.common.json.Json;
 import dev.herald.common.store.DeviceTokenStore;
 import java.net.URLDecoder;
@@ -14,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,23 +35,30 @@ final class DeviceApi {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceApi.class);
     static final String PATH = "/v1/devices";
 
-    private final JwtVerifier verifier;
+    private final JwtAuth auth;
     private final DeviceTokenStore store;
 
-    DeviceApi(JwtVerifier verifier, DeviceTokenStore store) {
-        this.verifier = verifier;
+    DeviceApi(JwtAuth auth, DeviceTokenStore store) {
+        this.auth = auth;
         this.store = store;
     }
 
+    /** A fixed verifier (tests). */
+    DeviceApi(JwtVerifier verifier, DeviceTokenStore store) {
+        this(JwtAuth.of(verifier), store);
+    }
+
     APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
-        Optional<JwtVerifier.VerifiedToken> caller = verifier.verify(header(event, "authorization"));
-        if (caller.isEmpty()) {
-            return ApiResponses.unauthorized();
+        String userId;
+        switch (auth.authenticate(event)) {
+            case JwtAuth.Caller caller -> userId = caller.userId();
+            case JwtAuth.Denied denied -> {
+                return denied.response();
+            }
         }
-        String userId = caller.get().subject();
         if (userId.contains(DeliveryIds.SEPARATOR)) {
             // '#' joins ledger keys and marks the device table's owner rows; events for such a user are refused too
-            return ApiResponses.message(403, "the token's subject contains '" + DeliveryIds.SEPARATOR + "', which Herald does not allow in"
+            return HttpResponses.message(403, "the token's subject contains '" + DeliveryIds.SEPARATOR + "', which Herald does not allow in"
                     + " user ids; issue tokens whose sub has no '" + DeliveryIds.SEPARATOR + "'");
         }
         String method = method(event);
@@ -61,39 +69,39 @@ final class DeviceApi {
         if ("DELETE".equals(method) && path.startsWith(PATH + "/")) {
             return delete(userId, event, path.substring(PATH.length() + 1));
         }
-        return ApiResponses.message(404, "no route " + method + " " + path + "; use PUT " + PATH + " or DELETE " + PATH + "/{token}");
+        return HttpResponses.message(404, "no route " + method + " " + path + "; use PUT " + PATH + " or DELETE " + PATH + "/{token}");
     }
 
     private APIGatewayV2HTTPResponse put(String userId, APIGatewayV2HTTPEvent event) {
         String text = body(event);
         if (text == null || text.isBlank()) {
-            return ApiResponses.badRequest("the request has no body", List.of(new Problem("body",
+            return HttpResponses.badRequest("the request has no body", List.of(new Problem("body",
                     "send {\"platform\": \"ios\"|\"android\", \"token\": \"...\", \"app\": \"<bundle id>\"} as application/json")));
         }
         JsonNode body;
         try {
             body = Json.tree(text);
         } catch (Json.JsonException e) {
-            return ApiResponses.badRequest("the body is not JSON", List.of(new Problem("body", e.getMessage() + "; send a JSON object")));
+            return HttpResponses.badRequest("the body is not JSON", List.of(new Problem("body", e.getMessage() + "; send a JSON object")));
         }
         if (!body.isObject()) {
-            return ApiResponses.badRequest("the body is not a JSON object", List.of(new Problem("body",
+            return HttpResponses.badRequest("the body is not a JSON object", List.of(new Problem("body",
                     "send {\"platform\": ..., \"token\": ..., \"app\": ...}")));
         }
         JsonNode named = body.get("userId");
         if (named != null && !named.isNull() && !userId.equals(named.asText())) {
             LOG.warn("device registration for another user refused userId={}", userId);
-            return ApiResponses.message(403, "you can only register devices for yourself: the body names another userId;"
+            return HttpResponses.message(403, "you can only register devices for yourself: the body names another userId;"
                     + " leave userId out (the user is the token's subject)");
         }
         DeviceRequests.Validated validated = DeviceRequests.validate(body);
         if (validated.registration() == null) {
-            return ApiResponses.badRequest("the device registration is invalid", validated.problems());
+            return HttpResponses.badRequest("the device registration is invalid", validated.problems());
         }
         DeviceRequests.DeviceRegistration r = validated.registration();
         DeviceTokenStore.Registered registered = store.register(userId, r.token(), r.platform(), r.app());
         LOG.info("device {} userId={} platform={}", registered.created() ? "registered" : "refreshed", userId, r.platform().wireName());
-        return ApiResponses.json(registered.created() ? 201 : 200, view(registered.device()));
+        return HttpResponses.json(registered.created() ? 201 : 200, view(registered.device()));
     }
 
     private APIGatewayV2HTTPResponse delete(String userId, APIGatewayV2HTTPEvent event, String rawToken) {
@@ -104,16 +112,16 @@ final class DeviceApi {
             token = URLDecoder.decode(token.replace("+", "%2B"), StandardCharsets.UTF_8);
         }
         if (token.isBlank()) {
-            return ApiResponses.badRequest("no token in the path", List.of(new Problem("token",
+            return HttpResponses.badRequest("no token in the path", List.of(new Problem("token",
                     "put the device token in the path: DELETE " + PATH + "/{token}")));
         }
         if (!store.delete(userId, token)) {
             // the same answer whether nobody or another user holds the token: who holds a token stays secret
-            return ApiResponses.message(404, "you have no device with this token; nothing was deleted (DELETE " + PATH
+            return HttpResponses.message(404, "you have no device with this token; nothing was deleted (DELETE " + PATH
                     + "/{token} removes only a token you registered)");
         }
         LOG.info("device deleted userId={}", userId);
-        return ApiResponses.noContent();
+        return HttpResponses.noContent();
     }
 
     private static ObjectNode view(DeviceTokenStore.DeviceToken d) {
@@ -147,14 +155,5 @@ final class DeviceApi {
         }
         String routeKey = event.getRouteKey();
         return routeKey == null ? "" : routeKey.split(" ", 2)[0];
-    }
-
-    /** Payload 2.0 lower-cases header names; be lenient with hand-built events. */
-    private static String header(APIGatewayV2HTTPEvent event, String name) {
-        if (event.getHeaders() == null) {
-            return null;
-        }
-        return event.getHeaders().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                .map(Map.Entry::getValue).findFirst().orElse(null);
     }
 }

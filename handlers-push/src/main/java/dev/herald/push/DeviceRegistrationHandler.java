@@ -4,10 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.herald.common.auth.JwtVerifier;
 import dev.herald.common.aws.AwsClients;
 import dev.herald.common.aws.SecretReader;
 import dev.herald.common.config.Environment;
+import dev.herald.common.http.HttpResponses;
+import dev.herald.common.http.JwtAuth;
 import dev.herald.common.store.DynamoDbDeviceTokenStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  * {@code DELETE /v1/devices/{token}} (payload format 2.0): apps register and remove their push tokens
  * for the signed-in user. Behaviour and status codes: {@link DeviceApi}. A DynamoDB fault answers 503
  * (the client may retry; any other exception fails the invocation, which API Gateway answers with 500).
- * The JWT settings come from the secret in {@code HERALD_JWT_SECRET_ID}.
+ * The JWT settings come from the secret in {@code HERALD_JWT_SECRET_ID}, read on first use (not at init: the
+ * function starts while the secret holds the stack's placeholder) and again every few minutes; until it is usable
+ * every request answers 503 with the reason.
  */
 public final class DeviceRegistrationHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceRegistrationHandler.class);
@@ -38,12 +41,12 @@ public final class DeviceRegistrationHandler implements RequestHandler<APIGatewa
             return api.handle(event);
         } catch (SdkException e) {
             LOG.error("device store call failed error={}", e.toString());
-            return ApiResponses.message(503, "the device store is unavailable; try again shortly");
+            return HttpResponses.unavailable("the device store is unavailable; try again shortly");
         }
     }
 
     private static DeviceApi wire(RegistrationConfig config, AwsClients clients) {
-        JwtVerifier verifier = JwtVerifier.fromConfig(new SecretReader(clients.secretsManager()).json(config.jwtSecretId()));
-        return new DeviceApi(verifier, new DynamoDbDeviceTokenStore(clients.dynamoDb(), config.deviceTokensTable()));
+        JwtAuth auth = JwtAuth.fromSecret(new SecretReader(clients.secretsManager()), config.jwtSecretId(), config.jwtAudiences());
+        return new DeviceApi(auth, new DynamoDbDeviceTokenStore(clients.dynamoDb(), config.deviceTokensTable()));
     }
 }

@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * naming exactly the messages that failed transiently; duplicates and redeliveries of a finished
  * delivery are acknowledged without pushing again.
  * <p>APNs and FCM credentials come from Secrets Manager ({@code HERALD_APNS_SECRET_ID},
- * {@code HERALD_FCM_SECRET_ID}; shapes in {@link ApnsSettings} and {@link FcmSettings}), read at init.
+ * {@code HERALD_FCM_SECRET_ID}; shapes in {@link ApnsSettings} and {@link FcmSettings}), read on first use and
+ * again every few minutes ({@link PushPlatforms}), never at init.
  */
 public final class PushDeliveryHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final DeliveryProcessor processor;

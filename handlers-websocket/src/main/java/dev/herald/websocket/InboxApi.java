@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.common.auth.JwtVerifier;
+import dev.herald.common.http.HttpResponses;
+import dev.herald.common.http.JwtAuth;
 import dev.herald.common.json.Json;
 import dev.herald.common.ledger.DeliveryLedger;
 import dev.herald.common.ledger.LedgerEntry;
@@ -21,29 +23,34 @@ import java.util.Optional;
  * </ul>
  * The caller is the subject of the bearer token, verified here again although API Gateway's JWT
  * authorizer checked it already (defence in depth: a misconfigured route must not expose inboxes).
- * Errors are {@code {"message": "..."}} with 400, 401, 404 or 405.
+ * Errors are {@code {"message": "..."}} with 400, 401, 404 or 405, and 503 while tokens cannot be checked
+ * (the JWT secret not yet stored, the identity provider's keys unreachable).
  */
 final class InboxApi {
     private static final String INBOX = "/v1/inbox";
     private static final String DELIVERIES = "/v1/deliveries/";
 
-    private final JwtVerifier verifier;
+    private final JwtAuth auth;
     private final DeliveryLedger ledger;
 
-    InboxApi(JwtVerifier verifier, DeliveryLedger ledger) {
-        this.verifier = verifier;
+    InboxApi(JwtAuth auth, DeliveryLedger ledger) {
+        this.auth = auth;
         this.ledger = ledger;
     }
 
+    /** A fixed verifier (tests). */
+    InboxApi(JwtVerifier verifier, DeliveryLedger ledger) {
+        this(JwtAuth.of(verifier), ledger);
+    }
+
     APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
-        Optional<String> token = ConnectAuthenticator.bearer(event.getHeaders());
-        Optional<JwtVerifier.VerifiedToken> caller = token.flatMap(verifier::verify);
-        if (caller.isEmpty()) {
-            return error(401, token.isEmpty()
-                    ? "no bearer token; send Authorization: Bearer <JWT>"
-                    : "bearer token refused (bad signature, expired, or for another issuer or audience); get a fresh token");
+        String userId;
+        switch (auth.authenticate(event)) {
+            case JwtAuth.Caller caller -> userId = caller.userId();
+            case JwtAuth.Denied denied -> {
+                return denied.response();
+            }
         }
-        String userId = caller.get().subject();
         String path = path(event);
         String method = method(event);
         boolean inbox = path.endsWith(INBOX);
@@ -72,7 +79,7 @@ final class InboxApi {
         }
         ObjectNode body = Json.object();
         body.set("items", LedgerItems.items(ledger.recentForUser(userId, limit)));
-        return json(200, Json.write(body));
+        return json(200, body);
     }
 
     private APIGatewayV2HTTPResponse delivery(String userId, String deliveryId) {
@@ -84,7 +91,7 @@ final class InboxApi {
             // the same answer whether the row is missing or someone else's: which ids exist stays secret (as on the WebSocket)
             return error(404, "you have no delivery '" + deliveryId + "'; use a deliveryId from GET /v1/inbox or a notification frame");
         }
-        return json(200, Json.write(LedgerItems.item(row.get())));
+        return json(200, LedgerItems.item(row.get()));
     }
 
     /** API Gateway decodes path parameters; a route without one (e.g. {@code $default}) gets the raw segment decoded. */
@@ -114,15 +121,11 @@ final class InboxApi {
     }
 
     static APIGatewayV2HTTPResponse error(int status, String message) {
-        ObjectNode body = Json.object();
-        body.put("message", message);
-        return json(status, Json.write(body));
+        return HttpResponses.message(status, message);
     }
 
-    private static APIGatewayV2HTTPResponse json(int status, String body) {
-        // no-store: an inbox is personal, no cache in between may keep it
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(status)
-                .withHeaders(Map.of("content-type", "application/json", "cache-control", "no-store"))
-                .withBody(body).withIsBase64Encoded(false).build();
+    // no-store (HttpResponses): an inbox is personal, no cache in between may keep it
+    private static APIGatewayV2HTTPResponse json(int status, ObjectNode body) {
+        return HttpResponses.json(status, body);
     }
 }

@@ -1,18 +1,22 @@
 package dev.herald.websocket;
 
+import dev.herald.common.auth.JwtVerifier;
 import dev.herald.common.config.EnvNames;
 import dev.herald.common.config.Environment;
 import dev.herald.common.topology.HeraldTopology;
+import java.util.List;
 
 /**
  * Configuration of {@link InboxApiHandler}.
  *
  * @param deliveriesTable the delivery ledger
+ * @param jwtAudiences    the accepted audiences ({@code HERALD_JWT_AUDIENCES}: the gateway's list)
  * @param jwtSecretId     Secrets Manager id of the JWT configuration (see {@code JwtVerifier})
  */
-record InboxApiConfig(String deliveriesTable, String jwtSecretId) {
+record InboxApiConfig(String deliveriesTable, String jwtSecretId, List<String> jwtAudiences) {
     /** @throws dev.herald.common.config.ConfigException naming the missing variable */
     static InboxApiConfig fromEnvironment(Environment env) {
-        return new InboxApiConfig(env.required(EnvNames.TABLE_DELIVERIES), env.required(HeraldTopology.ENV_JWT_SECRET_ID));
+        return new InboxApiConfig(env.required(EnvNames.TABLE_DELIVERIES), env.required(HeraldTopology.ENV_JWT_SECRET_ID),
+                JwtVerifier.audiences(env.get(EnvNames.JWT_AUDIENCES, "")));
     }
 }

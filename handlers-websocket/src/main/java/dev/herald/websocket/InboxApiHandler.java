@@ -5,7 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.herald.common.aws.AwsClients;
+import dev.herald.common.aws.SecretReader;
 import dev.herald.common.config.Environment;
+import dev.herald.common.http.JwtAuth;
 import dev.herald.common.ledger.DynamoDbDeliveryLedger;
 
 /**
@@ -15,13 +17,13 @@ import dev.herald.common.ledger.DynamoDbDeliveryLedger;
 public final class InboxApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final InboxApi api;
 
-    /** Lambda's entry point: reads the JWT secret and builds the DynamoDB client once, at init. */
+    /** Lambda's entry point: builds the clients once, at init; the JWT secret is read on first use ({@link JwtAuth}). */
     public InboxApiHandler() {
         this(InboxApiConfig.fromEnvironment(Environment.current()), AwsClients.create());
     }
 
     private InboxApiHandler(InboxApiConfig config, AwsClients aws) {
-        this(new InboxApi(JwtVerifiers.fromSecret(aws, config.jwtSecretId()),
+        this(new InboxApi(JwtAuth.fromSecret(new SecretReader(aws.secretsManager()), config.jwtSecretId(), config.jwtAudiences()),
                 new DynamoDbDeliveryLedger(aws.dynamoDb(), config.deliveriesTable())));
     }
 

@@ -9,6 +9,7 @@ import dev.herald.common.config.Environment;
 import dev.herald.common.delivery.DeliveryProcessor;
 import dev.herald.common.topology.HeraldTopology;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,16 +20,17 @@ class HandlerConfigTest {
             EnvNames.TABLE_DELIVERIES, "herald-deliveries",
             EnvNames.QUEUE_URL_WEBSOCKET, "https://sqs.eu-west-1.amazonaws.com/123456789012/herald-websocket",
             EnvNames.WEBSOCKET_MANAGEMENT_ENDPOINT, ENDPOINT,
-            HeraldTopology.ENV_JWT_SECRET_ID, "herald/jwt"));
+            HeraldTopology.ENV_JWT_SECRET_ID, "herald/jwt",
+            EnvNames.JWT_AUDIENCES, "herald-web, herald-ios"));
 
     @Test
     void fromEnvironment_readsTheTopologysVariables() {
-        assertThat(ConnectConfig.fromEnvironment(ALL)).isEqualTo(new ConnectConfig("herald-connections", "herald/jwt"));
+        assertThat(ConnectConfig.fromEnvironment(ALL)).isEqualTo(new ConnectConfig("herald-connections", "herald/jwt", List.of("herald-web", "herald-ios")));
         assertThat(DisconnectConfig.fromEnvironment(ALL)).isEqualTo(new DisconnectConfig("herald-connections"));
         assertThat(MessageConfig.fromEnvironment(ALL)).isEqualTo(new MessageConfig("herald-connections", "herald-deliveries"));
         assertThat(WebSocketDeliveryConfig.fromEnvironment(ALL)).isEqualTo(new WebSocketDeliveryConfig("herald-connections", "herald-deliveries",
                 "https://sqs.eu-west-1.amazonaws.com/123456789012/herald-websocket", URI.create(ENDPOINT), DeliveryProcessor.DEFAULT_PARALLELISM));
-        assertThat(InboxApiConfig.fromEnvironment(ALL)).isEqualTo(new InboxApiConfig("herald-deliveries", "herald/jwt"));
+        assertThat(InboxApiConfig.fromEnvironment(ALL)).isEqualTo(new InboxApiConfig("herald-deliveries", "herald/jwt", List.of("herald-web", "herald-ios")));
     }
 
     @Test

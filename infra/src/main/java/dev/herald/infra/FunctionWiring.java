@@ -2,6 +2,7 @@ package dev.herald.infra;
 
 import dev.herald.common.topology.EnvValue;
 import dev.herald.common.topology.FunctionSpec;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awscdk.services.events.IEventBus;
@@ -19,13 +20,17 @@ final class FunctionWiring {
     private final IEventBus bus;
     private final SecretResources secrets;
     private final String webSocketManagementEndpoint;
+    private final List<String> jwtAudiences;
 
-    FunctionWiring(TableResources tables, QueueResources queues, IEventBus bus, SecretResources secrets, String webSocketManagementEndpoint) {
+    /** @param jwtAudiences the HTTP API JWT authorizer's audiences ({@code herald:jwtAudience}): the functions accept the same list */
+    FunctionWiring(TableResources tables, QueueResources queues, IEventBus bus, SecretResources secrets, String webSocketManagementEndpoint,
+                   List<String> jwtAudiences) {
         this.tables = tables;
         this.queues = queues;
         this.bus = bus;
         this.secrets = secrets;
         this.webSocketManagementEndpoint = webSocketManagementEndpoint;
+        this.jwtAudiences = List.copyOf(jwtAudiences);
     }
 
     /** The function's environment with every reference replaced by this stack's value (tokens). */
@@ -56,6 +61,7 @@ final class FunctionWiring {
             case EnvValue.BusName b -> bus.getEventBusName();
             case EnvValue.WebSocketManagementEndpoint w -> webSocketManagementEndpoint;
             case EnvValue.SecretId s -> secrets.get(s.secret()).getSecretArn();
+            case EnvValue.JwtAudiences a -> String.join(",", jwtAudiences);
         };
     }
 
@@ -80,6 +86,8 @@ final class FunctionWiring {
                         // granted by WebSocketApiSpec.managementFunctions only (ApiResources)
                     }
                     case EnvValue.Literal l -> {
+                    }
+                    case EnvValue.JwtAudiences a -> {
                     }
                 }
             }

@@ -29,7 +29,8 @@ public final class HeraldStack extends Stack {
         SecretResources secrets = new SecretResources(this, topology);
         ApiResources apis = new ApiResources(this, topology, settings);
 
-        FunctionWiring wiring = new FunctionWiring(tables, queues, events.bus(), secrets, apis.managementEndpoint());
+        FunctionWiring wiring = new FunctionWiring(tables, queues, events.bus(), secrets, apis.managementEndpoint(),
+                settings.jwtAudience());
         FunctionResources functions = new FunctionResources(this, topology.functions(), new FunctionCode(settings), wiring, settings);
         functions.connectTriggers(queues);
         wiring.grant(functions);

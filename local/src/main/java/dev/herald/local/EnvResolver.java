@@ -3,6 +3,7 @@ package dev.herald.local;
 import dev.herald.common.topology.EnvValue;
 import dev.herald.common.topology.Topology;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -15,11 +16,14 @@ final class EnvResolver implements Function<EnvValue, String> {
     private final Topology topology;
     private final Map<String, String> queueUrls;
     private final URI managementEndpoint;
+    private final List<String> jwtAudiences;
 
-    EnvResolver(Topology topology, Map<String, String> queueUrls, URI managementEndpoint) {
+    /** @param jwtAudiences the audiences the local HTTP API's JWT authorizer accepts: the functions accept the same */
+    EnvResolver(Topology topology, Map<String, String> queueUrls, URI managementEndpoint, List<String> jwtAudiences) {
         this.topology = topology;
         this.queueUrls = Map.copyOf(queueUrls);
         this.managementEndpoint = managementEndpoint;
+        this.jwtAudiences = List.copyOf(jwtAudiences);
     }
 
     @Override
@@ -31,6 +35,7 @@ final class EnvResolver implements Function<EnvValue, String> {
             case EnvValue.SecretId s -> s.secret();
             case EnvValue.BusName b -> topology.busName();
             case EnvValue.WebSocketManagementEndpoint w -> managementEndpoint.toString();
+            case EnvValue.JwtAudiences a -> String.join(",", jwtAudiences);
             case EnvValue.QueueUrl q -> {
                 String url = queueUrls.get(q.queue());
                 if (url == null) {

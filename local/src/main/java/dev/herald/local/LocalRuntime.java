@@ -138,7 +138,7 @@ public final class LocalRuntime implements AutoCloseable {
         bus = new LocalEventBus(topology, clients.sqs(), queueUrls, EmbeddedSqs.ACCOUNT_ID, options.region());
         URI management = URI.create(edge + "/" + topology.webSocketApi().stage());
         lambda = started(new LambdaHost(topology, options.repoRoot(), functionEnvironment(),
-                new EnvResolver(topology, queueUrls, management)));
+                new EnvResolver(topology, queueUrls, management, jwt.audiences())));
         webSocket = started(new WebSocketGateway(topology.webSocketApi(), lambda, host, Ports.orFree(options.webSocketPort())).start());
 
         List<EdgeComponent> components = List.of(requestCounts.edgeCounter(),

@@ -7,8 +7,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 
 /**
- * Reads secrets from Secrets Manager at function init, so no secret sits in an environment
- * variable or a template. A secret's value is a JSON object.
+ * Reads secrets from Secrets Manager, so no secret sits in an environment variable or a template.
+ * A secret's value is a JSON object. Functions read through {@link CachedSecret}: on first use, never
+ * at init, and again after a few minutes.
  */
 public final class SecretReader {
     private final SecretsManagerClient secrets;

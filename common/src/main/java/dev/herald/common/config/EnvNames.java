@@ -27,6 +27,12 @@ public final class EnvNames {
     /** The WebSocket API's management endpoint (https://{api-id}.execute-api.{region}.amazonaws.com/{stage}). */
     public static final String WEBSOCKET_MANAGEMENT_ENDPOINT = "HERALD_WEBSOCKET_MANAGEMENT_ENDPOINT";
 
+    /**
+     * The JWT audiences the functions accept, comma separated: the same list the gateway's JWT authorizer accepts
+     * ({@code herald:jwtAudience} on AWS, {@code herald up}'s issuer locally), so the two cannot disagree.
+     */
+    public static final String JWT_AUDIENCES = "HERALD_JWT_AUDIENCES";
+
     /** How many records of one SQS batch a channel handler delivers at once (1 to 100; default 10; 1 = one after another). */
     public static final String DELIVERY_PARALLELISM = "HERALD_DELIVERY_PARALLELISM";
 

@@ -28,8 +28,12 @@ public sealed interface EnvValue {
     record WebSocketManagementEndpoint() implements EnvValue {
     }
 
-    /** The id (name or ARN) of a Secrets Manager secret; the function reads the value at init. */
+    /** The id (name or ARN) of a Secrets Manager secret; the function reads the value on first use (and again after a few minutes). */
     record SecretId(String secret) implements EnvValue {
+    }
+
+    /** The JWT audiences the gateway's authorizer accepts, comma separated: functions accept exactly the same list. */
+    record JwtAudiences() implements EnvValue {
     }
 
     static EnvValue literal(String value) {

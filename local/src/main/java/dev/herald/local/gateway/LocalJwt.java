@@ -4,23 +4,24 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.herald.common.auth.JwtVerifier;
 import java.security.SecureRandom;
-import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The local runtime's token issuer: HS256 JWTs signed with a shared secret, as a stand-in for the
  * identity provider a deployment trusts. The dashboard mints a token for a chosen user
- * ({@link #mint(String)}); {@link #verify(String)} is the HTTP API's JWT authorizer (signature,
- * issuer, audience, expiry and not-before; {@code alg: none} and every other algorithm refused).
+ * ({@link #mint(String)}); {@link #verify(String)} is the HTTP API's JWT authorizer, with the checks of
+ * Herald's functions ({@link JwtVerifier}: signature, issuer, audience, expiry, not-before, issued-at;
+ * {@code alg: none} and every other algorithm refused).
  * The $connect handler must be configured with the same secret, issuer and audience
  * ({@link #secretBase64()}, {@link #issuer()}, {@link #audience()}).
  */
@@ -29,6 +30,7 @@ public final class LocalJwt implements JwtAuthorizer {
     private final String issuer;
     private final String audience;
     private final Duration ttl;
+    private final JwtVerifier verifier;
 
     /**
      * @param secret   at least 32 bytes (HS256 needs a 256-bit key)
@@ -44,6 +46,7 @@ public final class LocalJwt implements JwtAuthorizer {
         this.issuer = issuer;
         this.audience = audience;
         this.ttl = ttl;
+        this.verifier = JwtVerifier.hs256(this.secret, issuer, audiences());
     }
 
     /** A new random 32-byte secret; tokens live one hour. */
@@ -73,24 +76,10 @@ public final class LocalJwt implements JwtAuthorizer {
         return jwt.serialize();
     }
 
+    /** The checks of Herald's functions ({@link JwtVerifier}): the gateway and the functions refuse the same tokens. */
     @Override
     public Optional<Map<String, Object>> verify(String token) {
-        try {
-            SignedJWT jwt = SignedJWT.parse(token);
-            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(new MACVerifier(secret))) {
-                return Optional.empty();
-            }
-            JWTClaimsSet claims = jwt.getJWTClaimsSet();
-            Instant now = Instant.now();
-            boolean valid = issuer.equals(claims.getIssuer())
-                    && claims.getAudience() != null && claims.getAudience().contains(audience)
-                    && claims.getExpirationTime() != null && claims.getExpirationTime().toInstant().isAfter(now)
-                    && (claims.getNotBeforeTime() == null || !claims.getNotBeforeTime().toInstant().isAfter(now))
-                    && claims.getSubject() != null;
-            return valid ? Optional.of(claims.toJSONObject()) : Optional.empty();
-        } catch (ParseException | JOSEException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return verifier.verify(token).map(JwtVerifier.VerifiedToken::claims);
     }
 
     public String secretBase64() {
@@ -103,5 +92,10 @@ public final class LocalJwt implements JwtAuthorizer {
 
     public String audience() {
         return audience;
+    }
+
+    /** The audiences this authorizer accepts (the functions get the same list as {@code HERALD_JWT_AUDIENCES}). */
+    public List<String> audiences() {
+        return List.of(audience);
     }
 }
