@@ -10,21 +10,18 @@ import dev.herald.local.LocalRuntime;
 import dev.herald.local.RuntimeOptions;
 import dev.herald.local.dashboard.DashboardGuard;
 import dev.herald.local.edge.EdgeCredentials;
+import dev.herald.local.testing.NetworkAddresses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.Collections;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +50,7 @@ class ExposedEdgeIT {
 
     @BeforeAll
     static void start() throws IOException {
-        Optional<InetAddress> address = nonLoopbackAddress();
+        Optional<InetAddress> address = NetworkAddresses.nonLoopback();
         assumeTrue(address.isPresent(), "this machine has no non-loopback IPv4 address to call herald up from; the test needs one");
         RuntimeOptions ephemeral = RuntimeOptions.ephemeral(Files.createTempDirectory("herald-exposed-data"), Files.createTempDirectory("herald-exposed-repo"));
         runtime = LocalRuntime.start(new RuntimeOptions("0.0.0.0", 0, 0, 0, ephemeral.dataDir(), ephemeral.repoRoot(), ephemeral.region(), false));
@@ -229,19 +226,5 @@ class ExposedEdgeIT {
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-    }
-
-    private static Optional<InetAddress> nonLoopbackAddress() throws SocketException {
-        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            if (!nic.isUp() || nic.isLoopback()) {
-                continue;
-            }
-            for (InetAddress a : Collections.list(nic.getInetAddresses())) {
-                if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
-                    return Optional.of(a);
-                }
-            }
-        }
-        return Optional.empty();
     }
 }
