@@ -21,11 +21,9 @@ import org.slf4j.LoggerFactory;
  * credentials and region a client signs with (the SDK, the CLI and the functions all see the same
  * tables); {@code -disableTelemetry} keeps it from calling home.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DynamoDBLocal.UsageNotes.html
- * <p>DynamoDB Local has no option for the interface it binds and listens on all of them, answering any
- * browser origin ({@code -cors} defaults to {@code *}): every table would be open, unsigned, to the network
- * and to any web page that finds the port. So its connector is bound to {@code 127.0.0.1} before it starts
- * (only the edge server, which checks signatures beyond loopback, reaches it) and {@code -cors} names an
- * origin no page has.
+ * <p>DynamoDB Local has no option for the interface it binds and listens on all of them: every table would
+ * be open, unsigned, to the network on its (random) port. So its connector is bound to {@code 127.0.0.1}
+ * before it starts; only the edge server, which checks signatures beyond loopback, reaches it.
  * <p>{@link #start()} fails with an {@link IllegalStateException} naming the port and the data
  * directory when the engine cannot start (port taken, directory not writable, another process holds the database).
  */
@@ -33,8 +31,6 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDynamoDb.class);
 
     private static final String LOOPBACK = "127.0.0.1";
-    /** An origin no web page can have (the .invalid TLD never resolves): DynamoDB Local then answers no browser. */
-    static final String NO_BROWSER_ORIGIN = "https://no-browser.invalid";
 
     private final Path directory;
     private final int port;
@@ -60,8 +56,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         }
         try {
             CommandLineInput input = new CommandLineInput(new String[] {
-                "-port", Integer.toString(port), "-dbPath", directory.toAbsolutePath().toString(), "-sharedDb", "-disableTelemetry",
-                "-cors", NO_BROWSER_ORIGIN});
+                "-port", Integer.toString(port), "-dbPath", directory.toAbsolutePath().toString(), "-sharedDb", "-disableTelemetry"});
             if (!input.init()) {
                 throw new IllegalArgumentException("DynamoDB Local refused its options");
             }

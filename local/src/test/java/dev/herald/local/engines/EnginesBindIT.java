@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The engines behind the edge port answer on loopback only, so that {@code herald up --host 0.0.0.0} exposes
  * nothing but the edge port (which checks SigV4 signatures): DynamoDB Local, which listens on every interface by
- * itself, and ElasticMQ. DynamoDB Local also answers no browser origin.
+ * itself, and ElasticMQ.
  */
 class EnginesBindIT {
     @Test
-    void dynamoDbLocal_answersOnLoopbackOnly_andToNoBrowserOrigin() throws Exception {
+    void dynamoDbLocal_answersOnLoopbackOnly() throws Exception {
         Optional<InetAddress> network = NetworkAddresses.nonLoopback();
         assumeTrue(network.isPresent(), "this machine has no non-loopback IPv4 address to call the engine from; the test needs one");
         int port = freePort();
