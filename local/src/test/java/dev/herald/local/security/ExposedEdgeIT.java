@@ -159,6 +159,18 @@ class ExposedEdgeIT {
     }
 
     @Test
+    void dashboardDataAndDevTokens_fromTheNetwork_areRefused_evenUnderTheIpAddress() throws Exception {
+        for (String path : new String[] {"/dashboard/api/emails", "/dashboard/api/pushes", "/dashboard/api/users/user-1/deliveries"}) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(exposed.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isEqualTo(403);
+        }
+        HttpResponse<String> token = HTTP.send(HttpRequest.newBuilder(exposed.resolve("/dashboard/api/producer-token"))
+                .header("Content-Type", "application/json").header(DashboardGuard.TOKEN_HEADER, runtime.dashboardToken())
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(token.statusCode()).as("producer token from the network, even with the page's token").isEqualTo(403);
+    }
+
+    @Test
     void dashboard_withAForeignOrigin_isRefused() throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(loopback.resolve("/dashboard/api/token"))
                 .header("Origin", "http://attacker.example").header("Content-Type", "application/json")
