@@ -40,7 +40,8 @@ import software.constructs.IConstruct;
  * The WebSocket API (routes to functions, one stage, management access only for the Topology's
  * management functions) and the HTTP API (JWT authorizer; Lambda routes; {@code POST /v1/events}
  * integrated directly with EventBridge PutEvents, so producers need no AWS credentials and no
- * function runs on the ingestion path). Both stages write access logs.
+ * function runs on the ingestion path; the route requires the Topology's authorization scopes,
+ * {@code herald:publish}, so end-user tokens cannot publish). Both stages write access logs.
  */
 final class ApiResources {
     /**
@@ -140,6 +141,9 @@ final class ApiResources {
                     .methods(List.of(HttpMethod.valueOf(route.method())))
                     .integration(integration)
                     .authorizer(route.jwt() ? jwt : new HttpNoneAuthorizer())
+                    // a token without one of these scopes is refused with 403 before the integration runs;
+                    // herald up's HttpApiGateway reads the same list from the Topology
+                    .authorizationScopes(route.scopes().isEmpty() ? null : route.scopes())
                     .build());
             if (!route.jwt()) {
                 unauthenticatedHttpRoutes.addAll(added);

@@ -332,6 +332,16 @@ class HeraldStackTest {
     }
 
     @Test
+    void ingestionRoute_requiresThePublishScope_otherRoutesNone() {
+        Map<String, Object> events = view.properties("AWS::ApiGatewayV2::Route").values().stream()
+                .filter(r -> "POST /v1/events".equals(r.get("RouteKey"))).findFirst().orElseThrow();
+        assertThat(events).containsEntry("AuthorizationScopes", List.of(HeraldTopology.SCOPE_PUBLISH));
+        assertThat(view.properties("AWS::ApiGatewayV2::Route").values().stream()
+                .filter(r -> !"POST /v1/events".equals(r.get("RouteKey"))))
+                .isNotEmpty().allSatisfy(r -> assertThat(r).as(String.valueOf(r.get("RouteKey"))).doesNotContainKey("AuthorizationScopes"));
+    }
+
+    @Test
     void ingestionRoute_isIntegratedDirectlyWithEventBridgePutEvents() {
         Map<String, Object> integration = view.properties("AWS::ApiGatewayV2::Integration").values().stream()
                 .filter(i -> "EventBridge-PutEvents".equals(i.get("IntegrationSubtype"))).findFirst().orElseThrow();

@@ -177,7 +177,7 @@ class TopologyParityIT {
         body.put(ApiResources.INGESTION_BODY_FIELDS.get("Detail"), Map.of("recipients", List.of("user-1"), "category", "orders",
                 "data", Map.of("orderId", "A-17")));
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(local.edgeEndpoint() + "/v1/events"))
-                .header("Authorization", "Bearer " + local.tokenFor("user-1"))
+                .header("Authorization", "Bearer " + local.producerToken("shop", false))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

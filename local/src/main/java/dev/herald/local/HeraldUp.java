@@ -55,7 +55,7 @@ public final class HeraldUp {
         out.println();
         out.println("Herald is up");
         out.println("  AWS endpoint (EventBridge, SQS, DynamoDB, Secrets Manager, SES v2, Lambda)  " + edge);
-        out.println("  HTTP API        " + edge + "/v1/events   (Authorization: Bearer <token from the dashboard>)");
+        out.println("  HTTP API        " + edge + "/v1/events   (Authorization: Bearer <a producer's token: scope herald/publish>)");
         out.println("  WebSocket API   " + runtime.webSocketEndpoint() + "?token=<jwt>");
         out.println("  @connections    " + edge + "/" + runtime.topology().webSocketApi().stage() + "/@connections/{connectionId}");
         out.println("  Dashboard       " + runtime.dashboardUrl());
@@ -68,11 +68,16 @@ public final class HeraldUp {
         if (runtime.demo() != null) {
             out.println("  Demo            users user-1..user-3 seeded (" + runtime.demo().written() + " items written), sample events published");
         }
+        var credentials = runtime.credentials();
+        if (credentials.enforced()) {
+            out.println("  Listening on    " + runtime.options().host() + " (beyond loopback): every AWS API call must be signed with the key below;"
+                    + " the dashboard, dev tokens and faults answer only on this machine");
+        }
         out.println();
         out.println("Copy into a shell:");
         // the SDKs read AWS_REGION, the AWS CLI v2 reads AWS_DEFAULT_REGION
         out.println("  export AWS_ENDPOINT_URL=" + edge + " AWS_REGION=" + runtime.region() + " AWS_DEFAULT_REGION=" + runtime.region()
-                + " AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local");
+                + " AWS_ACCESS_KEY_ID=" + credentials.accessKeyId() + " AWS_SECRET_ACCESS_KEY=" + credentials.secretAccessKey());
         out.println("  aws events put-events --endpoint-url " + edge + " --entries '[{\"EventBusName\":\"" + runtime.topology().busName()
                 + "\",\"Source\":\"shop.orders\",\"DetailType\":\"order.shipped\",\"Detail\":\"{\\\"recipients\\\":[\\\"user-1\\\"],\\\"data\\\":{\\\"orderId\\\":\\\"A-17\\\"}}\"}]'");
         out.println("  aws sqs list-queues --endpoint-url " + edge + "    aws dynamodb list-tables --endpoint-url " + edge);

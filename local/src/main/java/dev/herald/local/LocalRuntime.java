@@ -8,10 +8,13 @@ import dev.herald.common.topology.TopologyProvisioner;
 import dev.herald.local.bus.EventsApi;
 import dev.herald.local.bus.LocalEventBus;
 import dev.herald.local.dashboard.Dashboard;
+import dev.herald.local.dashboard.DashboardGuard;
 import dev.herald.local.dashboard.FaultsApi;
 import dev.herald.local.demo.DemoSeed;
 import dev.herald.local.edge.AwsServiceProxy;
+import dev.herald.local.edge.EdgeCredentials;
 import dev.herald.local.edge.EdgeServer;
+import dev.herald.local.edge.SigV4Verifier;
 import dev.herald.local.emulators.ApnsEmulator;
 import dev.herald.local.emulators.FcmEmulator;
 import dev.herald.local.emulators.SesEmulator;
@@ -58,6 +61,10 @@ public final class LocalRuntime implements AutoCloseable {
     private final RuntimeOptions options;
     private final Topology topology;
     private final RequestCounts requestCounts = new RequestCounts();
+    /** The client id of the dashboard's producer tokens. */
+    static final String DASHBOARD_PRODUCER = "herald-dashboard";
+    private final EdgeCredentials credentials;
+    private final DashboardGuard dashboardGuard = DashboardGuard.random();
     private URI edge;
     private LambdaHost lambda;
     private WebSocketGateway webSocket;
@@ -74,6 +81,7 @@ public final class LocalRuntime implements AutoCloseable {
     private LocalRuntime(RuntimeOptions options, Topology topology) {
         this.options = options;
         this.topology = topology;
+        this.credentials = EdgeCredentials.forHost(options.host());
     }
 
     /** Starts everything; throws {@link IllegalStateException} (after stopping what started) when a part cannot start. */
@@ -144,15 +152,16 @@ public final class LocalRuntime implements AutoCloseable {
         List<EdgeComponent> components = List.of(requestCounts.edgeCounter(),
                 new HttpApiGateway(topology.httpApi(), lambda, bus, topology.busName(), jwt),
                 webSocket.managementApi(), ses, fcm, new LambdaInvokeApi(lambda),
-                new Dashboard(webSocket::endpoint, jwt::mint, apns, fcm, ses,
+                new Dashboard(webSocket::endpoint, jwt::mint, () -> jwt.mintProducer(DASHBOARD_PRODUCER, true), dashboardGuard, apns, fcm, ses,
                         new DynamoDbDeliveryLedger(clients.dynamo(), HeraldTopology.TABLE_DELIVERIES), DemoSeed.USERS),
-                new FaultsApi(apns, fcm, ses, webSocket, () -> mappings));
+                new FaultsApi(apns, fcm, ses, webSocket, () -> mappings, dashboardGuard));
         AwsServiceProxy sqsProxy = new AwsServiceProxy("AmazonSQS", "ElasticMQ", sqsServer.endpoint(), Duration.ofSeconds(30));
         started(new EdgeServer(host, edgePort, components, List.of(
                 new EventsApi(bus, "arn:aws:sqs:" + options.region() + ":" + EmbeddedSqs.ACCOUNT_ID + ":"),
                 new AwsServiceProxy("DynamoDB_20120810", "DynamoDB Local", dynamoDb.endpoint(), Duration.ofSeconds(30)),
                 sqsProxy,
-                new SecretsManagerApi(secretStore)), sqsProxy).start());
+                new SecretsManagerApi(secretStore)), sqsProxy,
+                credentials.enforced() ? new SigV4Verifier(credentials.accessKeyId(), credentials.secretAccessKey()) : null).start());
 
         LOG.debug("edge server started ms={}", (System.nanoTime() - begin) / 1_000_000);
         unbuiltFunctions = FunctionJars.unbuilt(topology, options.repoRoot());
@@ -169,7 +178,8 @@ public final class LocalRuntime implements AutoCloseable {
     /** What every hosted function gets besides its own variables: the SDK pointed at the edge port. */
     private Map<String, String> functionEnvironment() {
         return Map.of("AWS_REGION", options.region(), "AWS_ENDPOINT_URL", edge.toString(),
-                "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local", EnvNames.EVENT_BUS, topology.busName());
+                "AWS_ACCESS_KEY_ID", credentials.accessKeyId(), "AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey(),
+                EnvNames.EVENT_BUS, topology.busName());
     }
 
     /** {@code http://localhost:<port>}: every AWS API ({@code AWS_ENDPOINT_URL}), the HTTP API, the dashboard. */
@@ -246,9 +256,17 @@ public final class LocalRuntime implements AutoCloseable {
         return bus;
     }
 
-    /** A token for {@code userId} that the HTTP API, the WebSocket {@code $connect} and the dashboard accept. */
+    /** An end user's token for {@code userId} that the HTTP API, the WebSocket {@code $connect} and the dashboard accept; it cannot publish. */
     public String tokenFor(String userId) {
         return jwt.mint(userId);
+    }
+
+    /**
+     * A producer's token (scope {@code herald/publish}, plus {@code herald/publish-critical} when {@code critical}) for
+     * {@code POST /v1/events}, as a client-credentials grant would issue it.
+     */
+    public String producerToken(String clientId, boolean critical) {
+        return jwt.mintProducer(clientId, critical);
     }
 
     /**
@@ -257,6 +275,19 @@ public final class LocalRuntime implements AutoCloseable {
      */
     public RequestCounts requestCounts() {
         return requestCounts;
+    }
+
+    /**
+     * The access key the edge port's AWS APIs take: {@code local}/{@code local} on loopback (not checked); a random
+     * key and secret, new at every start, when {@code herald up} listens beyond loopback (every call must be signed).
+     */
+    public EdgeCredentials credentials() {
+        return credentials;
+    }
+
+    /** This run's dashboard token ({@link DashboardGuard#TOKEN_HEADER}), which the dashboard page carries. */
+    public String dashboardToken() {
+        return dashboardGuard.token();
     }
 
     /** Invocations and handler time so far, by function name. For load tests. */

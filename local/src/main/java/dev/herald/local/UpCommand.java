@@ -12,6 +12,7 @@ final class UpCommand {
               --data-dir        where tables, queues, messages and secrets are kept across restarts
               --demo            seed demo users, templates, topic and devices; publish sample events
               --host            interface to bind; 0.0.0.0 makes herald up reachable from other machines
+                                (then AWS calls must be signed with the random key the banner prints)
               --websocket-port  the WebSocket API's port
               --apns-port       the APNs emulator's TLS port
               --repo-root       the repository whose <module>/target/*-lambda.jar hold the functions""";

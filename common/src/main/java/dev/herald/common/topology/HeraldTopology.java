@@ -66,6 +66,19 @@ public final class HeraldTopology {
     public static final String SECRET_FCM = "herald/fcm";
     public static final String SECRET_EMAIL_TOKENS = "herald/email-tokens";
 
+    /**
+     * The scope a producer's token needs on {@code POST /v1/events}; end-user tokens never carry it (the HTTP API's JWT
+     * authorizer answers 403 without it). Producers get it from the identity provider, e.g. a Cognito app client with
+     * the client-credentials grant and a resource server scope (docs/DEPLOY.md). Named as Cognito names resource-server
+     * scopes ({@code <resource server>/<scope>}), so a Cognito user pool can issue it as it is.
+     */
+    public static final String SCOPE_PUBLISH = "herald/publish";
+    /**
+     * The scope a producer's token needs, besides {@link #SCOPE_PUBLISH}, to publish {@code priority: critical}
+     * (which skips opt-outs and quiet hours). The authorizer cannot read the body, so the ingestion checks it.
+     */
+    public static final String SCOPE_PUBLISH_CRITICAL = "herald/publish-critical";
+
     public static final String ENV_JWT_SECRET_ID = "HERALD_JWT_SECRET_ID";
     public static final String ENV_APNS_SECRET_ID = "HERALD_APNS_SECRET_ID";
     public static final String ENV_FCM_SECRET_ID = "HERALD_FCM_SECRET_ID";
@@ -194,7 +207,7 @@ public final class HeraldTopology {
                 List.of(FN_WS_DELIVERY), Duration.ofMinutes(10), Duration.ofHours(2), Set.of("$default"));
 
         HttpApiSpec http = new HttpApiSpec("herald-http", List.of(
-                new HttpRoute("POST", "/v1/events", Integration.EVENTBRIDGE_PUT_EVENTS, Optional.empty(), true),
+                new HttpRoute("POST", "/v1/events", Integration.EVENTBRIDGE_PUT_EVENTS, Optional.empty(), true, List.of(SCOPE_PUBLISH)),
                 new HttpRoute("PUT", "/v1/devices", Integration.LAMBDA, Optional.of(FN_DEVICES_API), true),
                 new HttpRoute("DELETE", "/v1/devices/{token}", Integration.LAMBDA, Optional.of(FN_DEVICES_API), true),
                 new HttpRoute("POST", "/v1/subscriptions/email", Integration.LAMBDA, Optional.of(FN_SUBSCRIPTIONS_API), true),

@@ -20,6 +20,18 @@ class HeraldTopologyTest {
     }
 
     @Test
+    void standard_onlyTheIngestionRouteNeedsThePublishScope() {
+        assertThat(standard.httpApi().routes()).allSatisfy(r -> assertThat(r.scopes()).as(r.method() + " " + r.path())
+                .isEqualTo(r.path().equals("/v1/events") ? List.of(HeraldTopology.SCOPE_PUBLISH) : List.of()));
+    }
+
+    @Test
+    void httpRoute_scopesWithoutJwt_areRefusedWithTheReason() {
+        assertThatThrownBy(() -> new HttpApiSpec.HttpRoute("POST", "/x", HttpApiSpec.Integration.LAMBDA, Optional.of("f"), false,
+                List.of("a:b"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no JWT authorizer");
+    }
+
+    @Test
     void standard_everyQueueConsumerReportsPartialBatchFailures() {
         assertThat(standard.queueConsumers()).extracting(FunctionSpec::name).contains(
                 HeraldTopology.FN_ROUTER, HeraldTopology.FN_WS_DELIVERY, HeraldTopology.FN_PUSH_DELIVERY,

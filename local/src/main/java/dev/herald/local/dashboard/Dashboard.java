@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET config} - the WebSocket URL, the publish URL and the demo users;</li>
  *   <li>{@code POST token} {@code {"userId"}} - a dev JWT for that user, minted server-side; answered
- *       only to loopback callers (403 otherwise), 400 for a malformed user id;</li>
+ *       only to loopback callers (403 otherwise), 400 for a malformed user id; the token cannot publish;</li>
+ *   <li>{@code POST producer-token} {@code {}} - a producer's JWT (scopes {@code herald/publish} and
+ *       {@code herald/publish-critical}) for the page's Publish, loopback callers only;</li>
  *   <li>{@code GET pushes}, {@code GET emails} - what the emulators received, newest first;</li>
  *   <li>{@code GET deliveries/{deliveryId}} - one ledger row, 404 when absent;</li>
  *   <li>{@code GET users/{userId}/deliveries} - the user's newest rows.</li>
@@ -43,16 +46,21 @@ import org.slf4j.LoggerFactory;
  * Ledger reads that fail answer 502 with the reason. Pushes, emails and ledger rows hold every user's
  * device tokens, addresses, signed confirm/unsubscribe links and deliveries, so - like dev tokens - they
  * are answered only to loopback callers (403 otherwise), also when {@code herald up} listens on {@code 0.0.0.0}.
+ * Every request passes the {@link DashboardGuard} first (Host and Origin; for POST also a JSON body and this run's
+ * token, which the page carries in {@code <meta name="herald-dashboard-token">}).
  */
 public final class Dashboard implements EdgeComponent {
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._@:+-]{1,128}");
     private static final int LIST_LIMIT = 100;
+    private static final String TOKEN_PLACEHOLDER = "{{dashboardToken}}";
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self' ws://localhost:* ws://127.0.0.1:*; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private final Supplier<URI> webSocketEndpoint;
     private final Function<String, String> tokenMinter;
+    private final Supplier<String> producerTokenMinter;
+    private final DashboardGuard guard;
     private final ApnsEmulator apns;
     private final FcmEmulator fcm;
     private final SesEmulator ses;
@@ -62,14 +70,18 @@ public final class Dashboard implements EdgeComponent {
     /**
      * @param webSocketEndpoint the gateway's URL ({@code WebSocketGateway::endpoint}), read per request
      * @param tokenMinter       user id to a JWT the {@code $connect} handler and the HTTP API accept ({@code LocalJwt::mint})
+     * @param producerTokenMinter a producer's JWT for {@code POST /v1/events}
+     * @param guard             Host, Origin, content-type and token checks, shared with the {@link FaultsApi}
      * @param apns              the APNs emulator, or null when not running
      * @param fcm               the FCM emulator, or null when not running
      * @param ses               the SES emulator, or null when not running
      * @param ledger            the delivery ledger (the Deliveries table)
      * @param demoUsers         user ids offered in the page (e.g. the demo seed's)
      */
-    public Dashboard(Supplier<URI> webSocketEndpoint, Function<String, String> tokenMinter, ApnsEmulator apns, FcmEmulator fcm,
-                     SesEmulator ses, DeliveryLedger ledger, List<String> demoUsers) {
+    public Dashboard(Supplier<URI> webSocketEndpoint, Function<String, String> tokenMinter, Supplier<String> producerTokenMinter,
+                     DashboardGuard guard, ApnsEmulator apns, FcmEmulator fcm, SesEmulator ses, DeliveryLedger ledger, List<String> demoUsers) {
+        this.producerTokenMinter = producerTokenMinter;
+        this.guard = guard;
         this.webSocketEndpoint = webSocketEndpoint;
         this.tokenMinter = tokenMinter;
         this.apns = apns;
@@ -81,16 +93,17 @@ public final class Dashboard implements EdgeComponent {
 
     @Override
     public void install(JavalinConfig config) {
-        config.routes.get("/", ctx -> asset(ctx, "index.html", "text/html; charset=utf-8"));
-        config.routes.get("/dashboard", ctx -> asset(ctx, "index.html", "text/html; charset=utf-8"));
-        config.routes.get("/dashboard/dashboard.js", ctx -> asset(ctx, "dashboard.js", "text/javascript; charset=utf-8"));
-        config.routes.get("/dashboard/dashboard.css", ctx -> asset(ctx, "dashboard.css", "text/css; charset=utf-8"));
-        config.routes.get("/dashboard/api/config", this::config);
-        config.routes.post("/dashboard/api/token", this::token);
-        config.routes.get("/dashboard/api/pushes", this::pushes);
-        config.routes.get("/dashboard/api/emails", this::emails);
-        config.routes.get("/dashboard/api/deliveries/{deliveryId}", this::delivery);
-        config.routes.get("/dashboard/api/users/{userId}/deliveries", this::userDeliveries);
+        config.routes.get("/", guard.read(ctx -> asset(ctx, "index.html", "text/html; charset=utf-8")));
+        config.routes.get("/dashboard", guard.read(ctx -> asset(ctx, "index.html", "text/html; charset=utf-8")));
+        config.routes.get("/dashboard/dashboard.js", guard.read(ctx -> asset(ctx, "dashboard.js", "text/javascript; charset=utf-8")));
+        config.routes.get("/dashboard/dashboard.css", guard.read(ctx -> asset(ctx, "dashboard.css", "text/css; charset=utf-8")));
+        config.routes.get("/dashboard/api/config", guard.read(this::config));
+        config.routes.post("/dashboard/api/token", guard.change(this::token));
+        config.routes.post("/dashboard/api/producer-token", guard.change(this::producerToken));
+        config.routes.get("/dashboard/api/pushes", guard.read(this::pushes));
+        config.routes.get("/dashboard/api/emails", guard.read(this::emails));
+        config.routes.get("/dashboard/api/deliveries/{deliveryId}", guard.read(this::delivery));
+        config.routes.get("/dashboard/api/users/{userId}/deliveries", guard.read(this::userDeliveries));
     }
 
     private void asset(Context ctx, String name, String contentType) {
@@ -99,11 +112,16 @@ public final class Dashboard implements EdgeComponent {
                 ctx.status(500).result("dashboard asset " + name + " is missing from the classpath; rebuild the local module");
                 return;
             }
+            byte[] bytes = in.readAllBytes();
+            if (name.equals("index.html")) {
+                // the page carries this run's token for its state-changing calls (hex: nothing to escape)
+                bytes = new String(bytes, StandardCharsets.UTF_8).replace(TOKEN_PLACEHOLDER, guard.token()).getBytes(StandardCharsets.UTF_8);
+            }
             ctx.header("Content-Security-Policy", CSP)
                     .header("X-Content-Type-Options", "nosniff")
                     .header("Cache-Control", "no-store")
                     .contentType(contentType)
-                    .result(in.readAllBytes());
+                    .result(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -137,6 +155,16 @@ public final class Dashboard implements EdgeComponent {
         ObjectNode out = Json.object();
         out.put("userId", userId);
         out.put("token", tokenMinter.apply(userId));
+        json(ctx, 200, out);
+    }
+
+    private void producerToken(Context ctx) {
+        if (!isLoopback(ctx.ip())) {
+            error(ctx, 403, "producer tokens are only minted for callers on this machine");
+            return;
+        }
+        ObjectNode out = Json.object();
+        out.put("token", producerTokenMinter.get());
         json(ctx, 200, out);
     }
 

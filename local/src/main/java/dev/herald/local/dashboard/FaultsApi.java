@@ -20,7 +20,9 @@ import java.util.function.Supplier;
 
 /**
  * Fault injection over HTTP, for trying Herald's retries and clean-up by hand (tests use the emulators'
- * {@code faults()} directly). Off until asked; answered only to loopback callers (403 otherwise).
+ * {@code faults()} directly). Off until asked; answered only to loopback callers (403 otherwise), and only
+ * through the {@link DashboardGuard}: Host and Origin of the dashboard, a JSON body, this run's token in
+ * {@value DashboardGuard#TOKEN_HEADER} (so a web page elsewhere cannot inject faults through a browser).
  * <ul>
  *   <li>{@code POST /dashboard/api/faults} {@code {"target": "apns|fcm|ses|connections|function", "key": "...",
  *       "status": 500, "times": 2}} - the next {@code times} requests for {@code key} (a device token, an
@@ -39,9 +41,15 @@ public final class FaultsApi implements EdgeComponent {
     private final SesEmulator ses;
     private final WebSocketGateway webSocket;
     private final Supplier<EventSourceMappings> mappings;
+    private final DashboardGuard guard;
 
-    /** @param mappings the event source mappings once started (null before) */
-    public FaultsApi(ApnsEmulator apns, FcmEmulator fcm, SesEmulator ses, WebSocketGateway webSocket, Supplier<EventSourceMappings> mappings) {
+    /**
+     * @param mappings the event source mappings once started (null before)
+     * @param guard    the dashboard's guard (Host, Origin, content type, this run's token)
+     */
+    public FaultsApi(ApnsEmulator apns, FcmEmulator fcm, SesEmulator ses, WebSocketGateway webSocket, Supplier<EventSourceMappings> mappings,
+                     DashboardGuard guard) {
+        this.guard = guard;
         this.apns = apns;
         this.fcm = fcm;
         this.ses = ses;
@@ -51,8 +59,8 @@ public final class FaultsApi implements EdgeComponent {
 
     @Override
     public void install(JavalinConfig config) {
-        config.routes.post("/dashboard/api/faults", this::inject);
-        config.routes.delete("/dashboard/api/faults", this::clear);
+        config.routes.post("/dashboard/api/faults", guard.change(this::inject));
+        config.routes.delete("/dashboard/api/faults", guard.change(this::clear));
     }
 
     private void inject(Context ctx) {

@@ -4,7 +4,7 @@
  * its JSON endpoints under {@code /dashboard/api/}.
  *
  * <pre>{@code
- * new Dashboard(ws::endpoint, jwt::mint, apns, fcm, ses, new DynamoDbDeliveryLedger(dynamo, TABLE_DELIVERIES), DemoSeed.USERS)
+ * new Dashboard(ws::endpoint, jwt::mint, () -> jwt.mintProducer("dashboard", true), DashboardGuard.random(), apns, fcm, ses, new DynamoDbDeliveryLedger(dynamo, TABLE_DELIVERIES), DemoSeed.USERS)
  * }</pre>
  */
 package dev.herald.local.dashboard;

@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Responses are never compressed (AWS checksums cover the plain body). {@link #start()} binds;
  * {@link #close()} stops.
+ * <p>With a {@link SigV4Verifier} (when {@code herald up} listens beyond loopback) every AWS API call - every
+ * path but the dashboard ({@code /}, {@code /dashboard...}) and {@code /v1/...} (Herald's HTTP API and the FCM
+ * emulator, which check bearer tokens of their own) - must carry a valid Signature Version 4 made with the printed
+ * access key and secret; one without answers 403 in its protocol's error shape (JSON with {@code __type} and
+ * {@code x-amzn-ErrorType}, or the query protocol's XML {@code ErrorResponse}) before any service sees it.
  */
 public final class EdgeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeServer.class);
@@ -45,6 +50,7 @@ public final class EdgeServer implements AutoCloseable {
     private final List<EdgeComponent> components;
     private final Map<String, AwsJsonService> services = new LinkedHashMap<>();
     private final AwsJsonService queryProtocol;
+    private final SigV4Verifier signatures;
     private Javalin server;
 
     /**
@@ -55,6 +61,13 @@ public final class EdgeServer implements AutoCloseable {
      * @param queryProtocol the service for query-protocol calls ({@code Action=}), i.e. SQS
      */
     public EdgeServer(String host, int port, List<EdgeComponent> components, List<AwsJsonService> services, AwsJsonService queryProtocol) {
+        this(host, port, components, services, queryProtocol, null);
+    }
+
+    /** As above; {@code signatures} checks every AWS API call's SigV4 signature (null: none checked, for loopback only). */
+    public EdgeServer(String host, int port, List<EdgeComponent> components, List<AwsJsonService> services, AwsJsonService queryProtocol,
+                      SigV4Verifier signatures) {
+        this.signatures = signatures;
         this.host = host;
         this.requestedPort = port;
         this.components = List.copyOf(components);
@@ -97,6 +110,9 @@ public final class EdgeServer implements AutoCloseable {
         config.http.maxRequestSize = MAX_REQUEST_BYTES;
         // proxied SQS long polls hold a request for up to 20 s: virtual threads make that cheap
         config.concurrency.useVirtualThreads = true;
+        if (signatures != null) {
+            config.routes.before(this::requireSignature);
+        }
         config.routes.post("/", this::dispatch);
         for (EdgeComponent c : components) {
             c.install(config);
@@ -104,6 +120,37 @@ public final class EdgeServer implements AutoCloseable {
         // queue URLs (http://localhost:4566/000000000000/herald-ingress) receive query-protocol calls;
         // added last so that a component's own two-segment POST route wins
         config.routes.post("/{account}/{queue}", this::dispatch);
+    }
+
+    /** Herald's own surfaces, each with its own authentication: the dashboard, the HTTP API and the FCM emulator. */
+    static boolean isAwsApi(String method, String path) {
+        boolean dashboardPage = path.equals("/") && !method.equals("POST");
+        return !(dashboardPage || path.equals("/dashboard") || path.startsWith("/dashboard/") || path.startsWith("/v1/"));
+    }
+
+    private void requireSignature(Context ctx) {
+        if (!isAwsApi(ctx.method().name(), ctx.path())) {
+            return;
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : java.util.Collections.list(ctx.req().getHeaderNames())) {
+            headers.computeIfAbsent(name.toLowerCase(java.util.Locale.ROOT), k -> new java.util.ArrayList<>())
+                    .addAll(java.util.Collections.list(ctx.req().getHeaders(name)));
+        }
+        byte[] body = ctx.bodyAsBytes();
+        Optional<SigV4Verifier.Refusal> refusal = signatures.verify(new SigV4Verifier.Request(ctx.method().name(), ctx.req().getRequestURI(),
+                ctx.queryString(), headers, body), java.time.Instant.now());
+        if (refusal.isEmpty()) {
+            return;
+        }
+        SigV4Verifier.Refusal r = refusal.get();
+        LOG.info("edge call refused path={} code={} peer={}", ctx.path(), r.code(), ctx.ip());
+        if (ctx.header("X-Amz-Target") == null && find(ACTION, form(ctx, body)).isPresent()) {
+            AwsQuery.error(ctx, r.status(), r.code(), r.message());
+        } else {
+            AwsJson.error(ctx, r.status(), r.code(), r.message());
+        }
+        ctx.skipRemainingHandlers();
     }
 
     private void dispatch(Context ctx) {

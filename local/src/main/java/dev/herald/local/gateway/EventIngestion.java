@@ -6,15 +6,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.common.event.EventParser;
 import dev.herald.common.event.Problem;
 import dev.herald.common.json.Json;
+import dev.herald.common.topology.HeraldTopology;
 import dev.herald.local.EventPublisher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The HTTP ingestion route ({@code POST /v1/events}): API Gateway's EventBridge-PutEvents
  * integration maps the body's {@code source}, {@code detailType} and {@code detail} to one entry on
  * the bus. Locally the body may also be a list of such objects, and every entry is validated first:
  * any problem answers 400 with all problems, and nothing is published.
+ * <p>{@code priority: critical} skips opt-outs and quiet hours, so it needs the caller's token to carry
+ * {@link HeraldTopology#SCOPE_PUBLISH_CRITICAL} as well: a critical entry without it answers 403 naming the
+ * scope, and nothing is published. (API Gateway's authorizer cannot read the body; see docs/DEPLOY.md for AWS.)
  */
 final class EventIngestion {
     /** PutEvents takes at most 10 entries per call. */
@@ -32,7 +37,11 @@ final class EventIngestion {
     record Answer(int status, String body) {
     }
 
-    Answer ingest(String body) {
+    /**
+     * @param body   the request body
+     * @param scopes the scopes of the caller's verified token
+     */
+    Answer ingest(String body, Set<String> scopes) {
         JsonNode root;
         try {
             root = Json.tree(body == null ? "" : body);
@@ -54,6 +63,7 @@ final class EventIngestion {
             problems.add(new Problem("body", "has " + items.size() + " events, above the " + MAX_ENTRIES + " PutEvents allows in one call; split it"));
         }
         List<EventPublisher.Entry> entries = new ArrayList<>();
+        List<String> critical = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             String prefix = list ? "[" + i + "]." : "";
             JsonNode item = items.get(i);
@@ -76,6 +86,9 @@ final class EventIngestion {
                 problems.add(new Problem(prefix + "detail", "is missing; send a Herald detail object with at least recipients"));
                 continue;
             }
+            if (detail.isObject() && "critical".equalsIgnoreCase(detail.path("priority").asText(""))) {
+                critical.add(list ? "[" + i + "]" : "the event");
+            }
             for (Problem p : EventParser.validateDetail(detail)) {
                 problems.add(new Problem(prefix + p.field(), p.message()));
             }
@@ -87,6 +100,14 @@ final class EventIngestion {
         }
         if (!problems.isEmpty()) {
             return problems(problems);
+        }
+        if (!critical.isEmpty() && !scopes.contains(HeraldTopology.SCOPE_PUBLISH_CRITICAL)) {
+            ObjectNode refused = Json.object();
+            refused.put("message", "Forbidden: " + String.join(", ", critical) + " has priority critical, which skips opt-outs and quiet hours"
+                    + " and needs a token with the scope " + HeraldTopology.SCOPE_PUBLISH_CRITICAL + "; this token has "
+                    + (scopes.isEmpty() ? "no scopes" : String.join(" ", scopes)) + ". Nothing was published: send priority high, or ask"
+                    + " your identity provider for " + HeraldTopology.SCOPE_PUBLISH_CRITICAL);
+            return new Answer(403, Json.write(refused));
         }
         List<EventPublisher.Result> results = publisher.putEvents(entries);
         ObjectNode answer = Json.object();

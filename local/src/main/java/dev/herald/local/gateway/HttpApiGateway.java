@@ -1,6 +1,7 @@
 package dev.herald.local.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.common.json.Json;
 import dev.herald.common.topology.HttpApiSpec;
 import dev.herald.common.topology.HttpApiSpec.HttpRoute;
@@ -25,9 +26,12 @@ import org.slf4j.LoggerFactory;
  *       {@link FunctionInvoker.FunctionError} becomes 500 {@code {"message":"Internal Server Error"}};</li>
  *   <li>a JWT route first checks {@code Authorization: Bearer <jwt>} with the {@link JwtAuthorizer}:
  *       a missing, forged, expired or unsigned token answers 401 {@code {"message":"Unauthorized"}};
- *       the claims go into {@code requestContext.authorizer.jwt.claims} as strings;</li>
+ *       the claims go into {@code requestContext.authorizer.jwt.claims} as strings; a route with
+ *       authorization scopes answers 403 to a valid token that carries none of them, naming the scopes
+ *       ({@code www-authenticate: Bearer error="insufficient_scope"}, RFC 6750), as API Gateway does;</li>
  *   <li>the EVENTBRIDGE_PUT_EVENTS route ({@code POST /v1/events}) validates and publishes, see
- *       {@link EventIngestion}: 400 with every problem, else 200 with PutEvents' {@code Entries}.</li>
+ *       {@link EventIngestion}: 400 with every problem, 403 for {@code priority: critical} from a token
+ *       without {@code herald/publish-critical}, else 200 with PutEvents' {@code Entries}.</li>
  * </ul>
  */
 public final class HttpApiGateway implements EdgeComponent {
@@ -79,14 +83,27 @@ public final class HttpApiGateway implements EdgeComponent {
                 return;
             }
             claims = verified.get();
+            if (!route.scopes().isEmpty() && route.scopes().stream().noneMatch(Scopes.of(claims)::contains)) {
+                insufficientScope(ctx, route);
+                return;
+            }
         }
         switch (route.integration()) {
             case EVENTBRIDGE_PUT_EVENTS -> {
-                EventIngestion.Answer answer = ingestion.ingest(ctx.body());
+                EventIngestion.Answer answer = ingestion.ingest(ctx.body(), claims == null ? java.util.Set.of() : Scopes.of(claims));
                 ctx.status(answer.status()).contentType("application/json").result(answer.body());
             }
             case LAMBDA -> invokeLambda(route, ctx, claims);
         }
+    }
+
+    private static void insufficientScope(Context ctx, HttpRoute route) {
+        String needed = String.join(" ", route.scopes());
+        ObjectNode body = Json.object();
+        body.put("message", "Forbidden: " + route.method() + " " + route.path() + " needs a token with the scope " + String.join(" or ", route.scopes())
+                + " (a producer's token from your identity provider, e.g. the client-credentials grant); this token has none of them");
+        ctx.status(403).header("www-authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + needed + "\"")
+                .contentType("application/json").result(Json.write(body));
     }
 
     private void invokeLambda(HttpRoute route, Context ctx, Map<String, Object> claims) {

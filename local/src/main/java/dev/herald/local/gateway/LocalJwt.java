@@ -7,6 +7,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.herald.common.auth.JwtVerifier;
+import dev.herald.common.topology.HeraldTopology;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +20,10 @@ import java.util.Optional;
 /**
  * The local runtime's token issuer: HS256 JWTs signed with a shared secret, as a stand-in for the
  * identity provider a deployment trusts. The dashboard mints a token for a chosen user
- * ({@link #mint(String)}); {@link #verify(String)} is the HTTP API's JWT authorizer, with the checks of
- * Herald's functions ({@link JwtVerifier}: signature, issuer, audience, expiry, not-before, issued-at;
- * {@code alg: none} and every other algorithm refused).
+ * ({@link #mint(String)}) and a producer's token for its Publish ({@link #mintProducer(String, boolean)});
+ * {@link #verify(String)} is the HTTP API's JWT authorizer, with the checks of Herald's functions
+ * ({@link JwtVerifier}: signature, issuer, audience, expiry, not-before, issued-at; {@code alg: none} and every
+ * other algorithm refused).
  * The $connect handler must be configured with the same secret, issuer and audience
  * ({@link #secretBase64()}, {@link #issuer()}, {@link #audience()}).
  */
@@ -56,16 +58,31 @@ public final class LocalJwt implements JwtAuthorizer {
         return new LocalJwt(secret, issuer, audience, Duration.ofHours(1));
     }
 
-    /** A signed token for {@code userId} ({@code sub}), valid for the configured lifetime. */
+    /**
+     * An end user's token for {@code userId} ({@code sub}), valid for the configured lifetime: it connects, registers
+     * devices and reads the inbox, but carries no publish scope, so {@code POST /v1/events} refuses it (403).
+     */
     public String mint(String userId) {
+        return sign(userId, "devices:write");
+    }
+
+    /**
+     * A producer's token for {@code clientId} ({@code sub}, as the client-credentials grant writes it) with the scope
+     * {@code herald/publish}, and {@code herald/publish-critical} too when {@code critical}.
+     */
+    public String mintProducer(String clientId, boolean critical) {
+        return sign(clientId, critical ? HeraldTopology.SCOPE_PUBLISH + " " + HeraldTopology.SCOPE_PUBLISH_CRITICAL : HeraldTopology.SCOPE_PUBLISH);
+    }
+
+    private String sign(String subject, String scope) {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .subject(userId)
+                .subject(subject)
                 .issuer(issuer)
                 .audience(audience)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)))
-                .claim("scope", "events:write devices:write")
+                .claim("scope", scope)
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(com.nimbusds.jose.JOSEObjectType.JWT).build(), claims);
         try {

@@ -16,4 +16,15 @@ class DashboardAccessTest {
             assertThat(Dashboard.isLoopback(remote)).as(remote).isFalse();
         }
     }
+
+    @Test
+    void trustedHost_localhostAndIpLiteralsOnly_neverANameARebindingPageCouldOwn() {
+        for (String ok : List.of("localhost", "localhost:4566", "127.0.0.1:4566", "192.0.2.2:4566", "[::1]:4566", "LOCALHOST")) {
+            assertThat(DashboardGuard.trustedHost(ok)).as(ok).isTrue();
+        }
+        for (String bad : List.of("attacker.example", "attacker.example:4566", "localhost.attacker.example", "127.0.0.1.nip.io:4566",
+                "user@127.0.0.1", "127.0.0.1/x", "")) {
+            assertThat(DashboardGuard.trustedHost(bad)).as(bad).isFalse();
+        }
+    }
 }

@@ -93,6 +93,7 @@ class DashboardPageIT {
     void tokenEndpoint_rejectsMalformedUserId() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(runtime.edgeEndpoint() + "/dashboard/api/token"))
+                .header("Content-Type", "application/json").header(DashboardGuard.TOKEN_HEADER, runtime.dashboardToken())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"<script>\"}")).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(400);

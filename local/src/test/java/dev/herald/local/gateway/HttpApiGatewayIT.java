@@ -176,7 +176,7 @@ class HttpApiGatewayIT {
     void postEvents_withBadDetail_answers400WithEveryProblem_andPublishesNothing() throws Exception {
         String body = "{\"source\":\"shop.orders\",\"detailType\":\"\",\"detail\":{\"recipients\":[],\"priority\":\"urgent\",\"channels\":[\"fax\"]}}";
 
-        HttpResponse<String> response = call("POST", "/v1/events", jwt.mint("user-1"), body);
+        HttpResponse<String> response = call("POST", "/v1/events", jwt.mintProducer("shop", false), body);
 
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode problems = Json.tree(response.body()).get("problems");
@@ -192,7 +192,7 @@ class HttpApiGatewayIT {
         String body = "[{\"source\":\"shop.orders\",\"detailType\":\"order.shipped\",\"detail\":{\"recipients\":[\"user-1\"],\"data\":{\"orderId\":\"A-17\"}}},"
                 + "{\"source\":\"shop.deals\",\"detailType\":\"deal.started\",\"detail\":{\"recipients\":[\"topic:deals\"]}}]";
 
-        HttpResponse<String> response = call("POST", "/v1/events", jwt.mint("user-1"), body);
+        HttpResponse<String> response = call("POST", "/v1/events", jwt.mintProducer("shop", false), body);
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode answer = Json.tree(response.body());
@@ -203,6 +203,42 @@ class HttpApiGatewayIT {
         assertThat(published.get(0).eventBusName()).isEqualTo(HeraldTopology.BUS);
         assertThat(published.get(0).detailType()).isEqualTo("order.shipped");
         assertThat(Json.tree(published.get(0).detail()).at("/data/orderId").asText()).isEqualTo("A-17");
+    }
+
+    @Test
+    void postEvents_withAnEndUsersToken_answers403NamingThePublishScope_andPublishesNothing() throws Exception {
+        String body = "{\"source\":\"shop.orders\",\"detailType\":\"order.shipped\",\"detail\":{\"recipients\":[\"topic:deals\"]}}";
+
+        HttpResponse<String> response = call("POST", "/v1/events", jwt.mint("user-1"), body);
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(Json.tree(response.body()).path("message").asText()).contains(HeraldTopology.SCOPE_PUBLISH);
+        assertThat(response.headers().firstValue("www-authenticate")).hasValueSatisfying(h -> assertThat(h)
+                .contains("insufficient_scope").contains(HeraldTopology.SCOPE_PUBLISH));
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void postEvents_criticalFromAProducerWithoutTheCriticalScope_answers403NamingIt_andPublishesNothing() throws Exception {
+        String body = "[{\"source\":\"shop.orders\",\"detailType\":\"order.shipped\",\"detail\":{\"recipients\":[\"user-1\"]}},"
+                + "{\"source\":\"shop.orders\",\"detailType\":\"order.shipped\",\"detail\":{\"recipients\":[\"user-1\"],\"priority\":\"critical\"}}]";
+
+        HttpResponse<String> response = call("POST", "/v1/events", jwt.mintProducer("shop", false), body);
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(Json.tree(response.body()).path("message").asText()).contains(HeraldTopology.SCOPE_PUBLISH_CRITICAL).contains("[1]");
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void postEvents_criticalFromAProducerWithTheCriticalScope_isPublished() throws Exception {
+        String body = "{\"source\":\"shop.orders\",\"detailType\":\"order.shipped\",\"detail\":{\"recipients\":[\"user-1\"],\"priority\":\"critical\"}}";
+
+        HttpResponse<String> response = call("POST", "/v1/events", jwt.mintProducer("shop", true), body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(published).hasSize(1);
+        assertThat(Json.tree(published.getFirst().detail()).path("priority").asText()).isEqualTo("critical");
     }
 
     @Test

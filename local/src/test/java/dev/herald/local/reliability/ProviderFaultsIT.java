@@ -57,6 +57,7 @@ class ProviderFaultsIT {
     private static int postFault(String json) throws Exception {
         return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create(runtime.edgeEndpoint() + "/dashboard/api/faults"))
+                .header("Content-Type", "application/json").header(dev.herald.local.dashboard.DashboardGuard.TOKEN_HEADER, runtime.dashboardToken())
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 

@@ -80,7 +80,7 @@ class SecretsInLogsIT {
                 EdgeCalls.Socket socket = edge.connect(jwt);
                 assertThat(socket.open()).isTrue();
                 String notificationId = "secrets-" + UUID.randomUUID();
-                HttpResponse<String> published = edge.api("POST", "/v1/events", jwt, Json.write(Map.of("source", "shop.orders",
+                HttpResponse<String> published = edge.api("POST", "/v1/events", runtime.producerToken("shop", false), Json.write(Map.of("source", "shop.orders",
                         "detailType", "order.shipped", "detail", Map.of("notificationId", notificationId, "recipients", List.of(USER),
                                 "channels", List.of("websocket", "push", "email"), "data", Map.of("orderId", orderId, "eta", "tomorrow")))));
                 assertThat(published.statusCode()).as(published.body()).isEqualTo(200);

@@ -1,0 +1,35 @@
+package dev.herald.local.gateway;
+
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The OAuth scopes a verified token carries, read as API Gateway's JWT authorizer reads them: the
+ * {@code scope} claim (space-separated, RFC 8693) or the {@code scp} claim (a list or a space-separated string).
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
+ */
+final class Scopes {
+    private Scopes() {
+    }
+
+    static Set<String> of(Map<String, Object> claims) {
+        Set<String> scopes = new LinkedHashSet<>();
+        add(claims.get("scope"), scopes);
+        add(claims.get("scp"), scopes);
+        return scopes;
+    }
+
+    private static void add(Object claim, Set<String> scopes) {
+        if (claim instanceof String s) {
+            for (String part : s.trim().split("\\s+")) {
+                if (!part.isEmpty()) {
+                    scopes.add(part);
+                }
+            }
+        } else if (claim instanceof Collection<?> list) {
+            list.forEach(item -> add(item, scopes));
+        }
+    }
+}
