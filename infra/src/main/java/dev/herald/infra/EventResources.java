@@ -92,7 +92,7 @@ final class EventResources {
             add(rule);
 
             if (!onDefault && namesAwsSource(pattern)) {
-                forward(spec.name(), pattern, "forwards to the Herald bus what rule " + spec.name()
+                forward(spec.name(), pattern, "forwards to the Herald bus what rule " + names.of(spec.name())
                         + " matches (AWS services publish only to the default bus)");
             }
         }

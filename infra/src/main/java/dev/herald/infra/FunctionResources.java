@@ -44,7 +44,7 @@ final class FunctionResources {
             FunctionCode.Resolved resolved = code.forArtifact(spec.artifact());
             Function fn = Function.Builder.create(scope, id)
                     .functionName(names.of(spec.name()))
-                    .description("Herald " + spec.name() + " (" + spec.handlerClass() + ")")
+                    .description("Herald " + names.of(spec.name()) + " (" + spec.handlerClass() + ")")
                     .runtime(Runtime.JAVA_21)
                     .architecture(Architecture.ARM_64)
                     .handler(spec.handlerClass() + "::handleRequest")

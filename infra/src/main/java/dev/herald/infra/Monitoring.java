@@ -84,7 +84,7 @@ final class Monitoring {
         for (String dlq : queues.deadLetterQueueNames()) {
             Metric depth = queues.get(dlq).metricApproximateNumberOfMessagesVisible(options("Maximum"));
             dlqDepths.add(depth);
-            alarms.add(alarm(scope, Ids.of("Alarm", dlq + "-depth"), dlq + " has messages: deliveries failed for good; inspect and redrive",
+            alarms.add(alarm(scope, Ids.of("Alarm", dlq + "-depth"), names.of(dlq) + " has messages: deliveries failed for good; inspect and redrive",
                     depth, 0, notify));
         }
         List<IMetric> ages = new ArrayList<>();
@@ -93,7 +93,7 @@ final class Monitoring {
             Metric age = queue.metricApproximateAgeOfOldestMessage(options("Maximum"));
             ages.add(age);
             alarms.add(alarm(scope, Ids.of("Alarm", spec.name() + "-age"),
-                    spec.name() + ": oldest message older than the visibility timeout (" + spec.visibilityTimeout().toSeconds() + " s)",
+                    names.of(spec.name()) + ": oldest message older than the visibility timeout (" + spec.visibilityTimeout().toSeconds() + " s)",
                     age, spec.visibilityTimeout().toSeconds(), notify));
         }
         List<IMetric> errors = new ArrayList<>();
@@ -105,60 +105,52 @@ final class Monitoring {
             errors.add(err);
             throttles.add(thr);
             durations.add(d.function().metricDuration(options("p99")));
-            alarms.add(alarm(scope, Ids.of("Alarm", d.spec().name() + "-errors"), d.spec().name() + " reported errors", err, 0, notify));
-            alarms.add(alarm(scope, Ids.of("Alarm", d.spec().name() + "-throttles"), d.spec().name() + " was throttled", thr, 0, notify));
+            alarms.add(alarm(scope, Ids.of("Alarm", d.spec().name() + "-errors"), names.of(d.spec().name()) + " reported errors", err, 0, notify));
+            alarms.add(alarm(scope, Ids.of("Alarm", d.spec().name() + "-throttles"), names.of(d.spec().name()) + " was throttled", thr, 0, notify));
         }
-        if (events != null) {
-            Metric eventsDlq = events.deadLetterQueue().metricApproximateNumberOfMessagesVisible(options("Maximum"));
-            dlqDepths.add(eventsDlq);
-            alarms.add(alarm(scope, "AlarmEventsDlqDepth", names.of(EventResources.EVENTS_DLQ)
-                    + " has events EventBridge could not deliver to a rule target after all retries; inspect and re-publish", eventsDlq, 0, notify));
-            for (CfnRule rule : events.rules()) {
-                Map<String, String> dimensions = RuleSpec.DEFAULT_BUS.equals(rule.getEventBusName())
-                        ? Map.of("RuleName", rule.getName())
-                        : Map.of("RuleName", rule.getName(), "EventBusName", events.bus().getEventBusName());
-                for (String metricName : List.of("FailedInvocations", "InvocationsFailedToBeSentToDlq")) {
-                    Metric m = Metric.Builder.create().namespace("AWS/Events").metricName(metricName).dimensionsMap(dimensions)
-                            .statistic("Sum").period(PERIOD).build();
-                    alarms.add(alarm(scope, Ids.of("Alarm", rule.getName() + "-" + metricName), "rule " + rule.getName() + ": " + metricName
-                            + " (events not delivered to the target; see the events DLQ and the target's policy)", m, 0, notify));
-                }
+        Metric eventsDlq = events.deadLetterQueue().metricApproximateNumberOfMessagesVisible(options("Maximum"));
+        dlqDepths.add(eventsDlq);
+        alarms.add(alarm(scope, "AlarmEventsDlqDepth", names.of(EventResources.EVENTS_DLQ)
+                + " has events EventBridge could not deliver to a rule target after all retries; inspect and re-publish", eventsDlq, 0, notify));
+        for (CfnRule rule : events.rules()) {
+            Map<String, String> dimensions = RuleSpec.DEFAULT_BUS.equals(rule.getEventBusName())
+                    ? Map.of("RuleName", rule.getName())
+                    : Map.of("RuleName", rule.getName(), "EventBusName", events.bus().getEventBusName());
+            for (String metricName : List.of("FailedInvocations", "InvocationsFailedToBeSentToDlq")) {
+                Metric m = Metric.Builder.create().namespace("AWS/Events").metricName(metricName).dimensionsMap(dimensions)
+                        .statistic("Sum").period(PERIOD).build();
+                alarms.add(alarm(scope, Ids.of("Alarm", rule.getName() + "-" + metricName), "rule " + rule.getName() + ": " + metricName
+                        + " (events not delivered to the target; see the events DLQ and the target's policy)", m, 0, notify));
             }
         }
-        if (apis != null) {
-            Metric http5xx = apis.httpApi().metricServerError(options("Sum"));
-            alarms.add(alarm(scope, "AlarmHttpApi5xx", "the HTTP API answered 5xx (a function failed or timed out; see its log group)", http5xx, 0, notify));
-            Metric wsErrors = Metric.Builder.create().namespace("AWS/ApiGateway").metricName("IntegrationError")
-                    .dimensionsMap(Map.of("ApiId", apis.webSocketApi().getApiId(), "Stage", apis.webSocketStage().getStageName()))
-                    .statistic("Sum").period(PERIOD).build();
-            alarms.add(alarm(scope, "AlarmWebSocketApiIntegrationErrors", "a WebSocket route's function failed (see its log group)", wsErrors, 0, notify));
-            widgets.add(graph("API errors", List.of(http5xx, wsErrors)));
-        }
-        if (names != null) {
-            Metric bounce = Metric.Builder.create().namespace("AWS/SES").metricName("Reputation.BounceRate").statistic("Maximum").period(Duration.hours(1)).build();
-            Metric complaint = Metric.Builder.create().namespace("AWS/SES").metricName("Reputation.ComplaintRate").statistic("Maximum").period(Duration.hours(1)).build();
-            alarms.add(alarm(scope, "AlarmSesBounceRate", "SES bounce rate above " + SES_BOUNCE_RATE * 100 + " % (SES reviews the account at 10 %): clean the address lists", bounce, SES_BOUNCE_RATE, notify));
-            alarms.add(alarm(scope, "AlarmSesComplaintRate", "SES complaint rate above " + SES_COMPLAINT_RATE * 100 + " % (SES reviews the account at 0.5 %): check who gets what", complaint, SES_COMPLAINT_RATE, notify));
-            widgets.add(graph("SES reputation", List.of(bounce, complaint)));
-        }
-        if (tables != null) {
-            List<IMetric> tableThrottles = new ArrayList<>();
-            tables.all().forEach((name, table) -> {
-                // ids unique across the dashboard graph that shows every table's expression
-                String n = Integer.toString(tableThrottles.size());
-                MathExpression throttled = MathExpression.Builder.create()
-                        .expression("r" + n + " + w" + n)
-                        .usingMetrics(Map.of("r" + n, table.metric("ReadThrottleEvents", options("Sum")),
-                                "w" + n, table.metric("WriteThrottleEvents", options("Sum"))))
-                        .label(name + " throttle events")
-                        .period(PERIOD)
-                        .build();
-                tableThrottles.add(throttled);
-                alarms.add(alarm(scope, Ids.of("Alarm", name + "-throttles"), name + " throttled reads or writes (on-demand tables throttle past twice the previous peak or the account's table quota)",
-                        throttled, 0, notify));
-            });
-            widgets.add(graph("Table throttle events", tableThrottles));
-        }
+        Metric http5xx = apis.httpApi().metricServerError(options("Sum"));
+        alarms.add(alarm(scope, "AlarmHttpApi5xx", "the HTTP API answered 5xx (a function failed or timed out; see its log group)", http5xx, 0, notify));
+        Metric wsErrors = Metric.Builder.create().namespace("AWS/ApiGateway").metricName("IntegrationError")
+                .dimensionsMap(Map.of("ApiId", apis.webSocketApi().getApiId(), "Stage", apis.webSocketStage().getStageName()))
+                .statistic("Sum").period(PERIOD).build();
+        alarms.add(alarm(scope, "AlarmWebSocketApiIntegrationErrors", "a WebSocket route's function failed (see its log group)", wsErrors, 0, notify));
+        widgets.add(graph("API errors", List.of(http5xx, wsErrors)));
+        Metric bounce = Metric.Builder.create().namespace("AWS/SES").metricName("Reputation.BounceRate").statistic("Maximum").period(Duration.hours(1)).build();
+        Metric complaint = Metric.Builder.create().namespace("AWS/SES").metricName("Reputation.ComplaintRate").statistic("Maximum").period(Duration.hours(1)).build();
+        alarms.add(alarm(scope, "AlarmSesBounceRate", "SES bounce rate above " + SES_BOUNCE_RATE * 100 + " % (SES reviews the account at 10 %): clean the address lists", bounce, SES_BOUNCE_RATE, notify));
+        alarms.add(alarm(scope, "AlarmSesComplaintRate", "SES complaint rate above " + SES_COMPLAINT_RATE * 100 + " % (SES reviews the account at 0.5 %): check who gets what", complaint, SES_COMPLAINT_RATE, notify));
+        widgets.add(graph("SES reputation", List.of(bounce, complaint)));
+        List<IMetric> tableThrottles = new ArrayList<>();
+        tables.all().forEach((name, table) -> {
+            // ids unique across the dashboard graph that shows every table's expression
+            String n = Integer.toString(tableThrottles.size());
+            MathExpression throttled = MathExpression.Builder.create()
+                    .expression("r" + n + " + w" + n)
+                    .usingMetrics(Map.of("r" + n, table.metric("ReadThrottleEvents", options("Sum")),
+                            "w" + n, table.metric("WriteThrottleEvents", options("Sum"))))
+                    .label(names.of(name) + " throttle events")
+                    .period(PERIOD)
+                    .build();
+            tableThrottles.add(throttled);
+            alarms.add(alarm(scope, Ids.of("Alarm", name + "-throttles"), names.of(name) + " throttled reads or writes (on-demand tables throttle past twice the previous peak or the account's table quota)",
+                    throttled, 0, notify));
+        });
+        widgets.add(graph("Table throttle events", tableThrottles));
         widgets.add(graph("Dead-letter queue depth", dlqDepths));
         widgets.add(graph("Oldest message age (s)", ages));
         widgets.add(graph("Function errors", errors));

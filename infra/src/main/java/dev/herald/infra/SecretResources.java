@@ -33,7 +33,7 @@ final class SecretResources {
                 .sorted()
                 .forEach(name -> secrets.put(name, Secret.Builder.create(scope, Ids.of("Secret", name))
                         .secretName(names.of(name))
-                        .description("Herald secret " + name + " (a JSON object; replace the generated placeholder, see docs/DEPLOY.md)")
+                        .description("Herald secret " + names.of(name) + " (a JSON object; replace the generated placeholder, see docs/DEPLOY.md)")
                         .generateSecretString(SecretStringGenerator.builder()
                                 .secretStringTemplate("{}")
                                 .generateStringKey("placeholder")
