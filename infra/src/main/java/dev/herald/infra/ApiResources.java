@@ -46,9 +46,9 @@ import software.constructs.IConstruct;
 
 /**
  * The WebSocket API (routes to functions, one stage, management access only for the Topology's
- * management functions) and the HTTP API (JWT authorizer; Lambda routes; {@code POST /v1/events}
- * integrated directly with EventBridge PutEvents, so producers need no AWS credentials and no
- * function runs on the ingestion path). Both stages write access logs.
+ * management functions) and the HTTP API (JWT authorizer; Lambda routes, {@code POST /v1/events} to the
+ * ingestion function that validates before the bus; an EVENTBRIDGE_PUT_EVENTS route, which the standard
+ * Topology no longer uses, would be integrated directly with PutEvents). Both stages write access logs.
  *
  * <p>A WebSocket stage writes its access logs through the account's API Gateway CloudWatch Logs role
  * (account settings, one per account and region), unlike an HTTP API stage. Unless
