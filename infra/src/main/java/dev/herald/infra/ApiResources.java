@@ -1,5 +1,6 @@
 package dev.herald.infra;
 
+import dev.herald.common.topology.CorsPolicy;
 import dev.herald.common.topology.HttpApiSpec;
 import dev.herald.common.topology.Topology;
 import dev.herald.common.topology.WebSocketApiSpec;
@@ -15,7 +16,10 @@ import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpEventBridgeInteg
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpEventBridgeIntegrationProps;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.WebSocketLambdaIntegration;
+import software.amazon.awscdk.services.apigateway.CfnAccount;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.CorsHttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.CorsPreflightOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.HttpNoneAuthorizer;
@@ -31,17 +35,32 @@ import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketApi;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketRouteOptions;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketStage;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
 /**
  * The WebSocket API (routes to functions, one stage, management access only for the Topology's
- * management functions) and the HTTP API (JWT authorizer; Lambda routes; {@code POST /v1/events}
- * integrated directly with EventBridge PutEvents, so producers need no AWS credentials and no
- * function runs on the ingestion path; the route requires the Topology's authorization scopes,
- * {@code herald:publish}, so end-user tokens cannot publish). Both stages write access logs.
+ * management functions) and the HTTP API (JWT authorizer; Lambda routes, {@code POST /v1/events} to the
+ * ingestion function that validates before the bus; each route requires the Topology's authorization scopes,
+ * {@code herald/publish} on the ingestion route, so end-user tokens cannot publish; an EVENTBRIDGE_PUT_EVENTS
+ * route, which the standard Topology no longer uses, would be integrated directly with PutEvents). Both stages
+ * write access logs.
+ *
+ * <p>A WebSocket stage writes its access logs through the account's API Gateway CloudWatch Logs role
+ * (account settings, one per account and region), unlike an HTTP API stage. Unless
+ * {@code herald:apiGatewayCloudWatchRole=false} (the account has that role set already), the stack
+ * creates the role and sets it ({@code AWS::ApiGateway::Account}) before the stage; both are retained
+ * when the stack is deleted, because other APIs of the account log through them too.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
+ *
+ * <p>With {@code herald:allowedOrigins}, the HTTP API answers CORS preflights ({@link CorsPolicy}, the
+ * policy {@code herald up} answers with).
  */
 final class ApiResources {
     /**
@@ -59,13 +78,16 @@ final class ApiResources {
     private final List<IConstruct> webSocketRoutes = new ArrayList<>();
     private HttpApi httpApi;
     private HttpStage httpStage;
+    private final PhysicalNames names;
+    private Role cloudWatchRole;
 
-    ApiResources(Construct scope, Topology topology, StackSettings settings) {
+    ApiResources(Construct scope, Topology topology, StackSettings settings, PhysicalNames names) {
         this.scope = scope;
+        this.names = names;
         this.topology = topology;
         this.settings = settings;
         WebSocketApiSpec ws = topology.webSocketApi();
-        webSocketApi = WebSocketApi.Builder.create(scope, "WebSocketApi").apiName(ws.name())
+        webSocketApi = WebSocketApi.Builder.create(scope, "WebSocketApi").apiName(names.of(ws.name()))
                 .description("Herald live notifications (browsers)").build();
         webSocketStage = WebSocketStage.Builder.create(scope, "WebSocketStage")
                 .webSocketApi(webSocketApi)
@@ -73,6 +95,23 @@ final class ApiResources {
                 .autoDeploy(true)
                 .accessLogSettings(accessLogs("WebSocketAccessLogs", ws.name()))
                 .build();
+        if (settings.apiGatewayCloudWatchRole()) {
+            cloudWatchRole = Role.Builder.create(scope, "ApiGatewayCloudWatchRole")
+                    .assumedBy(new ServicePrincipal("apigateway.amazonaws.com"))
+                    .description("the account's API Gateway CloudWatch Logs role: WebSocket and REST stages write access and execution logs with it")
+                    .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("service-role/AmazonAPIGatewayPushToCloudWatchLogs")))
+                    .build();
+            cloudWatchRole.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
+            CfnAccount account = CfnAccount.Builder.create(scope, "ApiGatewayAccount").cloudWatchRoleArn(cloudWatchRole.getRoleArn()).build();
+            account.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
+            // the stage's access log settings are refused until the account names a role
+            webSocketStage.getNode().addDependency(account);
+        }
+    }
+
+    /** The API Gateway CloudWatch Logs role the stack created, if it created one. */
+    java.util.Optional<Role> cloudWatchRole() {
+        return java.util.Optional.ofNullable(cloudWatchRole);
     }
 
     /** https://{apiId}.execute-api.{region}.amazonaws.com/{stage}: the {@code @connections} management endpoint. */
@@ -97,10 +136,19 @@ final class ApiResources {
 
     private void buildHttpApi(FunctionResources functions, EventBus bus) {
         HttpApiSpec spec = topology.httpApi();
-        httpApi = HttpApi.Builder.create(scope, "HttpApi").apiName(spec.name())
+        var api = HttpApi.Builder.create(scope, "HttpApi").apiName(names.of(spec.name()))
                 .description("Herald HTTP API: event ingestion, devices, email subscriptions, inbox")
-                .createDefaultStage(false)
-                .build();
+                .createDefaultStage(false);
+        CorsPolicy cors = CorsPolicy.of(spec, settings.allowedOrigins());
+        if (cors.enabled()) {
+            api.corsPreflight(CorsPreflightOptions.builder()
+                    .allowOrigins(cors.allowOrigins())
+                    .allowMethods(cors.allowMethods().stream().map(CorsHttpMethod::valueOf).toList())
+                    .allowHeaders(cors.allowHeaders())
+                    .maxAge(Duration.seconds(cors.maxAge().toSeconds()))
+                    .build());
+        }
+        httpApi = api.build();
         httpStage = httpApi.addStage("HttpDefaultStage", HttpStageOptions.builder()
                 .stageName("$default")
                 .autoDeploy(true)
@@ -108,7 +156,7 @@ final class ApiResources {
                 .build());
         IHttpRouteAuthorizer jwt = HttpJwtAuthorizer.Builder.create("JwtAuthorizer", settings.jwtIssuer())
                 .jwtAudience(settings.jwtAudience())
-                .authorizerName(spec.name() + "-jwt")
+                .authorizerName(names.of(spec.name()) + "-jwt")
                 .build();
         Map<String, HttpRouteIntegration> lambdaIntegrations = new HashMap<>();
         HttpRouteIntegration putEvents = null;
@@ -153,7 +201,7 @@ final class ApiResources {
 
     private IAccessLogSettings accessLogs(String id, String apiName) {
         LogGroup group = LogGroup.Builder.create(scope, id)
-                .logGroupName("/herald/apigateway/" + apiName)
+                .logGroupName("/" + names.prefix() + "/apigateway/" + names.of(apiName))
                 .retention(Retention.days(settings.logRetentionDays()))
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();

@@ -33,18 +33,18 @@ final class FunctionResources {
 
     private final Map<String, Deployed> functions = new LinkedHashMap<>();
 
-    FunctionResources(Construct scope, List<FunctionSpec> specs, FunctionCode code, FunctionWiring wiring, StackSettings settings) {
+    FunctionResources(Construct scope, List<FunctionSpec> specs, FunctionCode code, FunctionWiring wiring, StackSettings settings, PhysicalNames names) {
         for (FunctionSpec spec : specs) {
             String id = Ids.of("Fn", spec.name());
             LogGroup logs = LogGroup.Builder.create(scope, id + "Logs")
-                    .logGroupName("/aws/lambda/" + spec.name())
+                    .logGroupName("/aws/lambda/" + names.of(spec.name()))
                     .retention(Retention.days(settings.logRetentionDays()))
                     .removalPolicy(RemovalPolicy.DESTROY)
                     .build();
             FunctionCode.Resolved resolved = code.forArtifact(spec.artifact());
             Function fn = Function.Builder.create(scope, id)
-                    .functionName(spec.name())
-                    .description("Herald " + spec.name() + " (" + spec.handlerClass() + ")")
+                    .functionName(names.of(spec.name()))
+                    .description("Herald " + names.of(spec.name()) + " (" + spec.handlerClass() + ")")
                     .runtime(Runtime.JAVA_21)
                     .architecture(Architecture.ARM_64)
                     .handler(spec.handlerClass() + "::handleRequest")

@@ -21,10 +21,12 @@ final class FunctionWiring {
     private final SecretResources secrets;
     private final String webSocketManagementEndpoint;
     private final List<String> jwtAudiences;
+    private final PhysicalNames names;
 
     /** @param jwtAudiences the HTTP API JWT authorizer's audiences ({@code herald:jwtAudience}): the functions accept the same list */
     FunctionWiring(TableResources tables, QueueResources queues, IEventBus bus, SecretResources secrets, String webSocketManagementEndpoint,
-                   List<String> jwtAudiences) {
+                   List<String> jwtAudiences, PhysicalNames names) {
+        this.names = names;
         this.tables = tables;
         this.queues = queues;
         this.bus = bus;
@@ -57,7 +59,7 @@ final class FunctionWiring {
             case EnvValue.TableName t -> tables.get(t.table()).getTableName();
             case EnvValue.QueueUrl q -> queues.get(q.queue()).getQueueUrl();
             // the alias-qualified name, so the call lands on the SnapStart-enabled published version
-            case EnvValue.FunctionName f -> f.function() + ":" + FunctionResources.ALIAS;
+            case EnvValue.FunctionName f -> names.of(f.function()) + ":" + FunctionResources.ALIAS;
             case EnvValue.BusName b -> bus.getEventBusName();
             case EnvValue.WebSocketManagementEndpoint w -> webSocketManagementEndpoint;
             case EnvValue.SecretId s -> secrets.get(s.secret()).getSecretArn();

@@ -14,7 +14,7 @@ import software.amazon.awscdk.StackProps;
  * findings fail synthesis.
  */
 public final class HeraldApp {
-    /** The stack name (and construct id). */
+    /** The construct id of the stack, and its name with the default prefix (other prefixes: {@link PhysicalNames#stackName}). */
     public static final String STACK_NAME = "Herald";
 
     private HeraldApp() {
@@ -28,9 +28,11 @@ public final class HeraldApp {
 
     /** Adds the Herald stack for that Topology to the app, with cdk-nag's AWS Solutions checks. */
     public static HeraldStack build(App app, Topology topology) {
+        StackSettings settings = StackSettings.fromContext(app.getNode());
         HeraldStack stack = new HeraldStack(app, STACK_NAME, StackProps.builder()
-                .description("Herald: event-router fan-out notifications (EventBridge, SQS, Lambda, DynamoDB, API Gateway, SES)")
-                .build(), topology, StackSettings.fromContext(app.getNode()));
+                .stackName(PhysicalNames.stackName(settings.prefix()))
+                .description("Herald (" + settings.prefix() + "): event-router fan-out notifications (EventBridge, SQS, Lambda, DynamoDB, API Gateway, SES)")
+                .build(), topology, settings);
         Aspects.of(app).add(AwsSolutionsChecks.Builder.create().verbose(true).build());
         return stack;
     }

@@ -1,5 +1,6 @@
 package dev.herald.infra;
 
+import dev.herald.common.topology.HeraldTopology;
 import dev.herald.common.topology.Topology;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
@@ -23,23 +24,24 @@ public final class HeraldStack extends Stack {
         super(scope, id, props);
         this.topology = topology;
 
-        QueueResources queues = new QueueResources(this, topology.queues());
-        TableResources tables = new TableResources(this, topology.tables());
-        EventResources events = new EventResources(this, topology, queues, settings);
-        SecretResources secrets = new SecretResources(this, topology);
-        ApiResources apis = new ApiResources(this, topology, settings);
+        PhysicalNames names = new PhysicalNames(topology.busName(), settings.prefix());
+        QueueResources queues = new QueueResources(this, topology.queues(), names);
+        TableResources tables = new TableResources(this, topology.tables(), names);
+        EventResources events = new EventResources(this, topology, queues, settings, names, ForwardedRoutes.read(settings.routesFile()));
+        SecretResources secrets = new SecretResources(this, topology, names);
+        ApiResources apis = new ApiResources(this, topology, settings, names);
 
         FunctionWiring wiring = new FunctionWiring(tables, queues, events.bus(), secrets, apis.managementEndpoint(),
-                settings.jwtAudience());
-        FunctionResources functions = new FunctionResources(this, topology.functions(), new FunctionCode(settings), wiring, settings);
+                settings.jwtAudience(), names);
+        FunctionResources functions = new FunctionResources(this, topology.functions(), new FunctionCode(settings), wiring, settings, names);
         functions.connectTriggers(queues);
         wiring.grant(functions);
         apis.connect(functions, events.bus());
 
-        EmailResources email = new EmailResources(this, topology.busName(), events.defaultBus(), settings.sesIdentity());
+        EmailResources email = new EmailResources(this, names.prefix(), events.defaultBus(), settings);
         email.grantSend(functions);
-        new Monitoring(this, topology.busName(), queues, functions, settings.alarmEmail());
-        NagSuppressionsForHerald.apply(this, functions, secrets, apis);
+        new Monitoring(this, names.prefix(), queues, functions, settings.alarmEmail(), events, apis, tables, names);
+        NagSuppressionsForHerald.apply(this, functions, secrets, apis, events, email, settings);
 
         output("EventBusName", events.bus().getEventBusName(), "PutEvents here (aws events put-events --entries EventBusName=...)");
         output("EventBusArn", events.bus().getEventBusArn(), "grant producers events:PutEvents on this ARN");
@@ -47,6 +49,13 @@ public final class HeraldStack extends Stack {
         output("WebSocketUrl", apis.webSocketStage().getUrl(), "browsers connect here with ?token=<JWT>");
         output("WebSocketManagementEndpoint", apis.managementEndpoint(), "the @connections endpoint delivery functions call");
         output("SesConfigurationSetName", email.configurationSet().getConfigurationSetName(), "bounces and complaints of this set reach the feedback function");
+        if (topology.table(HeraldTopology.TABLE_DELIVERIES).isPresent()) {
+            output("DeliveriesTableName", tables.get(HeraldTopology.TABLE_DELIVERIES).getTableName(),
+                    "the delivery ledger (infra/smoke-test.sh reads the notification's row here)");
+        }
+        output("EventsDeadLetterQueueUrl", events.deadLetterQueue().getQueueUrl(), "events EventBridge could not deliver to a rule target");
+        output("SecretNames", String.join(",", secrets.all().keySet().stream().map(names::of).toList()),
+                "put the real values here (docs/DEPLOY.md, Secrets)");
     }
 
     /** The Topology this stack was built from. */

@@ -15,11 +15,14 @@ final class NagSuppressionsForHerald {
     private NagSuppressionsForHerald() {
     }
 
-    static void apply(HeraldStack stack, FunctionResources functions, SecretResources secrets, ApiResources apis) {
+    static void apply(HeraldStack stack, FunctionResources functions, SecretResources secrets, ApiResources apis, EventResources events,
+            EmailResources email, StackSettings settings) {
         for (FunctionResources.Deployed d : functions.all().values()) {
             NagSuppressions.addResourceSuppressions(d.function(), List.of(
-                    suppression("AwsSolutions-IAM4", "AWSLambdaBasicExecutionRole only allows creating log streams and putting log events;"
-                                    + " the function's log group is created by the stack with its retention",
+                    suppression("AwsSolutions-IAM4", "AWSLambdaBasicExecutionRole allows logs:CreateLogGroup, logs:CreateLogStream and"
+                                    + " logs:PutLogEvents on every log group of the account (Resource *), not only the function's own: a function"
+                                    + " could write to or create other log groups, but can read, change or delete none; Herald's code writes only"
+                                    + " to stdout, which Lambda sends to the group the stack creates with its retention",
                             List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")),
                     suppression("AwsSolutions-IAM5", "X-Ray tracing (Tracing.ACTIVE): xray:PutTraceSegments and xray:PutTelemetryRecords support no"
                                     + " resource-level permissions, so the resource must be * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html)",
@@ -34,6 +37,23 @@ final class NagSuppressionsForHerald {
                             + " setup is validated on. Move to java25 together with the build's --release", null)), true);
             Annotations.of(d.function()).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                     "every caller invokes the alias on currentVersion, a published version");
+        }
+        apis.cloudWatchRole().ifPresent(role -> NagSuppressions.addResourceSuppressions(role, List.of(suppression("AwsSolutions-IAM4",
+                "AmazonAPIGatewayPushToCloudWatchLogs is the policy API Gateway documents for the account's CloudWatch Logs role: it creates"
+                        + " and writes (and describes, gets and filters) log groups of any API of the account, which API Gateway names at run time;"
+                        + " only the API Gateway service can assume the role",
+                List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"))), true));
+        NagSuppressions.addResourceSuppressions(events.deadLetterQueue(), List.of(suppression("AwsSolutions-SQS3",
+                "this queue is itself the dead-letter queue of every EventBridge rule target; what lands here is alarmed on and re-published by hand", null)), true);
+        if (settings.sesSandbox()) {
+            for (String sender : EmailResources.SENDERS) {
+                if (functions.all().containsKey(sender)) {
+                    NagSuppressions.addResourceSuppressions(functions.get(sender).function(), List.of(suppression("AwsSolutions-IAM5",
+                            "herald:sesSandbox=true: in the SES sandbox each send is also authorized against the recipient's identity, which"
+                                    + " is any verified identity of this account and region; production access removes the need (turn the setting off)",
+                            List.of(RegexAppliesTo.builder().regex("/^Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity\\/\\*$/g").build()))), true);
+                }
+            }
         }
         for (var secret : secrets.all().values()) {
             NagSuppressions.addResourceSuppressions(secret, List.of(suppression("AwsSolutions-SMG4",

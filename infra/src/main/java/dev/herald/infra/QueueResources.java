@@ -20,13 +20,13 @@ final class QueueResources {
     private final Map<String, Queue> queues = new LinkedHashMap<>();
     private final Map<String, QueueSpec> specs = new LinkedHashMap<>();
 
-    QueueResources(Construct scope, List<QueueSpec> queueSpecs) {
+    QueueResources(Construct scope, List<QueueSpec> queueSpecs, PhysicalNames names) {
         // dead-letter queues first: a work queue's redrive policy refers to its DLQ
         List<QueueSpec> ordered = queueSpecs.stream()
                 .sorted((a, b) -> Boolean.compare(a.deadLetter().isPresent(), b.deadLetter().isPresent())).toList();
         for (QueueSpec spec : ordered) {
             var builder = Queue.Builder.create(scope, Ids.of("Queue", spec.name()))
-                    .queueName(spec.name())
+                    .queueName(names.of(spec.name()))
                     .visibilityTimeout(Duration.seconds(spec.visibilityTimeout().toSeconds()))
                     .retentionPeriod(Duration.seconds(spec.retention().toSeconds()))
                     .encryption(QueueEncryption.SQS_MANAGED)

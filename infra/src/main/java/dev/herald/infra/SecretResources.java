@@ -15,12 +15,16 @@ import software.constructs.Construct;
  * ({@link EnvValue.SecretId}). The stack creates them with a generated placeholder JSON value, so no
  * secret material ever sits in the template; operators put the real values afterwards
  * ({@code aws secretsmanager put-secret-value}, see docs/DEPLOY.md). Functions receive only the
- * secret's ARN and read the value at init.
+ * secret's ARN.
+ *
+ * <p>Secrets are retained when the stack is deleted (the values were put by hand) but deleted when the
+ * create that made them rolls back ({@link RemovalPolicy#RETAIN_ON_UPDATE_OR_DELETE}); names come from
+ * {@link PhysicalNames} ({@code <prefix>/jwt}, ...).
  */
 final class SecretResources {
     private final Map<String, Secret> secrets = new LinkedHashMap<>();
 
-    SecretResources(Construct scope, Topology topology) {
+    SecretResources(Construct scope, Topology topology, PhysicalNames names) {
         topology.functions().stream()
                 .flatMap(f -> f.environment().values().stream())
                 .filter(v -> v instanceof EnvValue.SecretId)
@@ -28,15 +32,15 @@ final class SecretResources {
                 .distinct()
                 .sorted()
                 .forEach(name -> secrets.put(name, Secret.Builder.create(scope, Ids.of("Secret", name))
-                        .secretName(name)
-                        .description("Herald secret " + name + " (a JSON object; replace the generated placeholder, see docs/DEPLOY.md)")
+                        .secretName(names.of(name))
+                        .description("Herald secret " + names.of(name) + " (a JSON object; replace the generated placeholder, see docs/DEPLOY.md)")
                         .generateSecretString(SecretStringGenerator.builder()
                                 .secretStringTemplate("{}")
                                 .generateStringKey("placeholder")
                                 .excludePunctuation(true)
                                 .passwordLength(32)
                                 .build())
-                        .removalPolicy(RemovalPolicy.RETAIN)
+                        .removalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE)
                         .build()));
     }
 

@@ -19,20 +19,32 @@ import software.constructs.Construct;
 /**
  * The Topology's DynamoDB tables: on-demand, point-in-time recovery on, TTL where the Topology
  * names an attribute, every GSI projecting all attributes (as {@code herald up} creates them).
- * Tables are retained when the stack is deleted: they hold the ledger and user data.
+ *
+ * <p>Tables hold the ledger and user data: deletion protection is on, and they are retained when the
+ * stack is deleted or an update replaces them, but deleted when the create that made them rolls back
+ * ({@link RemovalPolicy#RETAIN_ON_UPDATE_OR_DELETE}), so a failed first deploy leaves nothing behind
+ * that would make the retry fail with "already exists". Names come from {@link PhysicalNames}.
+ *
+ * <p>Two cost choices, stated: every GSI projects {@code ALL} (the inbox and connection queries read
+ * whole items from the index; a KEYS_ONLY index would need a GetItem per row, and the ledger's writes
+ * pay for the copy: each ledger write also writes the byUser index); tables are encrypted with the
+ * AWS-owned-by-DynamoDB managed key ({@code AWS_MANAGED}, {@code alias/aws/dynamodb}), whose KMS
+ * requests DynamoDB caches per connection; a customer-managed key would add a key to pay for and
+ * administer without a reader Herald needs to exclude.
  */
 final class TableResources {
     private final Map<String, Table> tables = new LinkedHashMap<>();
 
-    TableResources(Construct scope, List<TableSpec> specs) {
+    TableResources(Construct scope, List<TableSpec> specs, PhysicalNames names) {
         for (TableSpec spec : specs) {
             var builder = Table.Builder.create(scope, Ids.of("Table", spec.name()))
-                    .tableName(spec.name())
+                    .tableName(names.of(spec.name()))
                     .partitionKey(attribute(spec.partitionKey()))
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .encryption(TableEncryption.AWS_MANAGED)
                     .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
-                    .removalPolicy(RemovalPolicy.RETAIN);
+                    .deletionProtection(true)
+                    .removalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
             spec.sortKey().ifPresent(k -> builder.sortKey(attribute(k)));
             spec.ttlAttribute().ifPresent(builder::timeToLiveAttribute);
             Table table = builder.build();

@@ -40,6 +40,15 @@ final class Synth {
         return new Synthesized(app, stack, Template.fromStack(stack));
     }
 
+    /** Synthesizes the standard Topology with these context values on top of the tests' usual ones. */
+    static Synthesized withContext(Map<String, Object> extra) {
+        Map<String, Object> context = context(emptyRepoRoot(), true);
+        context.putAll(extra);
+        App app = new App(AppProps.builder().context(context).build());
+        HeraldStack stack = HeraldApp.build(app, HeraldTopology.standard());
+        return new Synthesized(app, stack, Template.fromStack(stack));
+    }
+
     static Map<String, Object> context(Path repoRoot, boolean allowMissingJars) {
         Map<String, Object> context = new HashMap<>();
         context.put(StackSettings.JWT_ISSUER, ISSUER);
@@ -47,6 +56,8 @@ final class Synth {
         context.put(StackSettings.SES_IDENTITY, SES_IDENTITY);
         context.put(StackSettings.REPO_ROOT, repoRoot.toString());
         context.put(StackSettings.ALLOW_MISSING_JARS, Boolean.toString(allowMissingJars));
+        // the router's routes (tests run in infra/): the default bus forwards the AWS sources they match
+        context.put(StackSettings.ROUTES_FILE, Path.of("..").resolve(StackSettings.BUNDLED_ROUTES).toString());
         return context;
     }
 

@@ -161,36 +161,15 @@ class TopologyParityIT {
         assertThat(receive(ChangedTopology.SMS_QUEUE, eventId).body()).contains(ChangedTopology.SMS_DETAIL_TYPE);
     }
 
-    // --- HTTP ingestion ---
-
-    @Test
-    void ingestionBody_isReadFromTheSameFieldsOnAwsAndInHeraldUp() throws Exception {
-        Map<String, Object> integration = template.properties("AWS::ApiGatewayV2::Integration").values().stream()
-                .filter(i -> "EventBridge-PutEvents".equals(i.get("IntegrationSubtype"))).findFirst().orElseThrow();
-        Map<String, Object> parameters = (Map<String, Object>) integration.get("RequestParameters");
-        ApiResources.INGESTION_BODY_FIELDS.forEach((parameter, field) ->
-                assertThat(parameters).containsEntry(parameter, "$request.body." + field));
-
-        Map<String, Object> body = new TreeMap<>();
-        body.put(ApiResources.INGESTION_BODY_FIELDS.get("Source"), "shop");
-        body.put(ApiResources.INGESTION_BODY_FIELDS.get("DetailType"), "order.shipped");
-        body.put(ApiResources.INGESTION_BODY_FIELDS.get("Detail"), Map.of("recipients", List.of("user-1"), "category", "orders",
-                "data", Map.of("orderId", "A-17")));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(local.edgeEndpoint() + "/v1/events"))
-                .header("Authorization", "Bearer " + local.producerToken("shop", false))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        String eventId = JSON.readTree(response.body()).at("/Entries/0/EventId").asText();
-        assertThat(receive(HeraldTopology.QUEUE_INGRESS, eventId).body()).contains("order.shipped", "A-17");
-    }
-
     // --- the template's side ---
 
     private static Map<String, QueueFacts> templateQueues() {
         Map<String, String> names = namesByLogicalId("AWS::SQS::Queue", "QueueName");
         Map<String, QueueFacts> out = new TreeMap<>();
         template.properties("AWS::SQS::Queue").forEach((id, p) -> {
+            if (EventResources.EVENTS_DLQ.equals(names.get(id))) {
+                return; // the rule targets' DLQ: EventBridge's, not the Topology's (herald up's bus delivers in-process)
+            }
             Map<String, Object> redrive = (Map<String, Object>) p.get("RedrivePolicy");
             Optional<String> dlq = Optional.ofNullable(redrive).map(r -> names.get(getAttTarget(r.get("deadLetterTargetArn"))));
             Optional<Integer> max = Optional.ofNullable(redrive).map(r -> ((Number) r.get("maxReceiveCount")).intValue());

@@ -108,14 +108,19 @@ class TopologyParityTest {
     }
 
     private static void assertParity(TemplateView template, Topology topology) {
-        assertThat(names(template, "AWS::SQS::Queue", "QueueName"))
-                .isEqualTo(topology.queues().stream().map(QueueSpec::name).collect(Collectors.toSet()));
+        // plus the rule targets' dead-letter queue, which only EventBridge uses (herald up's bus delivers in-process)
+        Set<String> expectedQueues = new java.util.HashSet<>(topology.queues().stream().map(QueueSpec::name).toList());
+        expectedQueues.add(EventResources.EVENTS_DLQ);
+        assertThat(names(template, "AWS::SQS::Queue", "QueueName")).isEqualTo(expectedQueues);
         assertThat(names(template, "AWS::DynamoDB::Table", "TableName"))
                 .isEqualTo(topology.tables().stream().map(TableSpec::name).collect(Collectors.toSet()));
         Set<String> expectedRules = new java.util.HashSet<>(topology.rules().stream().map(RuleSpec::name).toList());
         topology.rules().stream()
                 .filter(r -> !r.bus().equals(RuleSpec.DEFAULT_BUS) && EventResources.namesAwsSource(EventResources.parse(r)))
                 .forEach(r -> expectedRules.add(r.name() + EventResources.FORWARD_SUFFIX));
+        // and one forwarding rule per router route on an AWS source (S3 "Object Created")
+        ForwardedRoutes.read(Path.of("..").resolve(StackSettings.BUNDLED_ROUTES))
+                .forEach(r -> expectedRules.add("herald-route-" + r.name() + EventResources.FORWARD_SUFFIX));
         assertThat(names(template, "AWS::Events::Rule", "Name")).isEqualTo(expectedRules);
         assertThat(names(template, "AWS::Lambda::Function", "FunctionName"))
                 .isEqualTo(topology.functions().stream().map(FunctionSpec::name).collect(Collectors.toSet()));

@@ -20,6 +20,7 @@ import dev.herald.local.emulators.FcmEmulator;
 import dev.herald.local.emulators.SesEmulator;
 import dev.herald.local.engines.EmbeddedDynamoDb;
 import dev.herald.local.engines.EmbeddedSqs;
+import dev.herald.common.topology.CorsPolicy;
 import dev.herald.local.gateway.HttpApiGateway;
 import dev.herald.local.gateway.LocalJwt;
 import dev.herald.local.gateway.WebSocketGateway;
@@ -55,6 +56,8 @@ import org.slf4j.LoggerFactory;
  * throws, naming what failed.
  */
 public final class LocalRuntime implements AutoCloseable {
+    /** The origins herald up's HTTP API answers CORS preflights for (every origin; see {@link CorsPolicy}). */
+    public static final java.util.List<String> LOCAL_ALLOWED_ORIGINS = java.util.List.of("*");
     private static final Logger LOG = LoggerFactory.getLogger(LocalRuntime.class);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -150,7 +153,8 @@ public final class LocalRuntime implements AutoCloseable {
         webSocket = started(new WebSocketGateway(topology.webSocketApi(), lambda, host, Ports.orFree(options.webSocketPort())).start());
 
         List<EdgeComponent> components = List.of(requestCounts.edgeCounter(),
-                new HttpApiGateway(topology.httpApi(), lambda, bus, topology.busName(), jwt),
+                // any origin: a browser app on its own dev server calls herald up; on AWS, herald:allowedOrigins lists them
+                new HttpApiGateway(topology.httpApi(), lambda, bus, topology.busName(), jwt, CorsPolicy.of(topology.httpApi(), LOCAL_ALLOWED_ORIGINS)),
                 webSocket.managementApi(), ses, fcm, new LambdaInvokeApi(lambda),
                 new Dashboard(webSocket::endpoint, jwt::mint, () -> jwt.mintProducer(DASHBOARD_PRODUCER, true), dashboardGuard, apns, fcm, ses,
                         new DynamoDbDeliveryLedger(clients.dynamo(), HeraldTopology.TABLE_DELIVERIES), DemoSeed.USERS),

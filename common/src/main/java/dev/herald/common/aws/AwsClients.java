@@ -7,6 +7,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -49,6 +50,10 @@ public final class AwsClients {
         return SqsClient.builder().httpClient(http).overrideConfiguration(overrides).build();
     }
 
+
+    public EventBridgeClient eventBridge() {
+        return EventBridgeClient.builder().httpClient(http).overrideConfiguration(overrides).build();
+    }
 
     public LambdaClient lambda() {
         return LambdaClient.builder().httpClient(http).overrideConfiguration(overrides).build();

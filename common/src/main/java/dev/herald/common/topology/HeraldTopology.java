@@ -60,6 +60,7 @@ public final class HeraldTopology {
     public static final String FN_SUBSCRIPTIONS_API = "herald-subscriptions-api";
     public static final String FN_SES_FEEDBACK = "herald-ses-feedback";
     public static final String FN_INBOX_API = "herald-inbox-api";
+    public static final String FN_INGEST = "herald-ingest";
 
     public static final String SECRET_JWT = "herald/jwt";
     public static final String SECRET_APNS = "herald/apns";
@@ -135,6 +136,10 @@ public final class HeraldTopology {
                                 EnvNames.QUEUE_URL_INGRESS, new EnvValue.QueueUrl(QUEUE_INGRESS),
                                 ENRICHMENT_FUNCTION, new EnvValue.FunctionName(FN_ENRICHMENT)), tables),
                         Optional.of(new SqsTrigger(QUEUE_INGRESS, 10, Duration.ZERO, true, 4))),
+                // POST /v1/events: validates the body before the bus (same problems list and 400 on AWS and in herald up)
+                new FunctionSpec(FN_INGEST, "dev.herald.router.IngestionHandler", "herald-router", 512, Duration.ofSeconds(10),
+                        Map.of(EnvNames.EVENT_BUS, new EnvValue.BusName()),
+                        Optional.empty()),
                 new FunctionSpec(FN_ENRICHMENT, "dev.herald.enrichment.EnrichmentHandler", "herald-enrichment", 1024, Duration.ofSeconds(10),
                         Map.of(EnvNames.TABLE_PROFILES, new EnvValue.TableName(TABLE_PROFILES),
                                 EnvNames.TABLE_TEMPLATES, new EnvValue.TableName(TABLE_TEMPLATES)),
@@ -207,7 +212,7 @@ public final class HeraldTopology {
                 List.of(FN_WS_DELIVERY), Duration.ofMinutes(10), Duration.ofHours(2), Set.of("$default"));
 
         HttpApiSpec http = new HttpApiSpec("herald-http", List.of(
-                new HttpRoute("POST", "/v1/events", Integration.EVENTBRIDGE_PUT_EVENTS, Optional.empty(), true, List.of(SCOPE_PUBLISH)),
+                new HttpRoute("POST", "/v1/events", Integration.LAMBDA, Optional.of(FN_INGEST), true, List.of(SCOPE_PUBLISH)),
                 new HttpRoute("PUT", "/v1/devices", Integration.LAMBDA, Optional.of(FN_DEVICES_API), true),
                 new HttpRoute("DELETE", "/v1/devices/{token}", Integration.LAMBDA, Optional.of(FN_DEVICES_API), true),
                 new HttpRoute("POST", "/v1/subscriptions/email", Integration.LAMBDA, Optional.of(FN_SUBSCRIPTIONS_API), true),

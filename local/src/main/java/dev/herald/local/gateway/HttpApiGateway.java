@@ -2,7 +2,10 @@ package dev.herald.local.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.common.http.Scopes;
+import dev.herald.common.ingest.EventIngestion;
 import dev.herald.common.json.Json;
+import dev.herald.common.topology.CorsPolicy;
 import dev.herald.common.topology.HttpApiSpec;
 import dev.herald.common.topology.HttpApiSpec.HttpRoute;
 import dev.herald.local.EdgeComponent;
@@ -12,10 +15,14 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 
 /**
  * Herald's HTTP API (the Topology's {@link HttpApiSpec}) on the edge port, as API Gateway serves it:
@@ -29,9 +36,14 @@ import org.slf4j.LoggerFactory;
  *       the claims go into {@code requestContext.authorizer.jwt.claims} as strings; a route with
  *       authorization scopes answers 403 to a valid token that carries none of them, naming the scopes
  *       ({@code www-authenticate: Bearer error="insufficient_scope"}, RFC 6750), as API Gateway does;</li>
- *   <li>the EVENTBRIDGE_PUT_EVENTS route ({@code POST /v1/events}) validates and publishes, see
- *       {@link EventIngestion}: 400 with every problem, 403 for {@code priority: critical} from a token
- *       without {@code herald/publish-critical}, else 200 with PutEvents' {@code Entries}.</li>
+ *   <li>an EVENTBRIDGE_PUT_EVENTS route validates and publishes with {@link EventIngestion}, the code
+ *       the standard Topology's ingestion function runs behind {@code POST /v1/events}: 400 with every
+ *       problem, 403 for {@code priority: critical} from a token without {@code herald/publish-critical},
+ *       else 200 with PutEvents' {@code Entries};</li>
+ *   <li>with a {@link CorsPolicy} that allows origins, {@code OPTIONS} on every route path answers a
+ *       preflight as API Gateway's {@code corsPreflight} does (204 with the allowed origin, methods,
+ *       headers and max age; no CORS headers for an origin not allowed), and every answer to an allowed
+ *       origin carries {@code Access-Control-Allow-Origin}.</li>
  * </ul>
  */
 public final class HttpApiGateway implements EdgeComponent {
@@ -42,6 +54,7 @@ public final class HttpApiGateway implements EdgeComponent {
     private final JwtAuthorizer authorizer;
     private final EventIngestion ingestion;
     private final HttpEvents events;
+    private final CorsPolicy cors;
 
     /**
      * @param spec       the Topology's HTTP API
@@ -51,15 +64,30 @@ public final class HttpApiGateway implements EdgeComponent {
      * @param authorizer checks bearer tokens on JWT routes
      */
     public HttpApiGateway(HttpApiSpec spec, FunctionInvoker invoker, EventPublisher publisher, String busName, JwtAuthorizer authorizer) {
+        this(spec, invoker, publisher, busName, authorizer, CorsPolicy.of(spec, List.of()));
+    }
+
+    /** @param cors how preflights are answered (no allowed origins: no CORS, as without {@code corsPreflight}) */
+    public HttpApiGateway(HttpApiSpec spec, FunctionInvoker invoker, EventPublisher publisher, String busName, JwtAuthorizer authorizer,
+            CorsPolicy cors) {
         this.spec = spec;
         this.invoker = invoker;
         this.authorizer = authorizer;
-        this.ingestion = new EventIngestion(publisher, busName);
+        this.ingestion = new EventIngestion(entries -> publisher.putEvents(entries.stream()
+                .map(e -> new EventPublisher.Entry(e.source(), e.detailType(), e.detail(), e.resources(), e.eventBusName())).toList())
+                .stream().map(r -> PutEventsResultEntry.builder().eventId(r.eventId()).errorCode(r.errorCode()).errorMessage(r.errorMessage()).build())
+                .toList(), busName);
         this.events = new HttpEvents(WebSocketGateway.apiId(spec.name()));
+        this.cors = cors;
     }
 
     @Override
     public void install(JavalinConfig config) {
+        if (cors.enabled()) {
+            Set<String> paths = new LinkedHashSet<>();
+            spec.routes().forEach(r -> paths.add(r.path()));
+            paths.forEach(path -> config.routes.options(path, this::preflight));
+        }
         for (HttpRoute route : spec.routes()) {
             Handler handler = ctx -> handle(route, ctx);
             switch (route.method()) {
@@ -74,7 +102,21 @@ public final class HttpApiGateway implements EdgeComponent {
         }
     }
 
+    /** API Gateway answers a preflight itself, before any authorizer or integration. */
+    private void preflight(Context ctx) {
+        cors.allowOrigin(ctx.header("Origin")).ifPresent(origin -> {
+            ctx.header("Access-Control-Allow-Origin", origin);
+            ctx.header("Access-Control-Allow-Methods", String.join(",", cors.allowMethods()));
+            ctx.header("Access-Control-Allow-Headers", String.join(",", cors.allowHeaders()));
+            ctx.header("Access-Control-Max-Age", Long.toString(cors.maxAge().toSeconds()));
+        });
+        ctx.status(204);
+    }
+
     private void handle(HttpRoute route, Context ctx) {
+        if (cors.enabled()) {
+            cors.allowOrigin(ctx.header("Origin")).ifPresent(origin -> ctx.header("Access-Control-Allow-Origin", origin));
+        }
         Map<String, Object> claims = null;
         if (route.jwt()) {
             Optional<Map<String, Object>> verified = bearer(ctx).flatMap(this::verifyQuietly);

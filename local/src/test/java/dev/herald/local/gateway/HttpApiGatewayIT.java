@@ -11,7 +11,9 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.herald.common.json.Json;
 import dev.herald.common.testing.Fixtures;
+import dev.herald.common.topology.CorsPolicy;
 import dev.herald.common.topology.HeraldTopology;
+import dev.herald.common.topology.HttpApiSpec;
 import dev.herald.local.EventPublisher;
 import dev.herald.local.FunctionInvoker;
 import io.javalin.Javalin;
@@ -33,6 +35,8 @@ import org.junit.jupiter.api.Test;
 class HttpApiGatewayIT {
     private static final String ISSUER = "http://localhost/herald";
     private static final String AUDIENCE = "herald-api";
+    private static final String PUT_EVENTS_PATH = "/v1/put-events";
+    private static final String ALLOWED_ORIGIN = "https://app.example.com";
 
     private final List<String[]> invocations = new CopyOnWriteArrayList<>();
     private final List<EventPublisher.Entry> published = new CopyOnWriteArrayList<>();
@@ -56,7 +60,12 @@ class HttpApiGatewayIT {
             entries.forEach(e -> results.add(new EventPublisher.Result("evt-" + published.size(), null, null)));
             return results;
         };
-        HttpApiGateway api = new HttpApiGateway(HeraldTopology.standard().httpApi(), invoker, bus, HeraldTopology.BUS, jwt);
+        // the standard routes, plus the same ingestion body served by an EVENTBRIDGE_PUT_EVENTS route
+        HttpApiSpec standard = HeraldTopology.standard().httpApi();
+        List<HttpApiSpec.HttpRoute> routes = new ArrayList<>(standard.routes());
+        routes.add(new HttpApiSpec.HttpRoute("POST", PUT_EVENTS_PATH, HttpApiSpec.Integration.EVENTBRIDGE_PUT_EVENTS, java.util.Optional.empty(), true));
+        HttpApiSpec spec = new HttpApiSpec(standard.name(), routes);
+        HttpApiGateway api = new HttpApiGateway(spec, invoker, bus, HeraldTopology.BUS, jwt, CorsPolicy.of(spec, List.of(ALLOWED_ORIGIN)));
         edge = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = "127.0.0.1";
@@ -176,7 +185,7 @@ class HttpApiGatewayIT {
     void postEvents_withBadDetail_answers400WithEveryProblem_andPublishesNothing() throws Exception {
         String body = "{\"source\":\"shop.orders\",\"detailType\":\"\",\"detail\":{\"recipients\":[],\"priority\":\"urgent\",\"channels\":[\"fax\"]}}";
 
-        HttpResponse<String> response = call("POST", "/v1/events", jwt.mintProducer("shop", false), body);
+        HttpResponse<String> response = call("POST", PUT_EVENTS_PATH, jwt.mintProducer("shop", false), body);
 
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode problems = Json.tree(response.body()).get("problems");
@@ -192,7 +201,7 @@ class HttpApiGatewayIT {
         String body = "[{\"source\":\"shop.orders\",\"detailType\":\"order.shipped\",\"detail\":{\"recipients\":[\"user-1\"],\"data\":{\"orderId\":\"A-17\"}}},"
                 + "{\"source\":\"shop.deals\",\"detailType\":\"deal.started\",\"detail\":{\"recipients\":[\"topic:deals\"]}}]";
 
-        HttpResponse<String> response = call("POST", "/v1/events", jwt.mintProducer("shop", false), body);
+        HttpResponse<String> response = call("POST", PUT_EVENTS_PATH, jwt.mintProducer("shop", false), body);
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode answer = Json.tree(response.body());
@@ -215,6 +224,14 @@ class HttpApiGatewayIT {
         assertThat(Json.tree(response.body()).path("message").asText()).contains(HeraldTopology.SCOPE_PUBLISH);
         assertThat(response.headers().firstValue("www-authenticate")).hasValueSatisfying(h -> assertThat(h)
                 .contains("insufficient_scope").contains(HeraldTopology.SCOPE_PUBLISH));
+        assertThat(invocations).isEmpty();
+    }
+
+    @Test
+    void postEvents_onTheStandardTopology_invokesTheIngestionFunction() throws Exception {
+        call("POST", "/v1/events", jwt.mintProducer("shop", false), "{\"source\":\"a\",\"detailType\":\"b\",\"detail\":{\"recipients\":[\"u\"]}}");
+
+        assertThat(invocations).singleElement().satisfies(i -> assertThat(i[0]).isEqualTo(HeraldTopology.FN_INGEST));
         assertThat(published).isEmpty();
     }
 
@@ -223,7 +240,7 @@ class HttpApiGatewayIT {
         String body = "[{\"source\":\"shop.orders\",\"detailType\":\"order.shipped\",\"detail\":{\"recipients\":[\"user-1\"]}},"
                 + "{\"source\":\"shop.orders\",\"detailType\":\"order.shipped\",\"detail\":{\"recipients\":[\"user-1\"],\"priority\":\"critical\"}}]";
 
-        HttpResponse<String> response = call("POST", "/v1/events", jwt.mintProducer("shop", false), body);
+        HttpResponse<String> response = call("POST", PUT_EVENTS_PATH, jwt.mintProducer("shop", false), body);
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(Json.tree(response.body()).path("message").asText()).contains(HeraldTopology.SCOPE_PUBLISH_CRITICAL).contains("[1]");
@@ -234,11 +251,50 @@ class HttpApiGatewayIT {
     void postEvents_criticalFromAProducerWithTheCriticalScope_isPublished() throws Exception {
         String body = "{\"source\":\"shop.orders\",\"detailType\":\"order.shipped\",\"detail\":{\"recipients\":[\"user-1\"],\"priority\":\"critical\"}}";
 
-        HttpResponse<String> response = call("POST", "/v1/events", jwt.mintProducer("shop", true), body);
+        HttpResponse<String> response = call("POST", PUT_EVENTS_PATH, jwt.mintProducer("shop", true), body);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(published).hasSize(1);
         assertThat(Json.tree(published.getFirst().detail()).path("priority").asText()).isEqualTo("critical");
+    }
+
+    @Test
+    void preflight_fromAnAllowedOrigin_answers204WithTheRoutesMethodsAndHeaders_withoutAToken() throws Exception {
+        HttpResponse<String> response = preflight("/v1/inbox", ALLOWED_ORIGIN);
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(response.headers().firstValue("access-control-allow-origin")).contains(ALLOWED_ORIGIN);
+        assertThat(response.headers().firstValue("access-control-allow-methods").orElseThrow().split(","))
+                .contains("GET", "POST", "PUT", "DELETE", "OPTIONS");
+        assertThat(response.headers().firstValue("access-control-allow-headers").orElseThrow()).contains("authorization", "content-type");
+        assertThat(response.headers().firstValue("access-control-max-age")).contains(Long.toString(CorsPolicy.MAX_AGE.toSeconds()));
+        assertThat(invocations).isEmpty();
+    }
+
+    @Test
+    void preflight_fromAnotherOrigin_getsNoCorsHeaders() throws Exception {
+        HttpResponse<String> response = preflight("/v1/devices", "https://evil.example.net");
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(response.headers().firstValue("access-control-allow-origin")).isEmpty();
+    }
+
+    @Test
+    void answerToAnAllowedOrigin_carriesAllowOrigin() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + edge.port() + "/v1/devices"))
+                .header("Origin", ALLOWED_ORIGIN).header("Authorization", "Bearer " + jwt.mint("user-1"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{}")).build();
+
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.headers().firstValue("access-control-allow-origin")).contains(ALLOWED_ORIGIN);
+    }
+
+    private HttpResponse<String> preflight(String path, String origin) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + edge.port() + path))
+                .header("Origin", origin).header("Access-Control-Request-Method", "GET")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

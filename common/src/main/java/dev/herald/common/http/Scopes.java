@@ -1,4 +1,4 @@
-package dev.herald.local.gateway;
+package dev.herald.common.http;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -10,11 +10,12 @@ import java.util.Set;
  * {@code scope} claim (space-separated, RFC 8693) or the {@code scp} claim (a list or a space-separated string).
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
  */
-final class Scopes {
+public final class Scopes {
     private Scopes() {
     }
 
-    static Set<String> of(Map<String, Object> claims) {
+    /** The scopes of the {@code scope} and {@code scp} claims (claims as strings, as the HTTP API hands them, or as parsed). */
+    public static Set<String> of(Map<String, ?> claims) {
         Set<String> scopes = new LinkedHashSet<>();
         add(claims.get("scope"), scopes);
         add(claims.get("scp"), scopes);

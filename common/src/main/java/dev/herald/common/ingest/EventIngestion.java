@@ -1,4 +1,4 @@
-package dev.herald.local.gateway;
+package dev.herald.common.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,41 +7,54 @@ import dev.herald.common.event.EventParser;
 import dev.herald.common.event.Problem;
 import dev.herald.common.json.Json;
 import dev.herald.common.topology.HeraldTopology;
-import dev.herald.local.EventPublisher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 
 /**
- * The HTTP ingestion route ({@code POST /v1/events}): API Gateway's EventBridge-PutEvents
- * integration maps the body's {@code source}, {@code detailType} and {@code detail} to one entry on
- * the bus. Locally the body may also be a list of such objects, and every entry is validated first:
- * any problem answers 400 with all problems, and nothing is published.
+ * The HTTP ingestion route ({@code POST /v1/events}): the body {@code {"source", "detailType", "detail"}}
+ * (or a list of up to 10 such objects) is validated as a whole before anything reaches the bus; any
+ * problem answers 400 with every problem ({@code {"message", "problems": [{"field", "message"}]}}) and
+ * nothing is published; else the entries go to the bus in one PutEvents call and the answer is 200 with
+ * PutEvents' {@code Entries} and {@code FailedEntryCount}. The ingestion function runs this on AWS and
+ * {@code herald up} runs the same function, so both answer alike.
  * <p>{@code priority: critical} skips opt-outs and quiet hours, so it needs the caller's token to carry
  * {@link HeraldTopology#SCOPE_PUBLISH_CRITICAL} as well: a critical entry without it answers 403 naming the
- * scope, and nothing is published. (API Gateway's authorizer cannot read the body; see docs/DEPLOY.md for AWS.)
+ * scope, and nothing is published. The route's JWT authorizer has already required
+ * {@link HeraldTopology#SCOPE_PUBLISH}; the function reads the token's scopes from the authorizer's claims.
  */
-final class EventIngestion {
+public final class EventIngestion {
     /** PutEvents takes at most 10 entries per call. */
-    static final int MAX_ENTRIES = 10;
+    public static final int MAX_ENTRIES = 10;
 
-    private final EventPublisher publisher;
-    private final String busName;
-
-    EventIngestion(EventPublisher publisher, String busName) {
-        this.publisher = publisher;
-        this.busName = busName;
+    /** Where valid entries go: one PutEvents call, results in request order. */
+    @FunctionalInterface
+    public interface Bus {
+        List<PutEventsResultEntry> putEvents(List<PutEventsRequestEntry> entries);
     }
 
     /** An HTTP answer: status and JSON body. */
-    record Answer(int status, String body) {
+    public record Answer(int status, String body) {
+    }
+
+    private final Bus bus;
+    private final String busName;
+
+    public EventIngestion(Bus bus, String busName) {
+        this.bus = bus;
+        this.busName = busName;
     }
 
     /**
+     * Validates the body and publishes it, or answers 400 with every problem (403 for a critical entry without
+     * the critical scope).
+     *
      * @param body   the request body
      * @param scopes the scopes of the caller's verified token
      */
-    Answer ingest(String body, Set<String> scopes) {
+    public Answer ingest(String body, Set<String> scopes) {
         JsonNode root;
         try {
             root = Json.tree(body == null ? "" : body);
@@ -62,7 +75,7 @@ final class EventIngestion {
         if (items.size() > MAX_ENTRIES) {
             problems.add(new Problem("body", "has " + items.size() + " events, above the " + MAX_ENTRIES + " PutEvents allows in one call; split it"));
         }
-        List<EventPublisher.Entry> entries = new ArrayList<>();
+        List<PutEventsRequestEntry> entries = new ArrayList<>();
         List<String> critical = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             String prefix = list ? "[" + i + "]." : "";
@@ -96,7 +109,7 @@ final class EventIngestion {
             if (detailJson.length() > EventParser.MAX_EVENT_BYTES) {
                 problems.add(new Problem(prefix + "detail", "is " + detailJson.length() + " bytes, above the 262144-byte EventBridge limit"));
             }
-            entries.add(new EventPublisher.Entry(source, detailType, detailJson, List.of(), busName));
+            entries.add(PutEventsRequestEntry.builder().source(source).detailType(detailType).detail(detailJson).eventBusName(busName).build());
         }
         if (!problems.isEmpty()) {
             return problems(problems);
@@ -109,13 +122,13 @@ final class EventIngestion {
                     + " your identity provider for " + HeraldTopology.SCOPE_PUBLISH_CRITICAL);
             return new Answer(403, Json.write(refused));
         }
-        List<EventPublisher.Result> results = publisher.putEvents(entries);
+        List<PutEventsResultEntry> results = bus.putEvents(entries);
         ObjectNode answer = Json.object();
         ArrayNode out = answer.putArray("Entries");
         int failed = 0;
-        for (EventPublisher.Result r : results) {
+        for (PutEventsResultEntry r : results) {
             ObjectNode e = out.addObject();
-            if (r.failed()) {
+            if (r.errorCode() != null) {
                 failed++;
                 e.put("ErrorCode", r.errorCode());
                 e.put("ErrorMessage", r.errorMessage());
