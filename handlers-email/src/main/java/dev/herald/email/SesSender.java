@@ -1,6 +1,7 @@
 package dev.herald.email;
 
 import dev.herald.common.delivery.ChannelMessage;
+import dev.herald.common.delivery.CircuitBreaker;
 import dev.herald.common.delivery.DeliveryOutcome;
 import dev.herald.common.delivery.DeliveryProcessor;
 import dev.herald.common.delivery.RenderedContent;
@@ -27,9 +28,17 @@ final class SesSender implements DeliveryProcessor.Sender {
     private final EmailRecipients recipients;
     private final SesMessages messages;
     private final Links links;
+    private final CircuitBreaker breaker;
 
+    /** With the default SES circuit breaker ({@link CircuitBreaker#DEFAULTS}) on the system clock. */
     SesSender(SesV2Client ses, EmailRecipients recipients, EmailSettings settings) {
+        this(ses, recipients, settings, new CircuitBreaker("SES", CircuitBreaker.DEFAULTS, java.time.Clock.systemUTC()));
+    }
+
+    /** @param breaker stops calling SES while it keeps failing transiently (this function instance's) */
+    SesSender(SesV2Client ses, EmailRecipients recipients, EmailSettings settings, CircuitBreaker breaker) {
         this.ses = ses;
+        this.breaker = breaker;
         this.recipients = recipients;
         this.messages = new SesMessages(settings);
         this.links = new Links(settings);
@@ -60,12 +69,21 @@ final class SesSender implements DeliveryProcessor.Sender {
         if (isBlank(c.subject())) {
             return DeliveryOutcome.rejected("rendered email content has no subject; give the route's email template a subject");
         }
+        if (!breaker.tryAcquire()) {
+            return DeliveryOutcome.failed(breaker.openReason());
+        }
         try {
             String messageId = ses.sendEmail(messages.notification(m, sub.address(), links.unsubscribe(sub))).messageId();
+            breaker.onSuccess();
             LOG.info("email sent deliveryId={} sesMessageId={} traceId={}", m.deliveryId(), messageId, m.traceId());
             return DeliveryOutcome.delivered();
         } catch (SdkException e) {
             DeliveryOutcome outcome = SesErrors.outcome(e);
+            if (outcome instanceof DeliveryOutcome.Failed) {
+                breaker.onFailure();
+            } else {
+                breaker.onSuccess();
+            }
             Optional<String> hint = SesErrors.operatorHint(e);
             if (hint.isPresent()) {
                 LOG.error("SES cannot send any email deliveryId={} error={} fix={}", m.deliveryId(), SesErrors.code(e), hint.get());

@@ -10,7 +10,8 @@ import software.amazon.awscdk.services.events.IEventBus;
  * Resolves a function's {@link EnvValue}s to this stack's resources and grants exactly the
  * access each reference implies: a table gets read or read-write data access (see
  * {@link TableAccess}), a queue URL send, a function name invoke (of its alias), the bus
- * PutEvents, a secret read. Nothing is granted that the Topology does not reference, and only
+ * PutEvents, a secret read, the schedule group CreateSchedule, the scheduler role PassRole, a queue ARN send for
+ * the scheduler's role. Nothing is granted that the Topology does not reference, and only
  * through CDK grants.
  */
 final class FunctionWiring {
@@ -19,8 +20,11 @@ final class FunctionWiring {
     private final IEventBus bus;
     private final SecretResources secrets;
     private final String webSocketManagementEndpoint;
+    private final SchedulerResources schedules;
 
-    FunctionWiring(TableResources tables, QueueResources queues, IEventBus bus, SecretResources secrets, String webSocketManagementEndpoint) {
+    FunctionWiring(TableResources tables, QueueResources queues, IEventBus bus, SecretResources secrets, String webSocketManagementEndpoint,
+                   SchedulerResources schedules) {
+        this.schedules = schedules;
         this.tables = tables;
         this.queues = queues;
         this.bus = bus;
@@ -56,6 +60,9 @@ final class FunctionWiring {
             case EnvValue.BusName b -> bus.getEventBusName();
             case EnvValue.WebSocketManagementEndpoint w -> webSocketManagementEndpoint;
             case EnvValue.SecretId s -> secrets.get(s.secret()).getSecretArn();
+            case EnvValue.QueueArn q -> queues.get(q.queue()).getQueueArn();
+            case EnvValue.ScheduleGroup g -> schedules.groupName();
+            case EnvValue.SchedulerRoleArn r -> schedules.roleArn();
         };
     }
 
@@ -76,6 +83,10 @@ final class FunctionWiring {
                     case EnvValue.FunctionName f -> functions.get(f.function()).alias().grantInvoke(fn);
                     case EnvValue.BusName b -> bus.grantPutEventsTo(fn);
                     case EnvValue.SecretId s -> secrets.get(s.secret()).grantRead(fn);
+                    // the target of the function's schedules: Scheduler's role sends there, not the function
+                    case EnvValue.QueueArn q -> schedules.allowTarget(queues.get(q.queue()));
+                    case EnvValue.ScheduleGroup g -> schedules.allowScheduling(fn);
+                    case EnvValue.SchedulerRoleArn r -> schedules.allowPassing(fn);
                     case EnvValue.WebSocketManagementEndpoint w -> {
                         // granted by WebSocketApiSpec.managementFunctions only (ApiResources)
                     }

@@ -1,5 +1,6 @@
 package dev.herald.infra;
 
+import dev.herald.common.topology.HeraldTopology;
 import dev.herald.common.topology.Topology;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
@@ -29,7 +30,8 @@ public final class HeraldStack extends Stack {
         SecretResources secrets = new SecretResources(this, topology);
         ApiResources apis = new ApiResources(this, topology, settings);
 
-        FunctionWiring wiring = new FunctionWiring(tables, queues, events.bus(), secrets, apis.managementEndpoint());
+        SchedulerResources schedules = new SchedulerResources(this, HeraldTopology.SCHEDULE_GROUP);
+        FunctionWiring wiring = new FunctionWiring(tables, queues, events.bus(), secrets, apis.managementEndpoint(), schedules);
         FunctionResources functions = new FunctionResources(this, topology.functions(), new FunctionCode(settings), wiring, settings);
         functions.connectTriggers(queues);
         wiring.grant(functions);
