@@ -98,6 +98,43 @@ class ApnsOutageIT {
         }
     }
 
+    @Test
+    void apnsDownLongerThanTheRetryHorizon_deadLettersAfterTheScheduleReceives_withTheReasonInTheLedger() throws Exception {
+        SteppedClock clock = new SteppedClock(Instant.parse("2026-12-07T08:00:00Z"));
+        try (MockApns apns = new MockApns();
+             ClockedSqs sqs = new ClockedSqs(clock, HeraldTopology.standard().queues());
+             PushPlatform apnsPlatform = PushPlatforms.apns(PushDeliveryApnsIT.config("herald/apns"), id -> Json.tree(apns.secretJson()))) {
+            String queue = sqs.queueUrl(HeraldTopology.QUEUE_PUSH);
+            var tokens = new DynamoDbDeviceTokenStore(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DEVICE_TOKENS);
+            var ledger = new DynamoDbDeliveryLedger(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DELIVERIES, clock);
+            PushSender sender = new PushSender(tokens, apnsPlatform, PushPlatform.unavailable("no FCM in this test"), Duration.ofSeconds(10),
+                    CircuitBreaker.DEFAULTS, clock);
+            PushDeliveryHandler handler = new PushDeliveryHandler(new DeliveryProcessor(ledger, sender, clock, new SqsDeferrer(sqs.sqs(), queue),
+                    DeliveryProcessor.DEFAULT_PARALLELISM));
+            PushHarness writer = new PushHarness(PushPlatform.unavailable("unused"), PushPlatform.unavailable("unused"));
+            ChannelMessage m = writer.queued(PushHarness.newUser());
+            writer.registerIos(m.userId());
+            sqs.sqs().sendMessage(r -> r.queueUrl(queue).messageBody(ChannelMessages.toJson(m)));
+            apns.down(true);
+
+            Instant start = clock.instant();
+            // the shortest jitter reaches the DLQ after the 24 h horizon, the longest well within two days
+            while (clock.instant().isBefore(start.plus(Duration.ofHours(48))) && sqs.depth(HeraldTopology.QUEUE_PUSH) > 0) {
+                poll(sqs, queue, handler);
+                clock.advance(Duration.ofMinutes(1));
+            }
+
+            assertThat(Duration.between(start, clock.instant())).as("retried for at least the horizon").isGreaterThanOrEqualTo(Duration.ofHours(24));
+            assertThat(sqs.depth(HeraldTopology.QUEUE_PUSH + HeraldTopology.DLQ_SUFFIX)).isEqualTo(1);
+            var row = ledger.find(m.deliveryId()).orElseThrow();
+            assertThat(row.status()).isEqualTo(DeliveryStatus.FAILED);
+            assertThat(row.reason()).contains("APNs");
+            assertThat(row.attempts()).isEqualTo(HeraldTopology.CHANNEL_RETRY.maxReceiveCount());
+            // alone on the function, every receive after the cool-down is a probe: at most one APNs call per receive
+            assertThat(apns.requests()).isLessThanOrEqualTo(HeraldTopology.CHANNEL_RETRY.maxReceiveCount());
+        }
+    }
+
     /** One poll of the event source mapping: batches of up to 10 until the queue has nothing visible. */
     private static void poll(ClockedSqs sqs, String queue, PushDeliveryHandler handler) {
         while (true) {
