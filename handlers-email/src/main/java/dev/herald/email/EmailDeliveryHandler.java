@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.herald.common.aws.AwsClients;
 import dev.herald.common.aws.CachedSecret;
+import dev.herald.common.delivery.CircuitBreaker;
 import dev.herald.common.aws.SecretReader;
 import dev.herald.common.config.Environment;
 import dev.herald.common.delivery.DeliveryProcessor;
@@ -35,22 +36,23 @@ public final class EmailDeliveryHandler implements RequestHandler<SQSEvent, SQSB
     }
 
     private EmailDeliveryHandler(EmailDeliveryConfig config, AwsClients aws) {
-        this(config, aws.dynamoDb(), aws.sesV2(), aws.sqs(),
+        this(config, aws.dynamoDb(), aws.sesV2(),
                 EmailSettings.fromSecret(new SecretReader(aws.secretsManager()), config.settingsSecretId(), Clock.systemUTC()),
-                Clock.systemUTC());
+                Clock.systemUTC(), SqsDeferrer.fromEnvironment(Environment.current(), aws.sqs(), config.queueUrl(), aws::scheduler));
     }
 
     /** The test seam: real clients of the caller's choosing (local engines, a loopback SES). */
     EmailDeliveryHandler(EmailDeliveryConfig config, DynamoDbClient dynamo, SesV2Client ses, SqsClient sqs,
                          EmailSettings settings, Clock clock) {
-        this(config, dynamo, ses, sqs, CachedSecret.fixed(config.settingsSecretId(), settings), clock);
+        this(config, dynamo, ses, CachedSecret.fixed(config.settingsSecretId(), settings), clock, new SqsDeferrer(sqs, config.queueUrl()));
     }
 
-    private EmailDeliveryHandler(EmailDeliveryConfig config, DynamoDbClient dynamo, SesV2Client ses, SqsClient sqs,
-                                 CachedSecret<EmailSettings> settings, Clock clock) {
-        SesSender sender = new SesSender(ses, new EmailRecipients(dynamo, config.subscriptionsTable(), config.suppressionsTable()), settings);
+    private EmailDeliveryHandler(EmailDeliveryConfig config, DynamoDbClient dynamo, SesV2Client ses, CachedSecret<EmailSettings> settings,
+                                 Clock clock, SqsDeferrer deferrer) {
+        SesSender sender = new SesSender(ses, new EmailRecipients(dynamo, config.subscriptionsTable(), config.suppressionsTable()), settings,
+                new CircuitBreaker("SES", CircuitBreaker.DEFAULTS, clock));
         this.processor = new DeliveryProcessor(new DynamoDbDeliveryLedger(dynamo, config.deliveriesTable(), clock), sender, clock,
-                new SqsDeferrer(sqs, config.queueUrl()), config.parallelism());
+                deferrer, config.parallelism());
     }
 
     @Override

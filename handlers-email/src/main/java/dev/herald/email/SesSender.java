@@ -1,6 +1,7 @@
 package dev.herald.email;
 
 import dev.herald.common.aws.CachedSecret;
+import dev.herald.common.delivery.CircuitBreaker;
 import dev.herald.common.delivery.ChannelMessage;
 import dev.herald.common.delivery.DeliveryOutcome;
 import dev.herald.common.delivery.DeliveryProcessor;
@@ -28,11 +29,19 @@ final class SesSender implements DeliveryProcessor.Sender {
     private final SesV2Client ses;
     private final EmailRecipients recipients;
     private final CachedSecret<EmailSettings> settings;
+    private final CircuitBreaker breaker;
 
+    /** With the default SES circuit breaker ({@link CircuitBreaker#DEFAULTS}) on the system clock. */
     SesSender(SesV2Client ses, EmailRecipients recipients, CachedSecret<EmailSettings> settings) {
+        this(ses, recipients, settings, new CircuitBreaker("SES", CircuitBreaker.DEFAULTS, java.time.Clock.systemUTC()));
+    }
+
+    /** @param breaker stops calling SES while it keeps failing transiently (this function instance's) */
+    SesSender(SesV2Client ses, EmailRecipients recipients, CachedSecret<EmailSettings> settings, CircuitBreaker breaker) {
         this.ses = ses;
         this.recipients = recipients;
         this.settings = settings;
+        this.breaker = breaker;
     }
 
     @Override
@@ -70,12 +79,21 @@ final class SesSender implements DeliveryProcessor.Sender {
         if (isBlank(c.subject())) {
             return DeliveryOutcome.rejected("rendered email content has no subject; give the route's email template a subject");
         }
+        if (!breaker.tryAcquire()) {
+            return DeliveryOutcome.failed(breaker.openReason());
+        }
         try {
             String messageId = ses.sendEmail(messages.notification(m, sub.address(), links.unsubscribe(sub))).messageId();
+            breaker.onSuccess();
             LOG.info("email sent deliveryId={} sesMessageId={} traceId={}", m.deliveryId(), messageId, m.traceId());
             return DeliveryOutcome.delivered();
         } catch (SdkException e) {
             DeliveryOutcome outcome = SesErrors.outcome(e);
+            if (outcome instanceof DeliveryOutcome.Failed) {
+                breaker.onFailure();
+            } else {
+                breaker.onSuccess();
+            }
             Optional<String> hint = SesErrors.operatorHint(e);
             if (hint.isPresent()) {
                 LOG.error("SES cannot send any email deliveryId={} error={} fix={}", m.deliveryId(), SesErrors.code(e), hint.get());

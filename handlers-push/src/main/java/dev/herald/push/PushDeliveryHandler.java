@@ -46,6 +46,6 @@ public final class PushDeliveryHandler implements RequestHandler<SQSEvent, SQSBa
         PushSender sender = new PushSender(new DynamoDbDeviceTokenStore(dynamo, config.deviceTokensTable()),
                 PushPlatforms.apns(config, secrets::json), PushPlatforms.fcm(config, secrets::json), config.sendTimeout());
         return new DeliveryProcessor(new DynamoDbDeliveryLedger(dynamo, config.deliveriesTable()), sender, Clock.systemUTC(),
-                new SqsDeferrer(clients.sqs(), config.pushQueueUrl()), config.parallelism());
+                SqsDeferrer.fromEnvironment(Environment.current(), clients.sqs(), config.pushQueueUrl(), clients::scheduler), config.parallelism());
     }
 }

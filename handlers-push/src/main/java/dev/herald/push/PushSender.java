@@ -1,11 +1,13 @@
 package dev.herald.push;
 
 import dev.herald.common.delivery.ChannelMessage;
+import dev.herald.common.delivery.CircuitBreaker;
 import dev.herald.common.delivery.DeliveryOutcome;
 import dev.herald.common.delivery.DeliveryProcessor;
 import dev.herald.common.store.DeviceTokenStore;
 import dev.herald.common.store.DeviceTokenStore.DeviceToken;
 import dev.herald.common.store.DeviceTokenStore.Platform;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Android tokens through FCM, both at once. Tokens a service declares dead are removed from the
  * {@link DeviceTokenStore}; the per-device answers become one outcome ({@link PushOutcomes}).
  * A user without devices is {@code skipped}. Never throws for a provider's answer; a device whose
- * service has not answered within {@code timeout} counts as a transient failure.
+ * service has not answered within {@code timeout} counts as a transient failure. Each service sits behind a
+ * {@link CircuitBreaker}: while one is down, its devices fail fast without a call.
  */
 final class PushSender implements DeliveryProcessor.Sender {
     private static final Logger LOG = LoggerFactory.getLogger(PushSender.class);
@@ -31,10 +34,16 @@ final class PushSender implements DeliveryProcessor.Sender {
     private final PushPlatform fcm;
     private final Duration timeout;
 
+    /** With the default circuit breakers ({@link CircuitBreaker#DEFAULTS}) on the system clock. */
     PushSender(DeviceTokenStore tokens, PushPlatform apns, PushPlatform fcm, Duration timeout) {
+        this(tokens, apns, fcm, timeout, CircuitBreaker.DEFAULTS, Clock.systemUTC());
+    }
+
+    /** Each platform behind a circuit breaker of its own ({@link GuardedPlatform}), for this function instance. */
+    PushSender(DeviceTokenStore tokens, PushPlatform apns, PushPlatform fcm, Duration timeout, CircuitBreaker.Settings breakers, Clock clock) {
         this.tokens = tokens;
-        this.apns = apns;
-        this.fcm = fcm;
+        this.apns = new GuardedPlatform(apns, new CircuitBreaker("APNs", breakers, clock));
+        this.fcm = new GuardedPlatform(fcm, new CircuitBreaker("FCM", breakers, clock));
         this.timeout = timeout;
     }
 

@@ -44,6 +44,8 @@ final class MockApns implements AutoCloseable {
     private final List<String> rejectedTokens = new CopyOnWriteArrayList<>();
     private final Map<String, String> authorizationByToken = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
     private final MockApnsServer server;
     private final int port;
 
@@ -58,6 +60,11 @@ final class MockApns implements AutoCloseable {
             return (headers, payload) -> {
                 String path = String.valueOf(headers.path());
                 String token = path.substring(path.lastIndexOf('/') + 1);
+                requests.incrementAndGet();
+                if (down.get()) {
+                    // an outage: APNs answers 500 InternalServerError to everything (transient)
+                    throw new RejectedNotificationException(RejectionReason.INTERNAL_SERVER_ERROR);
+                }
                 CharSequence authorization = headers.get("authorization");
                 authorizationByToken.put(token, authorization == null ? "" : authorization.toString());
                 CountDownLatch hold = held.get(token);
@@ -104,6 +111,16 @@ final class MockApns implements AutoCloseable {
         json.put("host", "localhost:" + port);
         json.put("trustedServerCertificate", pem("CERTIFICATE", encoded(certificate.cert())));
         return Json.write(json);
+    }
+
+    /** While down, every notification is answered 500 InternalServerError (an APNs outage). */
+    void down(boolean isDown) {
+        down.set(isDown);
+    }
+
+    /** Notifications that reached the server (accepted, rejected or answered with an error). */
+    long requests() {
+        return requests.get();
     }
 
     void reject(String token, RejectionReason reason) {

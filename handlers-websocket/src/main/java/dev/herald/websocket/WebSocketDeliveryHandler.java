@@ -37,7 +37,7 @@ public final class WebSocketDeliveryHandler implements RequestHandler<SQSEvent, 
                 new WebSocketSender(new DynamoDbConnectionStore(dynamo, config.connectionsTable()),
                         new FramePoster(aws.apiGatewayManagementApi(config.managementEndpoint()))),
                 Clock.systemUTC(),
-                new SqsDeferrer(aws.sqs(), config.queueUrl()), config.parallelism());
+                SqsDeferrer.fromEnvironment(Environment.current(), aws.sqs(), config.queueUrl(), aws::scheduler), config.parallelism());
     }
 
     /** The test seam: a processor built on any ledger, sender and deferrer. */

@@ -104,19 +104,19 @@ class WebSocketDeliveryHandlerIT {
     }
 
     @Test
-    void deliver_quietHoursEndingBeyondTheSqsMaximumDelay_isDeferredByFifteenMinutes_andNothingIsPosted() {
+    void deliver_quietHoursEndingBeyondTheSqsMaximumDelay_withoutAScheduler_failsSayingWhatToSet_andNothingIsPosted() {
         String user = user();
         String tab = connect(user);
         gateway.open(tab);
         ChannelMessage m = DeliveryFixtures.queued(LEDGER, notBefore(DeliveryFixtures.orderShipped(user), Instant.now().plus(Duration.ofHours(7))));
 
-        // 900 s is the longest DelaySeconds SQS accepts: the copy waits on the queue, delayed, and is deferred again when it shows
-        assertThat(failures(handler.handleRequest(ChannelBatches.of(m), null))).isEmpty();
+        // beyond SQS's 15 minutes a deferral needs EventBridge Scheduler (QuietHoursIT in local covers that path); no
+        // scheduler is wired here, so the message is not put back on its own queue (a loop Lambda stops) but retried
+        assertThat(failures(handler.handleRequest(ChannelBatches.of(m), null))).hasSize(1);
         String url = LocalEngines.get().queueUrl(HeraldTopology.QUEUE_WEBSOCKET);
         assertThat(LocalEngines.get().sqs().getQueueAttributes(r -> r.queueUrl(url)
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes())
-                .containsEntry(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED, "1");
-        assertThat(LocalEngines.get().sqs().receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages()).isEmpty();
+                .containsEntry(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED, "0");
         assertThat(gateway.frames(tab)).isEmpty();
         assertThat(row(m).status()).isEqualTo(DeliveryStatus.QUEUED);
     }

@@ -11,7 +11,8 @@ import software.amazon.awscdk.services.events.IEventBus;
  * Resolves a function's {@link EnvValue}s to this stack's resources and grants exactly the
  * access each reference implies: a table gets read or read-write data access (see
  * {@link TableAccess}), a queue URL send, a function name invoke (of its alias), the bus
- * PutEvents, a secret read. Nothing is granted that the Topology does not reference, and only
+ * PutEvents, a secret read, the schedule group CreateSchedule, the scheduler role PassRole, a queue ARN send for
+ * the scheduler's role. Nothing is granted that the Topology does not reference, and only
  * through CDK grants.
  */
 final class FunctionWiring {
@@ -22,11 +23,13 @@ final class FunctionWiring {
     private final String webSocketManagementEndpoint;
     private final List<String> jwtAudiences;
     private final PhysicalNames names;
+    private final SchedulerResources schedules;
 
     /** @param jwtAudiences the HTTP API JWT authorizer's audiences ({@code herald:jwtAudience}): the functions accept the same list */
     FunctionWiring(TableResources tables, QueueResources queues, IEventBus bus, SecretResources secrets, String webSocketManagementEndpoint,
-                   List<String> jwtAudiences, PhysicalNames names) {
+                   List<String> jwtAudiences, PhysicalNames names, SchedulerResources schedules) {
         this.names = names;
+        this.schedules = schedules;
         this.tables = tables;
         this.queues = queues;
         this.bus = bus;
@@ -64,6 +67,9 @@ final class FunctionWiring {
             case EnvValue.WebSocketManagementEndpoint w -> webSocketManagementEndpoint;
             case EnvValue.SecretId s -> secrets.get(s.secret()).getSecretArn();
             case EnvValue.JwtAudiences a -> String.join(",", jwtAudiences);
+            case EnvValue.QueueArn q -> queues.get(q.queue()).getQueueArn();
+            case EnvValue.ScheduleGroup g -> schedules.groupName();
+            case EnvValue.SchedulerRoleArn r -> schedules.roleArn();
         };
     }
 
@@ -84,6 +90,10 @@ final class FunctionWiring {
                     case EnvValue.FunctionName f -> functions.get(f.function()).alias().grantInvoke(fn);
                     case EnvValue.BusName b -> bus.grantPutEventsTo(fn);
                     case EnvValue.SecretId s -> secrets.get(s.secret()).grantRead(fn);
+                    // the target of the function's schedules: Scheduler's role sends there, not the function
+                    case EnvValue.QueueArn q -> schedules.allowTarget(queues.get(q.queue()));
+                    case EnvValue.ScheduleGroup g -> schedules.allowScheduling(fn);
+                    case EnvValue.SchedulerRoleArn r -> schedules.allowPassing(fn);
                     case EnvValue.WebSocketManagementEndpoint w -> {
                         // granted by WebSocketApiSpec.managementFunctions only (ApiResources)
                     }

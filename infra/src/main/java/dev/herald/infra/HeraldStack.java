@@ -31,8 +31,9 @@ public final class HeraldStack extends Stack {
         SecretResources secrets = new SecretResources(this, topology, names);
         ApiResources apis = new ApiResources(this, topology, settings, names);
 
+        SchedulerResources schedules = new SchedulerResources(this, names.of(HeraldTopology.SCHEDULE_GROUP));
         FunctionWiring wiring = new FunctionWiring(tables, queues, events.bus(), secrets, apis.managementEndpoint(),
-                settings.jwtAudience(), names);
+                settings.jwtAudience(), names, schedules);
         FunctionResources functions = new FunctionResources(this, topology.functions(), new FunctionCode(settings), wiring, settings, names);
         functions.connectTriggers(queues);
         wiring.grant(functions);

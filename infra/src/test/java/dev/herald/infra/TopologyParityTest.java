@@ -84,7 +84,7 @@ class TopologyParityTest {
         Map<String, Object> push = byName(modified, "AWS::SQS::Queue", "QueueName").get(HeraldTopology.QUEUE_PUSH);
         assertThat((Map<String, Object>) push.get("RedrivePolicy")).containsEntry("maxReceiveCount", ChangedTopology.PUSH_MAX_RECEIVES);
         Map<String, Object> standardPush = byName(standard, "AWS::SQS::Queue", "QueueName").get(HeraldTopology.QUEUE_PUSH);
-        assertThat((Map<String, Object>) standardPush.get("RedrivePolicy")).containsEntry("maxReceiveCount", 5);
+        assertThat((Map<String, Object>) standardPush.get("RedrivePolicy")).containsEntry("maxReceiveCount", HeraldTopology.CHANNEL_RETRY.maxReceiveCount());
     }
 
     @Test

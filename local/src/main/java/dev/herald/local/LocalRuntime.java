@@ -27,10 +27,13 @@ import dev.herald.local.gateway.WebSocketGateway;
 import dev.herald.local.lambda.EventSourceMappings;
 import dev.herald.local.lambda.LambdaHost;
 import dev.herald.local.lambda.LambdaInvokeApi;
+import dev.herald.local.scheduler.LocalScheduler;
+import dev.herald.local.scheduler.SchedulerApi;
 import dev.herald.local.secrets.LocalSecretStore;
 import dev.herald.local.secrets.LocalSecrets;
 import dev.herald.local.secrets.SecretsManagerApi;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -38,6 +41,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -49,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * The whole Herald pipeline in one process - what {@code herald up} runs. {@link #start} brings up,
  * in order: the data directory (locked: one runtime per directory), DynamoDB Local and ElasticMQ
  * with every table and queue of the Topology (idempotent on restart), the local secrets, the APNs
- * emulator, the event bus, the Lambda host, the WebSocket gateway, the edge server (AWS APIs,
+ * emulator, the event bus, the Scheduler (one-time schedules, fired every second), the Lambda host, the WebSocket gateway, the edge server (AWS APIs,
  * emulators, HTTP API, Invoke API, dashboard) and the SQS event-source mappings of every function
  * whose jar is built; with {@code demo} it then seeds the demo data and publishes the sample events.
  * {@link #close()} stops all of it in reverse order. A failing step stops what was started and
@@ -76,6 +80,7 @@ public final class LocalRuntime implements AutoCloseable {
     private SesEmulator ses;
     private volatile EventSourceMappings mappings;
     private LocalEventBus bus;
+    private LocalScheduler scheduler;
     private LocalJwt jwt;
     private Map<String, String> queueUrls;
     private List<String> unbuiltFunctions;
@@ -147,15 +152,20 @@ public final class LocalRuntime implements AutoCloseable {
         secrets.reconcile(edge, apns, fcm);
 
         bus = new LocalEventBus(topology, clients.sqs(), queueUrls, EmbeddedSqs.ACCOUNT_ID, options.region());
+        Map<String, String> urls = queueUrls;
+        String arnPrefix = "arn:aws:sqs:" + options.region() + ":" + EmbeddedSqs.ACCOUNT_ID + ":";
+        scheduler = started(new LocalScheduler(data.path("schedules.json"), Clock.systemUTC(), clients.sqs(),
+                arn -> arn.startsWith(arnPrefix) ? Optional.ofNullable(urls.get(arn.substring(arnPrefix.length()))) : Optional.empty()).start());
         URI management = URI.create(edge + "/" + topology.webSocketApi().stage());
         lambda = started(new LambdaHost(topology, options.repoRoot(), functionEnvironment(),
-                new EnvResolver(topology, queueUrls, management, jwt.audiences())));
+                new EnvResolver(topology, queueUrls, management, jwt.audiences(), options.region())));
         webSocket = started(new WebSocketGateway(topology.webSocketApi(), lambda, host, Ports.orFree(options.webSocketPort())).start());
 
         List<EdgeComponent> components = List.of(requestCounts.edgeCounter(),
                 // any origin: a browser app on its own dev server calls herald up; on AWS, herald:allowedOrigins lists them
                 new HttpApiGateway(topology.httpApi(), lambda, bus, topology.busName(), jwt, CorsPolicy.of(topology.httpApi(), LOCAL_ALLOWED_ORIGINS)),
                 webSocket.managementApi(), ses, fcm, new LambdaInvokeApi(lambda),
+                new SchedulerApi(scheduler, options.region(), EmbeddedSqs.ACCOUNT_ID),
                 new Dashboard(webSocket::endpoint, jwt::mint, () -> jwt.mintProducer(DASHBOARD_PRODUCER, true), dashboardGuard, apns, fcm, ses,
                         new DynamoDbDeliveryLedger(clients.dynamo(), HeraldTopology.TABLE_DELIVERIES), DemoSeed.USERS),
                 new FaultsApi(apns, fcm, ses, webSocket, () -> mappings, dashboardGuard));
@@ -216,6 +226,11 @@ public final class LocalRuntime implements AutoCloseable {
     /** The SES emulator (on the edge port). */
     public SesEmulator ses() {
         return ses;
+    }
+
+    /** EventBridge Scheduler's one-time schedules (long deferrals such as quiet hours), fired into the queues. */
+    public LocalScheduler scheduler() {
+        return scheduler;
     }
 
     /** The WebSocket gateway: open connections and the {@code @connections} faults ({@link WebSocketGateway#managementFaults()}). */

@@ -32,7 +32,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.herald.common.delivery.DeliveryProcessor;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import org.junit.jupiter.api.Test;
 
@@ -224,8 +223,8 @@ class RouterFailuresIT extends RouterHandlerFixture {
 
         assertThat(RouterRig.failures(broken.handleRequest(event, null))).containsExactly(first.messageId());
 
-        // the first back-off is at most a few seconds (DeliveryProcessor.RETRY_BACKOFF), far below the 300 s it was received with
-        assertThat(DeliveryProcessor.RETRY_BACKOFF.delayBefore(1)).isLessThan(Duration.ofSeconds(10));
+        // the first back-off is at most a few seconds (IngressBackOff.BACKOFF), far below the 300 s it was received with
+        assertThat(IngressBackOff.BACKOFF.delayBefore(1)).isLessThan(Duration.ofSeconds(10));
         List<Message> again = sqs.receiveMessage(r -> r.queueUrl(ingress).maxNumberOfMessages(1).waitTimeSeconds(20)).messages();
         assertThat(again).singleElement().extracting(Message::messageId).isEqualTo(first.messageId());
         sqs.deleteMessage(r -> r.queueUrl(ingress).receiptHandle(again.getFirst().receiptHandle()));

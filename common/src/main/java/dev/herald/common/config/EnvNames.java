@@ -36,6 +36,13 @@ public final class EnvNames {
     /** How many records of one SQS batch a channel handler delivers at once (1 to 100; default 10; 1 = one after another). */
     public static final String DELIVERY_PARALLELISM = "HERALD_DELIVERY_PARALLELISM";
 
+    /** EventBridge Scheduler's schedule group for deliveries deferred longer than SQS can delay (15 minutes). */
+    public static final String SCHEDULE_GROUP = "HERALD_SCHEDULE_GROUP";
+    /** The role EventBridge Scheduler assumes to send a deferred delivery to its queue (sqs:SendMessage). */
+    public static final String SCHEDULER_ROLE_ARN = "HERALD_SCHEDULER_ROLE_ARN";
+    /** The ARN of the channel queue a delivery function defers to (its own queue): the schedules' target. */
+    public static final String DEFERRAL_QUEUE_ARN = "HERALD_DEFERRAL_QUEUE_ARN";
+
     private EnvNames() {
     }
 }

@@ -13,6 +13,8 @@ import dev.herald.common.lambda.SqsBatch;
 import dev.herald.common.ledger.DeliveryLedger;
 import dev.herald.common.ledger.DeliveryStatus;
 import dev.herald.common.ledger.LedgerEntry;
+import dev.herald.common.topology.HeraldTopology;
+import dev.herald.common.topology.RetrySchedule;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -33,11 +35,16 @@ import org.slf4j.LoggerFactory;
  * the reason, reported as a batch item failure so SQS retries it (and, after max receives, moves it
  * to the DLQ).
  *
- * <p>Retries back off: a failed message is made visible again after {@link #RETRY_BACKOFF}'s delay for
- * its receive count (1-2 s, 2-4 s, 4-8 s ... up to 5 minutes: exponential with jitter) instead of after the
- * queue's visibility timeout (6x the function timeout: 3 minutes for every retry). With the standard 5
- * receives a delivery that keeps failing reaches the DLQ within about a minute, its ledger row FAILED with
- * the last reason, where an operator redrives it once the provider is back. https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+ * <p>Retries back off: a failed message is made visible again after the {@link RetrySchedule}'s delay for
+ * its receive count (1-2 s, 2-4 s, 4-8 s ... up to about 12 hours: exponential with jitter) instead of after the
+ * queue's visibility timeout (6x the function timeout: 3 minutes for every retry). The channel queues'
+ * maxReceiveCount comes from the same schedule ({@link HeraldTopology#CHANNEL_RETRY}: at least 24 hours of
+ * retries), so a provider outage of hours delays deliveries instead of dead-lettering them; a delivery that
+ * still fails after that reaches the DLQ, its ledger row FAILED with the last reason.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+ *
+ * <p>Deferrals: a message whose {@code notBefore} is ahead is handed to the {@link Deferrer} with the whole wait;
+ * it decides how (SQS's delay up to 15 minutes, a one-time schedule beyond: {@link SqsDeferrer}).
  *
  * <p>Concurrency: the records of one batch are delivered side by side, at most {@code parallelism} at once
  * ({@value EnvNames#DELIVERY_PARALLELISM}, default {@value #DEFAULT_PARALLELISM}; 1 = one after another), on a
@@ -57,7 +64,7 @@ public final class DeliveryProcessor {
         DeliveryOutcome send(ChannelMessage message);
     }
 
-    /** Puts a message back on its queue to be received after {@code delay} (at most 15 minutes). */
+    /** Puts a message back on its queue to be received after {@code delay}, i.e. at its {@code notBefore}. */
     @FunctionalInterface
     public interface Deferrer {
         void defer(ChannelMessage message, java.time.Duration delay);
@@ -70,8 +77,8 @@ public final class DeliveryProcessor {
         }
     }
 
-    /** The delay before the n-th retry of a transient failure (the queue's maxReceiveCount decides how many). */
-    public static final Backoff RETRY_BACKOFF = new Backoff(java.time.Duration.ofSeconds(2), java.time.Duration.ofMinutes(5), 5);
+    /** The delay before the n-th retry of a transient failure (the queue's maxReceiveCount, from the same schedule, decides how many). */
+    public static final RetrySchedule RETRY = HeraldTopology.CHANNEL_RETRY;
 
     /** SQS's longest message delay. */
     public static final java.time.Duration MAX_DELAY = java.time.Duration.ofMinutes(15);
@@ -148,7 +155,7 @@ public final class DeliveryProcessor {
         if (record.getReceiptHandle() == null) {
             return;
         }
-        java.time.Duration delay = RETRY_BACKOFF.delayBefore(receives);
+        java.time.Duration delay = RETRY.delayBefore(receives);
         try {
             deferrer.retryAfter(record.getReceiptHandle(), delay);
         } catch (RuntimeException e) {
@@ -161,7 +168,7 @@ public final class DeliveryProcessor {
     public DeliveryOutcome deliver(ChannelMessage m, int receiveCount) {
         if (m.notBefore() != null && m.notBefore().isAfter(clock.instant())) {
             java.time.Duration wait = java.time.Duration.between(clock.instant(), m.notBefore());
-            deferrer.defer(m, wait.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : wait);
+            deferrer.defer(m, wait);
             LOG.info("delivery deferred deliveryId={} notBefore={}", m.deliveryId(), m.notBefore());
             return new DeliveryOutcome.Acknowledged("deferred until " + m.notBefore());
         }

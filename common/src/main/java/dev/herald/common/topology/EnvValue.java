@@ -16,6 +16,21 @@ public sealed interface EnvValue {
     record QueueUrl(String queue) implements EnvValue {
     }
 
+    /**
+     * The ARN of a queue of the Topology, as the target of the one-time schedules a function creates: the
+     * scheduler's role may send to it (the function itself gets nothing from this).
+     */
+    record QueueArn(String queue) implements EnvValue {
+    }
+
+    /** EventBridge Scheduler's schedule group for deferred deliveries: the function may create schedules in it. */
+    record ScheduleGroup() implements EnvValue {
+    }
+
+    /** The ARN of the role EventBridge Scheduler assumes to run those schedules: the function may pass it. */
+    record SchedulerRoleArn() implements EnvValue {
+    }
+
     /** The name of a function of the Topology (for the Invoke API). */
     record FunctionName(String function) implements EnvValue {
     }

@@ -102,15 +102,25 @@ public final class HeraldTopology {
      */
     public static final Duration CHANNEL_BATCHING_WINDOW = Duration.ofSeconds(1);
 
+    /**
+     * How the channel queues (WebSocket, push, email) retry a delivery that fails transiently: 2 s, 4 s, 8 s ...
+     * doubling up to SQS's visibility limit (about 12 hours), for at least 24 hours, so a provider outage of hours
+     * delays deliveries instead of dead-lettering them. The queues' maxReceiveCount is sized from it (19).
+     */
+    public static final RetrySchedule CHANNEL_RETRY = new RetrySchedule(Duration.ofSeconds(2), RetrySchedule.SQS_VISIBILITY_CEILING, Duration.ofHours(24));
+
+    /** EventBridge Scheduler's group for the one-time schedules of long deferrals (quiet hours). */
+    public static final String SCHEDULE_GROUP = "herald-deferrals";
+
     /** The standard Herald deployment. */
     public static Topology standard() {
         Duration fnTimeout = Duration.ofSeconds(30);
         Duration visibility = fnTimeout.multipliedBy(6);
         List<QueueSpec> queues = List.of(
                 withDlq(QUEUE_INGRESS, visibility, 5), QueueSpec.deadLetterQueue(QUEUE_INGRESS + DLQ_SUFFIX),
-                withDlq(QUEUE_WEBSOCKET, visibility, 5), QueueSpec.deadLetterQueue(QUEUE_WEBSOCKET + DLQ_SUFFIX),
-                withDlq(QUEUE_PUSH, visibility, 5), QueueSpec.deadLetterQueue(QUEUE_PUSH + DLQ_SUFFIX),
-                withDlq(QUEUE_EMAIL, visibility, 5), QueueSpec.deadLetterQueue(QUEUE_EMAIL + DLQ_SUFFIX),
+                withDlq(QUEUE_WEBSOCKET, visibility, CHANNEL_RETRY.maxReceiveCount()), QueueSpec.deadLetterQueue(QUEUE_WEBSOCKET + DLQ_SUFFIX),
+                withDlq(QUEUE_PUSH, visibility, CHANNEL_RETRY.maxReceiveCount()), QueueSpec.deadLetterQueue(QUEUE_PUSH + DLQ_SUFFIX),
+                withDlq(QUEUE_EMAIL, visibility, CHANNEL_RETRY.maxReceiveCount()), QueueSpec.deadLetterQueue(QUEUE_EMAIL + DLQ_SUFFIX),
                 withDlq(QUEUE_FEEDBACK, visibility, 5), QueueSpec.deadLetterQueue(QUEUE_FEEDBACK + DLQ_SUFFIX));
 
         List<RuleSpec> rules = List.of(
@@ -158,7 +168,7 @@ public final class HeraldTopology {
                 new FunctionSpec(FN_WS_DELIVERY, "dev.herald.websocket.WebSocketDeliveryHandler", "herald-handlers-websocket", 1024, fnTimeout,
                         env(Map.of(EnvNames.TABLE_CONNECTIONS, new EnvValue.TableName(TABLE_CONNECTIONS),
                                 QUEUE_URL_WEBSOCKET, new EnvValue.QueueUrl(QUEUE_WEBSOCKET),
-                                WEBSOCKET_MANAGEMENT_ENDPOINT, new EnvValue.WebSocketManagementEndpoint()), tables),
+                                WEBSOCKET_MANAGEMENT_ENDPOINT, new EnvValue.WebSocketManagementEndpoint()), tables, deferrals(QUEUE_WEBSOCKET)),
                         Optional.of(new SqsTrigger(QUEUE_WEBSOCKET, 10, Duration.ZERO, true, 4))),
                 new FunctionSpec(FN_INBOX_API, "dev.herald.websocket.InboxApiHandler", "herald-handlers-websocket", 512, Duration.ofSeconds(10),
                         env(Map.of(ENV_JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT),
@@ -168,7 +178,7 @@ public final class HeraldTopology {
                         env(Map.of(EnvNames.TABLE_DEVICE_TOKENS, new EnvValue.TableName(TABLE_DEVICE_TOKENS),
                                 QUEUE_URL_PUSH, new EnvValue.QueueUrl(QUEUE_PUSH),
                                 ENV_APNS_SECRET_ID, new EnvValue.SecretId(SECRET_APNS),
-                                ENV_FCM_SECRET_ID, new EnvValue.SecretId(SECRET_FCM)), tables),
+                                ENV_FCM_SECRET_ID, new EnvValue.SecretId(SECRET_FCM)), tables, deferrals(QUEUE_PUSH)),
                         Optional.of(new SqsTrigger(QUEUE_PUSH, 10, CHANNEL_BATCHING_WINDOW, true, 4))),
                 new FunctionSpec(FN_DEVICES_API, "dev.herald.push.DeviceRegistrationHandler", "herald-handlers-push", 512, Duration.ofSeconds(10),
                         Map.of(EnvNames.TABLE_DEVICE_TOKENS, new EnvValue.TableName(TABLE_DEVICE_TOKENS),
@@ -179,7 +189,7 @@ public final class HeraldTopology {
                         env(Map.of(EnvNames.TABLE_EMAIL_SUBSCRIPTIONS, new EnvValue.TableName(TABLE_EMAIL_SUBSCRIPTIONS),
                                 EnvNames.TABLE_SUPPRESSIONS, new EnvValue.TableName(TABLE_SUPPRESSIONS),
                                 QUEUE_URL_EMAIL, new EnvValue.QueueUrl(QUEUE_EMAIL),
-                                ENV_EMAIL_TOKEN_SECRET_ID, new EnvValue.SecretId(SECRET_EMAIL_TOKENS)), tables),
+                                ENV_EMAIL_TOKEN_SECRET_ID, new EnvValue.SecretId(SECRET_EMAIL_TOKENS)), tables, deferrals(QUEUE_EMAIL)),
                         Optional.of(new SqsTrigger(QUEUE_EMAIL, 10, CHANNEL_BATCHING_WINDOW, true, 4))),
                 new FunctionSpec(FN_SUBSCRIPTIONS_API, "dev.herald.email.SubscriptionHandler", "herald-handlers-email", 512, Duration.ofSeconds(10),
                         Map.of(EnvNames.TABLE_EMAIL_SUBSCRIPTIONS, new EnvValue.TableName(TABLE_EMAIL_SUBSCRIPTIONS),
@@ -227,6 +237,13 @@ public final class HeraldTopology {
 
     private static QueueSpec withDlq(String name, Duration visibility, int maxReceives) {
         return new QueueSpec(name, visibility, Duration.ofDays(4), Optional.of(new QueueSpec.DeadLetter(name + DLQ_SUFFIX, maxReceives)));
+    }
+
+    /** What a delivery function needs to defer to its own {@code queue} beyond 15 minutes (one-time schedules). */
+    private static Map<String, EnvValue> deferrals(String queue) {
+        return Map.of(EnvNames.SCHEDULE_GROUP, new EnvValue.ScheduleGroup(),
+                EnvNames.SCHEDULER_ROLE_ARN, new EnvValue.SchedulerRoleArn(),
+                EnvNames.DEFERRAL_QUEUE_ARN, new EnvValue.QueueArn(queue));
     }
 
     @SafeVarargs

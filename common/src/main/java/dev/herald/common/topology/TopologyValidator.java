@@ -64,6 +64,8 @@ final class TopologyValidator {
                             problems.add("function " + f.name() + " env " + k + " names unknown table " + t.table());
                     case EnvValue.QueueUrl q when !queueNames.contains(q.queue()) ->
                             problems.add("function " + f.name() + " env " + k + " names unknown queue " + q.queue());
+                    case EnvValue.QueueArn q when !queueNames.contains(q.queue()) ->
+                            problems.add("function " + f.name() + " env " + k + " names unknown queue " + q.queue());
                     case EnvValue.FunctionName n when !functionNames.contains(n.function()) ->
                             problems.add("function " + f.name() + " env " + k + " names unknown function " + n.function());
                     default -> {

@@ -13,7 +13,6 @@ import dev.herald.common.ledger.LedgerEntry;
 import dev.herald.common.topology.HeraldTopology;
 import dev.herald.local.LocalRuntime;
 import dev.herald.local.emulators.ApnsNotification;
-import dev.herald.local.emulators.FaultPlan;
 import dev.herald.local.emulators.FcmMessage;
 import dev.herald.local.testing.WebSocketTestClient;
 import java.time.Duration;
@@ -22,10 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.LongSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * Provider faults through the whole pipeline: the emulators and the {@code @connections} API answer
@@ -36,22 +33,12 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 class ProviderFaultsIT {
     private static LocalRuntime runtime;
-    private static String dlqUser;
-    private static String dlqNotification;
 
+    // An APNs outage (retried for a day, circuit breaker, then the DLQ) runs on a simulated clock: ApnsOutageIT
+    // (handlers-push), documented in docs/RELIABILITY.md, "Provider outages and long deferrals".
     @BeforeAll
     static void start() {
         runtime = Reliability.runtime();
-        // the slowest scenario (5 receives with back-off) starts first and is checked last
-        dlqUser = newUser("apns-down", true, false);
-        runtime.apns().faults().inject(Reliability.iosToken(dlqUser), 500, FaultPlan.ALWAYS);
-        dlqNotification = "rel-dlq-" + UUID.randomUUID();
-        publishOrder(dlqNotification, List.of(dlqUser), List.of("push"));
-    }
-
-    @AfterAll
-    static void stop() {
-        runtime.apns().faults().clear(Reliability.iosToken(dlqUser));
     }
 
     private static int postFault(String json) throws Exception {
@@ -214,24 +201,5 @@ class ProviderFaultsIT {
         Report.row("Provider: @connections 410", "1 stale connection row (API answers 410 GoneException)", "rejected once, row deleted",
                 "ledger rejected attempts " + row.attempts() + " (" + row.reason() + "), row deleted",
                 "ProviderFaultsIT.connectionsApi410_forAStaleConnection_deletesItsRow_andRejectsOnce");
-    }
-
-    @Test
-    void apnsDown_afterMaxReceives_theMessageIsInTheDlq_andTheLedgerSaysWhy() {
-        String deliveryId = id(dlqNotification, Channel.PUSH, dlqUser);
-        Message dead = Reliability.takeDeadLetter(HeraldTopology.QUEUE_PUSH, deliveryId).orElseThrow(
-                () -> new AssertionError("no DLQ message for " + deliveryId + " within " + Reliability.PATIENCE));
-        LedgerEntry row = Reliability.ledger().find(deliveryId).orElseThrow();
-        assertThat(row.status()).isEqualTo(DeliveryStatus.FAILED);
-        assertThat(row.reason()).contains("InternalServerError");
-        String token = Reliability.iosToken(dlqUser);
-        long requests = runtime.apns().received().stream().filter(a -> a.token().equals(token)).count();
-        assertThat(row.attempts()).isEqualTo(5);
-        assertThat(requests).isEqualTo(5);
-        assertThat(runtime.apns().received().stream().filter(a -> a.token().equals(token) && a.accepted())).isEmpty();
-        Report.row("Provider: APNs down (DLQ)", "500 for every push to one token", "5 receives, then DLQ; ledger failed with the reason",
-                "APNs requests " + requests + ", DLQ message " + dead.messageId().substring(0, 8) + "..., ledger " + row.status().wireName()
-                        + " attempts " + row.attempts() + " (" + row.reason() + ")",
-                "ProviderFaultsIT.apnsDown_afterMaxReceives_theMessageIsInTheDlq_andTheLedgerSaysWhy");
     }
 }

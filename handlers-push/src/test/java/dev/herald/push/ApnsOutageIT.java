@@ -1,0 +1,168 @@
+package dev.herald.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.herald.common.delivery.ChannelMessage;
+import dev.herald.common.delivery.ChannelMessages;
+import dev.herald.common.delivery.CircuitBreaker;
+import dev.herald.common.delivery.DeliveryProcessor;
+import dev.herald.common.delivery.SqsDeferrer;
+import dev.herald.common.ledger.DeliveryStatus;
+import dev.herald.common.ledger.DynamoDbDeliveryLedger;
+import dev.herald.common.store.DynamoDbDeviceTokenStore;
+import dev.herald.common.testing.ClockedSqs;
+import dev.herald.common.testing.LocalEngines;
+import dev.herald.common.testing.SteppedClock;
+import dev.herald.common.json.Json;
+import dev.herald.common.topology.HeraldTopology;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * APNs down for an hour, then back: the push function, its real queue (ElasticMQ on a clock the test moves, so
+ * visibility timeouts, receive counts and the redrive to the DLQ run as SQS runs them), the real ledger (DynamoDB
+ * Local) and Pushy against MockApnsServer. The test plays Lambda's event source mapping: it receives batches of up
+ * to 10, invokes the handler and deletes what did not fail, every 10 simulated seconds.
+ */
+class ApnsOutageIT {
+    private static final int DELIVERIES = 20;
+    private static final Duration STEP = Duration.ofSeconds(10);
+    private static final Duration OUTAGE = Duration.ofHours(1);
+
+    @Test
+    void apnsDownForAnHour_deliversEverythingOnceAfterwards_nothingDeadLettered_andCallsApnsABoundedNumberOfTimes() throws Exception {
+        SteppedClock clock = new SteppedClock(Instant.parse("2026-12-07T08:00:00Z"));
+        try (MockApns apns = new MockApns();
+             ClockedSqs sqs = new ClockedSqs(clock, HeraldTopology.standard().queues());
+             PushPlatform apnsPlatform = PushPlatforms.apns(PushDeliveryApnsIT.config("herald/apns"), id -> Json.tree(apns.secretJson()))) {
+            String queue = sqs.queueUrl(HeraldTopology.QUEUE_PUSH);
+            var tokens = new DynamoDbDeviceTokenStore(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DEVICE_TOKENS);
+            var ledger = new DynamoDbDeliveryLedger(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DELIVERIES, clock);
+            PushSender sender = new PushSender(tokens, apnsPlatform, PushPlatform.unavailable("no FCM in this test"), Duration.ofSeconds(10),
+                    CircuitBreaker.DEFAULTS, clock);
+            PushDeliveryHandler handler = new PushDeliveryHandler(new DeliveryProcessor(ledger, sender, clock, new SqsDeferrer(sqs.sqs(), queue),
+                    DeliveryProcessor.DEFAULT_PARALLELISM));
+
+            PushHarness writer = new PushHarness(PushPlatform.unavailable("unused"), PushPlatform.unavailable("unused"));
+            List<ChannelMessage> messages = new ArrayList<>();
+            List<String> deviceTokens = new ArrayList<>();
+            for (int i = 0; i < DELIVERIES; i++) {
+                String user = PushHarness.newUser();
+                deviceTokens.add(writer.registerIos(user));
+                ChannelMessage m = writer.queued(user);
+                messages.add(m);
+                sqs.sqs().sendMessage(r -> r.queueUrl(queue).messageBody(ChannelMessages.toJson(m)));
+            }
+
+            apns.down(true);
+            Instant outageEnds = clock.instant().plus(OUTAGE);
+            while (clock.instant().isBefore(outageEnds)) {
+                poll(sqs, queue, handler);
+                clock.advance(STEP);
+            }
+            long callsDuringOutage = apns.requests();
+            apns.down(false);
+
+            // after the outage every message comes back within its last back-off (at most ~2 h for these receive counts)
+            Instant giveUp = clock.instant().plus(Duration.ofHours(24));
+            while (clock.instant().isBefore(giveUp) && sqs.depth(HeraldTopology.QUEUE_PUSH) > 0) {
+                poll(sqs, queue, handler);
+                clock.advance(STEP);
+            }
+
+            // the breaker: the first batch (up to 10 sends side by side) opens it, then one probe per cool-down
+            // (30 s, 1, 2, 4 min, then every 5 min: 14 in an hour). Without it every receive calls APNs:
+            // 20 deliveries x ~12 receives in the hour.
+            assertThat(callsDuringOutage).as("APNs calls during the hour down").isLessThanOrEqualTo(DeliveryProcessor.DEFAULT_PARALLELISM + 14);
+            assertThat(callsDuringOutage).as("the breaker probes while APNs is down").isGreaterThan(DeliveryProcessor.DEFAULT_PARALLELISM);
+            System.out.println("apns-outage calls-during-outage=" + callsDuringOutage + " calls-after=" + (apns.requests() - callsDuringOutage));
+
+            for (String token : deviceTokens) {
+                assertThat(apns.acceptedFor(token)).as("notifications accepted for one device").hasSize(1);
+            }
+            for (ChannelMessage m : messages) {
+                assertThat(ledger.find(m.deliveryId()).orElseThrow().status()).isEqualTo(DeliveryStatus.SENT);
+            }
+            assertThat(sqs.depth(HeraldTopology.QUEUE_PUSH)).isZero();
+            assertThat(sqs.depth(HeraldTopology.QUEUE_PUSH + HeraldTopology.DLQ_SUFFIX)).as("dead-lettered").isZero();
+        }
+    }
+
+    @Test
+    void apnsDownLongerThanTheRetryHorizon_deadLettersAfterTheScheduleReceives_withTheReasonInTheLedger() throws Exception {
+        SteppedClock clock = new SteppedClock(Instant.parse("2026-12-07T08:00:00Z"));
+        try (MockApns apns = new MockApns();
+             ClockedSqs sqs = new ClockedSqs(clock, HeraldTopology.standard().queues());
+             PushPlatform apnsPlatform = PushPlatforms.apns(PushDeliveryApnsIT.config("herald/apns"), id -> Json.tree(apns.secretJson()))) {
+            String queue = sqs.queueUrl(HeraldTopology.QUEUE_PUSH);
+            var tokens = new DynamoDbDeviceTokenStore(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DEVICE_TOKENS);
+            var ledger = new DynamoDbDeliveryLedger(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DELIVERIES, clock);
+            PushSender sender = new PushSender(tokens, apnsPlatform, PushPlatform.unavailable("no FCM in this test"), Duration.ofSeconds(10),
+                    CircuitBreaker.DEFAULTS, clock);
+            PushDeliveryHandler handler = new PushDeliveryHandler(new DeliveryProcessor(ledger, sender, clock, new SqsDeferrer(sqs.sqs(), queue),
+                    DeliveryProcessor.DEFAULT_PARALLELISM));
+            PushHarness writer = new PushHarness(PushPlatform.unavailable("unused"), PushPlatform.unavailable("unused"));
+            ChannelMessage m = writer.queued(PushHarness.newUser());
+            writer.registerIos(m.userId());
+            sqs.sqs().sendMessage(r -> r.queueUrl(queue).messageBody(ChannelMessages.toJson(m)));
+            apns.down(true);
+
+            Instant start = clock.instant();
+            // the shortest jitter reaches the DLQ after the 24 h horizon, the longest well within two days
+            while (clock.instant().isBefore(start.plus(Duration.ofHours(48))) && sqs.depth(HeraldTopology.QUEUE_PUSH) > 0) {
+                poll(sqs, queue, handler);
+                clock.advance(Duration.ofMinutes(1));
+            }
+
+            assertThat(Duration.between(start, clock.instant())).as("retried for at least the horizon").isGreaterThanOrEqualTo(Duration.ofHours(24));
+            assertThat(sqs.depth(HeraldTopology.QUEUE_PUSH + HeraldTopology.DLQ_SUFFIX)).isEqualTo(1);
+            var row = ledger.find(m.deliveryId()).orElseThrow();
+            assertThat(row.status()).isEqualTo(DeliveryStatus.FAILED);
+            assertThat(row.reason()).contains("APNs");
+            assertThat(row.attempts()).isEqualTo(HeraldTopology.CHANNEL_RETRY.maxReceiveCount());
+            // alone on the function, every receive after the cool-down is a probe: at most one APNs call per receive
+            assertThat(apns.requests()).isLessThanOrEqualTo(HeraldTopology.CHANNEL_RETRY.maxReceiveCount());
+        }
+    }
+
+    /** One poll of the event source mapping: batches of up to 10 until the queue has nothing visible. */
+    private static void poll(ClockedSqs sqs, String queue, PushDeliveryHandler handler) {
+        while (true) {
+            List<Message> received = sqs.sqs().receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(0)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+            if (received.isEmpty()) {
+                return;
+            }
+            SQSEvent event = new SQSEvent();
+            event.setRecords(received.stream().map(ApnsOutageIT::record).toList());
+            SQSBatchResponse response = handler.handleRequest(event, null);
+            Set<String> failed = response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                    .collect(Collectors.toSet());
+            for (Message m : received) {
+                if (!failed.contains(m.messageId())) {
+                    sqs.sqs().deleteMessage(r -> r.queueUrl(queue).receiptHandle(m.receiptHandle()));
+                }
+            }
+        }
+    }
+
+    private static SQSEvent.SQSMessage record(Message m) {
+        SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
+        r.setMessageId(m.messageId());
+        r.setReceiptHandle(m.receiptHandle());
+        r.setBody(m.body());
+        r.setAttributes(Map.of("ApproximateReceiveCount", m.attributesAsStrings().getOrDefault("ApproximateReceiveCount", "1")));
+        r.setEventSource("aws:sqs");
+        return r;
+    }
+}
