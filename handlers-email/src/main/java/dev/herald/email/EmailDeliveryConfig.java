@@ -24,7 +24,7 @@ record EmailDeliveryConfig(String subscriptionsTable, String suppressionsTable, 
                 env.required(EnvNames.TABLE_SUPPRESSIONS),
                 env.required(EnvNames.TABLE_DELIVERIES),
                 env.required(EnvNames.QUEUE_URL_EMAIL),
-                env.required(HeraldTopology.ENV_EMAIL_TOKEN_SECRET_ID),
+                env.required(EnvNames.EMAIL_TOKEN_SECRET_ID),
                 DeliveryProcessor.parallelism(env));
     }
 }

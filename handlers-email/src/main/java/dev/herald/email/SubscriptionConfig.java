@@ -19,8 +19,8 @@ record SubscriptionConfig(String subscriptionsTable, String jwtSecretId, String 
     static SubscriptionConfig fromEnvironment(Environment env) {
         return new SubscriptionConfig(
                 env.required(EnvNames.TABLE_EMAIL_SUBSCRIPTIONS),
-                env.required(HeraldTopology.ENV_JWT_SECRET_ID),
-                env.required(HeraldTopology.ENV_EMAIL_TOKEN_SECRET_ID),
+                env.required(EnvNames.JWT_SECRET_ID),
+                env.required(EnvNames.EMAIL_TOKEN_SECRET_ID),
                 JwtVerifier.audiences(env.get(EnvNames.JWT_AUDIENCES, "")));
     }
 }

@@ -20,17 +20,17 @@ import java.time.Duration;
  */
 record PushConfig(String deviceTokensTable, String deliveriesTable, String pushQueueUrl, String apnsSecretId, String fcmSecretId,
                   int apnsConnections, int maxInFlight, Duration sendTimeout, int parallelism) {
-    static final String APNS_CONNECTIONS = "HERALD_APNS_CONNECTIONS";
-    static final String APNS_MAX_IN_FLIGHT = "HERALD_APNS_MAX_IN_FLIGHT";
-    static final String SEND_TIMEOUT_SECONDS = "HERALD_PUSH_SEND_TIMEOUT_SECONDS";
+    static final String APNS_CONNECTIONS = EnvNames.APNS_CONNECTIONS;
+    static final String APNS_MAX_IN_FLIGHT = EnvNames.APNS_MAX_IN_FLIGHT;
+    static final String SEND_TIMEOUT_SECONDS = EnvNames.PUSH_SEND_TIMEOUT_SECONDS;
 
     static PushConfig fromEnvironment(Environment env) {
         return new PushConfig(
                 env.required(EnvNames.TABLE_DEVICE_TOKENS),
                 env.required(EnvNames.TABLE_DELIVERIES),
                 env.required(EnvNames.QUEUE_URL_PUSH),
-                env.optional(HeraldTopology.ENV_APNS_SECRET_ID).orElse(null),
-                env.optional(HeraldTopology.ENV_FCM_SECRET_ID).orElse(null),
+                env.optional(EnvNames.APNS_SECRET_ID).orElse(null),
+                env.optional(EnvNames.FCM_SECRET_ID).orElse(null),
                 env.integer(APNS_CONNECTIONS, 2),
                 env.integer(APNS_MAX_IN_FLIGHT, 500),
                 Duration.ofSeconds(env.integer(SEND_TIMEOUT_SECONDS, 8)),

@@ -1,5 +1,7 @@
 package dev.herald.push;
 
+import dev.herald.common.config.EnvNames;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.common.aws.CachedSecret;
 import dev.herald.common.config.ConfigException;
@@ -35,7 +37,7 @@ final class PushPlatforms {
     static PushPlatform apns(PushConfig config, Function<String, JsonNode> secrets, Duration ttl, Clock clock) {
         String id = config.apnsSecretId();
         if (id == null) {
-            return unavailable("APNs is not configured: " + HeraldTopology.ENV_APNS_SECRET_ID + " is not set; set it to the APNs secret's id ("
+            return unavailable("APNs is not configured: " + EnvNames.APNS_SECRET_ID + " is not set; set it to the APNs secret's id ("
                     + HeraldTopology.SECRET_APNS + ")");
         }
         String notConfigured = "APNs is not configured; store the key in secret '" + id
@@ -62,7 +64,7 @@ final class PushPlatforms {
     static PushPlatform fcm(PushConfig config, Function<String, JsonNode> secrets, Duration ttl, Clock clock) {
         String id = config.fcmSecretId();
         if (id == null) {
-            return unavailable("FCM is not configured: " + HeraldTopology.ENV_FCM_SECRET_ID + " is not set; set it to the FCM secret's id ("
+            return unavailable("FCM is not configured: " + EnvNames.FCM_SECRET_ID + " is not set; set it to the FCM secret's id ("
                     + HeraldTopology.SECRET_FCM + ")");
         }
         String notConfigured = "FCM is not configured; store the Firebase service-account key in secret '" + id

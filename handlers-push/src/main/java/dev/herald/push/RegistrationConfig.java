@@ -14,7 +14,7 @@ import java.util.List;
  */
 record RegistrationConfig(String deviceTokensTable, String jwtSecretId, List<String> jwtAudiences) {
     static RegistrationConfig fromEnvironment(Environment env) {
-        return new RegistrationConfig(env.required(EnvNames.TABLE_DEVICE_TOKENS), env.required(HeraldTopology.ENV_JWT_SECRET_ID),
+        return new RegistrationConfig(env.required(EnvNames.TABLE_DEVICE_TOKENS), env.required(EnvNames.JWT_SECRET_ID),
                 JwtVerifier.audiences(env.get(EnvNames.JWT_AUDIENCES, "")));
     }
 }

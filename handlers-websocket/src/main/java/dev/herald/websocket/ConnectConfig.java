@@ -16,7 +16,7 @@ import java.util.List;
 record ConnectConfig(String connectionsTable, String jwtSecretId, List<String> jwtAudiences) {
     /** @throws dev.herald.common.config.ConfigException naming the missing variable */
     static ConnectConfig fromEnvironment(Environment env) {
-        return new ConnectConfig(env.required(EnvNames.TABLE_CONNECTIONS), env.required(HeraldTopology.ENV_JWT_SECRET_ID),
+        return new ConnectConfig(env.required(EnvNames.TABLE_CONNECTIONS), env.required(EnvNames.JWT_SECRET_ID),
                 JwtVerifier.audiences(env.get(EnvNames.JWT_AUDIENCES, "")));
     }
 }

@@ -16,7 +16,7 @@ import java.util.List;
 record InboxApiConfig(String deliveriesTable, String jwtSecretId, List<String> jwtAudiences) {
     /** @throws dev.herald.common.config.ConfigException naming the missing variable */
     static InboxApiConfig fromEnvironment(Environment env) {
-        return new InboxApiConfig(env.required(EnvNames.TABLE_DELIVERIES), env.required(HeraldTopology.ENV_JWT_SECRET_ID),
+        return new InboxApiConfig(env.required(EnvNames.TABLE_DELIVERIES), env.required(EnvNames.JWT_SECRET_ID),
                 JwtVerifier.audiences(env.get(EnvNames.JWT_AUDIENCES, "")));
     }
 }

@@ -20,7 +20,7 @@ class HandlerConfigTest {
             EnvNames.TABLE_DELIVERIES, "herald-deliveries",
             EnvNames.QUEUE_URL_WEBSOCKET, "https://sqs.eu-west-1.amazonaws.com/123456789012/herald-websocket",
             EnvNames.WEBSOCKET_MANAGEMENT_ENDPOINT, ENDPOINT,
-            HeraldTopology.ENV_JWT_SECRET_ID, "herald/jwt",
+            EnvNames.JWT_SECRET_ID, "herald/jwt",
             EnvNames.JWT_AUDIENCES, "herald-web, herald-ios"));
 
     @Test
@@ -36,7 +36,7 @@ class HandlerConfigTest {
     @Test
     void fromEnvironment_withoutAVariable_namesIt() {
         assertThatThrownBy(() -> ConnectConfig.fromEnvironment(Environment.of(Map.of(EnvNames.TABLE_CONNECTIONS, "t"))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(HeraldTopology.ENV_JWT_SECRET_ID);
+                .isInstanceOf(ConfigException.class).hasMessageContaining(EnvNames.JWT_SECRET_ID);
         assertThatThrownBy(() -> WebSocketDeliveryConfig.fromEnvironment(Environment.of(Map.of())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(EnvNames.TABLE_CONNECTIONS);
     }

@@ -1,5 +1,7 @@
 package dev.herald.infra;
 
+import dev.herald.common.config.EnvNames;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -262,7 +264,7 @@ class FunctionsStartWithoutSecretsIT {
         placeholders.forEach((name, value) -> {
             assertThat(Json.tree(secrets.getSecretValue(r -> r.secretId(name)).secretString()).path("placeholder").asText()).hasSize(32);
         });
-        assertThat(environments.get(HeraldTopology.FN_DEVICES_API)).containsEntry(HeraldTopology.ENV_JWT_SECRET_ID, HeraldTopology.SECRET_JWT);
+        assertThat(environments.get(HeraldTopology.FN_DEVICES_API)).containsEntry(EnvNames.JWT_SECRET_ID, HeraldTopology.SECRET_JWT);
     }
 
     @Test

@@ -153,7 +153,7 @@ class HeraldStackTest {
         String endpoint = String.valueOf(env(byName.get(HeraldTopology.FN_WS_DELIVERY)).get(EnvNames.WEBSOCKET_MANAGEMENT_ENDPOINT));
         assertThat(endpoint).startsWith("{Fn::Join=[, [https://, {Ref=WebSocketApi").contains(".execute-api.", "{Ref=AWS::Region}").endsWith("/" + TOPOLOGY.webSocketApi().stage() + "]]}");
 
-        Object apnsSecret = env(byName.get(HeraldTopology.FN_PUSH_DELIVERY)).get(HeraldTopology.ENV_APNS_SECRET_ID);
+        Object apnsSecret = env(byName.get(HeraldTopology.FN_PUSH_DELIVERY)).get(EnvNames.APNS_SECRET_ID);
         assertThat(apnsSecret).isEqualTo(TemplateView.ref(logicalIds("AWS::SecretsManager::Secret", "Name").get(HeraldTopology.SECRET_APNS)));
         for (FunctionSpec spec : TOPOLOGY.functions()) {
             Map<String, Object> env = env(byName.get(spec.name()));

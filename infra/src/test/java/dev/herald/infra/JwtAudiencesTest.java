@@ -31,7 +31,7 @@ class JwtAudiencesTest {
 
         List<Map<String, Object>> checking = template.properties("AWS::Lambda::Function").values().stream()
                 .map(p -> (Map<String, Object>) ((Map<String, Object>) p.getOrDefault("Environment", Map.of())).getOrDefault("Variables", Map.of()))
-                .filter(env -> env.containsKey(HeraldTopology.ENV_JWT_SECRET_ID)).toList();
+                .filter(env -> env.containsKey(EnvNames.JWT_SECRET_ID)).toList();
         assertThat(checking).hasSize(4);
         assertThat(checking).allSatisfy(env -> assertThat(env).containsEntry(EnvNames.JWT_AUDIENCES, String.join(",", gateway)));
     }

@@ -29,12 +29,12 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
                            String ingressQueueUrl, String enrichmentFunction, Path routesFile, Duration enrichmentTimeout,
                            int parallelism) {
     /** Environment variable overriding {@link #DEFAULT_PARALLELISM}. */
-    public static final String PARALLELISM = "HERALD_ROUTER_PARALLELISM";
+    public static final String PARALLELISM = EnvNames.ROUTER_PARALLELISM;
     /** As many records side by side as a batch holds (the ingress trigger's batch size). */
     public static final int DEFAULT_PARALLELISM = Parallelism.DEFAULT;
     private static final String PARALLELISM_COUNTS = "records of a batch the router steps side by side";
     /** Environment variable overriding {@link #DEFAULT_ENRICHMENT_TIMEOUT}, in milliseconds. */
-    public static final String ENRICHMENT_TIMEOUT_MS = "HERALD_ENRICHMENT_TIMEOUT_MS";
+    public static final String ENRICHMENT_TIMEOUT_MS = EnvNames.ENRICHMENT_TIMEOUT_MS;
     public static final Duration DEFAULT_ENRICHMENT_TIMEOUT = Duration.ofSeconds(10);
 
     public RouterConfig {

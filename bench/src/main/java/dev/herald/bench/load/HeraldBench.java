@@ -1,5 +1,7 @@
 package dev.herald.bench.load;
 
+import dev.herald.common.config.EnvNames;
+
 import dev.herald.local.emulators.ApnsEmulator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,8 +44,8 @@ public final class HeraldBench {
             System.setProperty("logback.configurationFile", "herald-up-logback.xml");
         }
         // the functions' own logback configurations read this too: no INFO line per event while measuring
-        if (System.getProperty("HERALD_LOG_LEVEL") == null && System.getenv("HERALD_LOG_LEVEL") == null) {
-            System.setProperty("HERALD_LOG_LEVEL", "WARN");
+        if (System.getProperty(EnvNames.LOG_LEVEL) == null && System.getenv(EnvNames.LOG_LEVEL) == null) {
+            System.setProperty(EnvNames.LOG_LEVEL, "WARN");
         }
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             System.out.println(USAGE);

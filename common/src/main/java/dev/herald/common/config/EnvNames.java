@@ -43,6 +43,27 @@ public final class EnvNames {
     /** The ARN of the channel queue a delivery function defers to (its own queue): the schedules' target. */
     public static final String DEFERRAL_QUEUE_ARN = "HERALD_DEFERRAL_QUEUE_ARN";
 
+    /** Secrets Manager ids (names or ARNs) of the secrets a function reads on first use. */
+    public static final String JWT_SECRET_ID = "HERALD_JWT_SECRET_ID";
+    public static final String APNS_SECRET_ID = "HERALD_APNS_SECRET_ID";
+    public static final String FCM_SECRET_ID = "HERALD_FCM_SECRET_ID";
+    public static final String EMAIL_TOKEN_SECRET_ID = "HERALD_EMAIL_TOKEN_SECRET_ID";
+
+    /** How many records of one ingress batch the router steps at once (1 to 100; default 10). */
+    public static final String ROUTER_PARALLELISM = "HERALD_ROUTER_PARALLELISM";
+    /** How long the router waits for the enrichment function per call, in milliseconds. */
+    public static final String ENRICHMENT_TIMEOUT_MS = "HERALD_ENRICHMENT_TIMEOUT_MS";
+
+    /** HTTP/2 connections the push function keeps to APNs. */
+    public static final String APNS_CONNECTIONS = "HERALD_APNS_CONNECTIONS";
+    /** APNs streams the push function keeps open at most. */
+    public static final String APNS_MAX_IN_FLIGHT = "HERALD_APNS_MAX_IN_FLIGHT";
+    /** How long one push send may take before the delivery fails for retry, in seconds. */
+    public static final String PUSH_SEND_TIMEOUT_SECONDS = "HERALD_PUSH_SEND_TIMEOUT_SECONDS";
+
+    /** The log level of every Herald function and of herald up (logback's property; default INFO). */
+    public static final String LOG_LEVEL = "HERALD_LOG_LEVEL";
+
     private EnvNames() {
     }
 }

@@ -80,10 +80,6 @@ public final class HeraldTopology {
      */
     public static final String SCOPE_PUBLISH_CRITICAL = "herald/publish-critical";
 
-    public static final String ENV_JWT_SECRET_ID = "HERALD_JWT_SECRET_ID";
-    public static final String ENV_APNS_SECRET_ID = "HERALD_APNS_SECRET_ID";
-    public static final String ENV_FCM_SECRET_ID = "HERALD_FCM_SECRET_ID";
-    public static final String ENV_EMAIL_TOKEN_SECRET_ID = "HERALD_EMAIL_TOKEN_SECRET_ID";
 
     private HeraldTopology() {
     }
@@ -156,7 +152,7 @@ public final class HeraldTopology {
                         Optional.empty()),
                 new FunctionSpec(FN_WS_CONNECT, "dev.herald.websocket.ConnectHandler", "herald-handlers-websocket", 512, Duration.ofSeconds(10),
                         Map.of(EnvNames.TABLE_CONNECTIONS, new EnvValue.TableName(TABLE_CONNECTIONS),
-                                ENV_JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT),
+                                EnvNames.JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT),
                                 EnvNames.JWT_AUDIENCES, new EnvValue.JwtAudiences()),
                         Optional.empty()),
                 new FunctionSpec(FN_WS_DISCONNECT, "dev.herald.websocket.DisconnectHandler", "herald-handlers-websocket", 512, Duration.ofSeconds(10),
@@ -171,31 +167,31 @@ public final class HeraldTopology {
                                 WEBSOCKET_MANAGEMENT_ENDPOINT, new EnvValue.WebSocketManagementEndpoint()), tables, deferrals(QUEUE_WEBSOCKET)),
                         Optional.of(new SqsTrigger(QUEUE_WEBSOCKET, 10, Duration.ZERO, true, 4))),
                 new FunctionSpec(FN_INBOX_API, "dev.herald.websocket.InboxApiHandler", "herald-handlers-websocket", 512, Duration.ofSeconds(10),
-                        env(Map.of(ENV_JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT),
+                        env(Map.of(EnvNames.JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT),
                                 EnvNames.JWT_AUDIENCES, new EnvValue.JwtAudiences()), tables),
                         Optional.empty()),
                 new FunctionSpec(FN_PUSH_DELIVERY, "dev.herald.push.PushDeliveryHandler", "herald-handlers-push", 1024, fnTimeout,
                         env(Map.of(EnvNames.TABLE_DEVICE_TOKENS, new EnvValue.TableName(TABLE_DEVICE_TOKENS),
                                 QUEUE_URL_PUSH, new EnvValue.QueueUrl(QUEUE_PUSH),
-                                ENV_APNS_SECRET_ID, new EnvValue.SecretId(SECRET_APNS),
-                                ENV_FCM_SECRET_ID, new EnvValue.SecretId(SECRET_FCM)), tables, deferrals(QUEUE_PUSH)),
+                                EnvNames.APNS_SECRET_ID, new EnvValue.SecretId(SECRET_APNS),
+                                EnvNames.FCM_SECRET_ID, new EnvValue.SecretId(SECRET_FCM)), tables, deferrals(QUEUE_PUSH)),
                         Optional.of(new SqsTrigger(QUEUE_PUSH, 10, CHANNEL_BATCHING_WINDOW, true, 4))),
                 new FunctionSpec(FN_DEVICES_API, "dev.herald.push.DeviceRegistrationHandler", "herald-handlers-push", 512, Duration.ofSeconds(10),
                         Map.of(EnvNames.TABLE_DEVICE_TOKENS, new EnvValue.TableName(TABLE_DEVICE_TOKENS),
-                                ENV_JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT),
+                                EnvNames.JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT),
                                 EnvNames.JWT_AUDIENCES, new EnvValue.JwtAudiences()),
                         Optional.empty()),
                 new FunctionSpec(FN_EMAIL_DELIVERY, "dev.herald.email.EmailDeliveryHandler", "herald-handlers-email", 512, fnTimeout,
                         env(Map.of(EnvNames.TABLE_EMAIL_SUBSCRIPTIONS, new EnvValue.TableName(TABLE_EMAIL_SUBSCRIPTIONS),
                                 EnvNames.TABLE_SUPPRESSIONS, new EnvValue.TableName(TABLE_SUPPRESSIONS),
                                 QUEUE_URL_EMAIL, new EnvValue.QueueUrl(QUEUE_EMAIL),
-                                ENV_EMAIL_TOKEN_SECRET_ID, new EnvValue.SecretId(SECRET_EMAIL_TOKENS)), tables, deferrals(QUEUE_EMAIL)),
+                                EnvNames.EMAIL_TOKEN_SECRET_ID, new EnvValue.SecretId(SECRET_EMAIL_TOKENS)), tables, deferrals(QUEUE_EMAIL)),
                         Optional.of(new SqsTrigger(QUEUE_EMAIL, 10, CHANNEL_BATCHING_WINDOW, true, 4))),
                 new FunctionSpec(FN_SUBSCRIPTIONS_API, "dev.herald.email.SubscriptionHandler", "herald-handlers-email", 512, Duration.ofSeconds(10),
                         Map.of(EnvNames.TABLE_EMAIL_SUBSCRIPTIONS, new EnvValue.TableName(TABLE_EMAIL_SUBSCRIPTIONS),
-                                ENV_JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT),
+                                EnvNames.JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT),
                                 EnvNames.JWT_AUDIENCES, new EnvValue.JwtAudiences(),
-                                ENV_EMAIL_TOKEN_SECRET_ID, new EnvValue.SecretId(SECRET_EMAIL_TOKENS)),
+                                EnvNames.EMAIL_TOKEN_SECRET_ID, new EnvValue.SecretId(SECRET_EMAIL_TOKENS)),
                         Optional.empty()),
                 new FunctionSpec(FN_SES_FEEDBACK, "dev.herald.email.SesFeedbackHandler", "herald-handlers-email", 512, fnTimeout,
                         env(Map.of(EnvNames.TABLE_SUPPRESSIONS, new EnvValue.TableName(TABLE_SUPPRESSIONS)), tables),
