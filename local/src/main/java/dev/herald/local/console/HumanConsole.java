@@ -1,6 +1,5 @@
 package dev.herald.local.console;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -19,13 +18,12 @@ import java.nio.file.StandardOpenOption;
  * (the banner, the host's own log lines) passes through. Lambda's logging is not touched: the functions'
  * jars and their {@code logback.xml} are the ones deployed.
  */
-public final class HumanConsole extends OutputStream {
+public final class HumanConsole extends LineStream {
     /** The file every function's JSON log line goes to, under the log directory. */
     public static final String FUNCTIONS_LOG = "functions.log";
 
     private final PrintStream console;
     private final OutputStream file;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(1024);
 
     private HumanConsole(PrintStream console, OutputStream file) {
         this.console = console;
@@ -53,37 +51,14 @@ public final class HumanConsole extends OutputStream {
     }
 
     @Override
-    public synchronized void write(int b) {
-        if (b == '\n') {
-            line();
-        } else {
-            pending.write(b);
-        }
-    }
-
-    @Override
-    public synchronized void write(byte[] b, int off, int len) {
-        int start = off;
-        for (int i = off; i < off + len; i++) {
-            if (b[i] == '\n') {
-                pending.write(b, start, i - start);
-                line();
-                start = i + 1;
-            }
-        }
-        pending.write(b, start, off + len - start);
-    }
-
-    @Override
-    public synchronized void flush() {
+    public void flush() {
         console.flush();
     }
 
-    private void line() {
-        byte[] bytes = pending.toByteArray();
-        pending.reset();
+    @Override
+    void line(byte[] bytes) {
         String text = new String(bytes, StandardCharsets.UTF_8);
-        switch (LogLineRenderer.render(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text)) {
+        switch (LogLineRenderer.render(text)) {
             case LogLineRenderer.Rendered.Other other -> console.println(text);
             case LogLineRenderer.Rendered.FunctionLog log -> {
                 try {

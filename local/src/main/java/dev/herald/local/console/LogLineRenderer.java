@@ -43,23 +43,48 @@ public final class LogLineRenderer {
 
     /** Reads one output line. */
     public static Rendered render(String line) {
+        JsonNode event = functionEvent(line);
+        return event == null ? new Rendered.Other() : new Rendered.FunctionLog(human(event).orElse(null));
+    }
+
+    /** The log event when {@code line} is a function's JSON log line (logback's JsonEncoder), else null. */
+    public static JsonNode functionEvent(String line) {
         if (!line.startsWith("{\"") || !line.endsWith("}")) {
-            return new Rendered.Other();
+            return null;
         }
         JsonNode event;
         try {
             event = Json.tree(line);
         } catch (RuntimeException e) {
-            return new Rendered.Other();
+            return null;
         }
-        if (!event.has("level") || !event.has("loggerName")) {
-            return new Rendered.Other();
+        return event.has("level") && event.has("loggerName") ? event : null;
+    }
+
+    /** The event's message with its arguments filled in. */
+    public static String message(JsonNode event) {
+        return event.path("formattedMessage").asText(event.path("message").asText(""));
+    }
+
+    /**
+     * The {@code key=value} pairs of a message; a {@code reason=} pair is always the last one and takes the rest
+     * of the message (it may hold spaces).
+     */
+    public static Map<String, String> pairs(String message) {
+        Map<String, String> out = new HashMap<>();
+        int reason = message.indexOf(" reason=");
+        Matcher m = PAIR.matcher(reason < 0 ? message : message.substring(0, reason));
+        while (m.find()) {
+            out.putIfAbsent(m.group(1), m.group(2));
         }
-        return new Rendered.FunctionLog(human(event).orElse(null));
+        if (reason >= 0) {
+            out.put("reason", message.substring(reason + " reason=".length()).strip());
+        }
+        return out;
     }
 
     private static Optional<String> human(JsonNode event) {
-        String message = event.path("formattedMessage").asText(event.path("message").asText(""));
+        String message = message(event);
         String time = event.has("timestamp") ? TIME.format(Instant.ofEpochMilli(event.path("timestamp").asLong())) : "--:--:--";
         String level = event.path("level").asText();
         if (message.startsWith("delivery outcome ")) {
@@ -81,8 +106,7 @@ public final class LogLineRenderer {
     /** {@code email     user-1   sent}, then the reason when there is one. */
     private static String delivery(String message) {
         Map<String, String> v = pairs(message);
-        int at = message.indexOf(" reason=");
-        String reason = at < 0 ? "-" : message.substring(at + " reason=".length()).strip();
+        String reason = v.getOrDefault("reason", "-");
         String status = v.getOrDefault("status", v.getOrDefault("outcome", "?"));
         String line = String.format("%-9s %-8s %s", v.getOrDefault("channel", "?"), v.getOrDefault("userId", "?"), status);
         return reason.equals("-") || reason.isEmpty() ? line : line + "  " + reason;
@@ -91,15 +115,5 @@ public final class LogLineRenderer {
     private static String nonZero(Map<String, String> v, String key) {
         String value = v.get(key);
         return value == null || value.equals("0") ? "" : ", " + value + " " + key;
-    }
-
-    private static Map<String, String> pairs(String message) {
-        Map<String, String> out = new HashMap<>();
-        int reason = message.indexOf(" reason=");
-        Matcher m = PAIR.matcher(reason < 0 ? message : message.substring(0, reason));
-        while (m.find()) {
-            out.putIfAbsent(m.group(1), m.group(2));
-        }
-        return out;
     }
 }

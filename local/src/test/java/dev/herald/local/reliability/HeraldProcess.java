@@ -91,6 +91,28 @@ final class HeraldProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGTERM, as Ctrl-C or {@code docker stop}: the shutdown hook stops everything in order. Waits up to 90 s.
+     *
+     * @return the exit status (143 after SIGTERM), or -1 when it had not ended after 90 s (then it is killed)
+     */
+    int terminate() throws InterruptedException {
+        Process p = process;
+        process = null;
+        p.destroy();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        // the log reader thread may still be writing the last lines
+        Thread.sleep(500);
+        return p.exitValue();
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
     /** Stops it normally (SIGTERM, the shutdown hook closes everything). */
     @Override
     public void close() throws Exception {
