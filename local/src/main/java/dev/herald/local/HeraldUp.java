@@ -9,8 +9,8 @@ import java.util.List;
  * {@code herald up [--port 4566] [--data-dir .herald] [--demo] [--host 127.0.0.1] [--log-format human]}: starts the
  * {@link LocalRuntime}, prints every endpoint and the environment to copy, then runs until Ctrl-C. The console shows one
  * line per notification, delivery outcome and warning ({@link HumanConsole}); the functions' JSON logs go to
- * {@code <data>/logs/functions.log}, or with {@code --log-format json} to standard output as before
- * (a shutdown hook stops everything in reverse order). Exit status 2 for a bad command line, 1
+ * {@code <data>/logs/functions.log}, or with {@code --log-format json} to standard output. On Ctrl-C or SIGTERM a
+ * shutdown hook stops the runtime in its order ({@link LocalRuntime#close()}). Exit status 2 for a bad command line, 1
  * when the runtime cannot start (the message says why).
  */
 public final class HeraldUp {
@@ -54,9 +54,10 @@ public final class HeraldUp {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long stopping = System.nanoTime();
             System.out.println("herald up: stopping");
             runtime.close();
-            System.out.println("herald up: stopped");
+            System.out.println("herald up: stopped in " + (System.nanoTime() - stopping) / 1_000_000 + " ms");
         }, "herald-up-stop"));
         printBanner(System.out, runtime, (System.nanoTime() - begin) / 1_000_000);
     }

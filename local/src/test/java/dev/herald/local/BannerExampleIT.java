@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
  * every channel, none rejected.
  */
 class BannerExampleIT {
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    // generous: cold starts of the three handler jars take 20-30 s on a loaded 2-core machine
+    private static final Duration PATIENCE = Duration.ofSeconds(240);
 
     @Test
     void theBannersPutEventsLine_deliversOnEveryChannel() throws Exception {

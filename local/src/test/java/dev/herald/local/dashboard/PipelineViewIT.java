@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * reload, and the chart of deliveries per second gets a line with points for the email channel.
  */
 class PipelineViewIT {
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration WAIT = Duration.ofSeconds(240);
 
     private LocalRuntime runtime;
     private HeadlessChromium browser;
@@ -45,7 +45,7 @@ class PipelineViewIT {
     @Test
     void pipelineView_publish_countsMoveAndTheChartHasPoints_withoutAReload() throws Exception {
         browser = new HeadlessChromium(runtime.edgeEndpoint() + "/dashboard/pipeline");
-        browser.awaitTrue("Number(document.body.dataset.updates || 0) >= 1", WAIT);
+        browser.awaitTrue("document.body !== null && Number(document.body.dataset.updates || 0) >= 1", WAIT);
         browser.awaitTrue("document.querySelectorAll('#stages tr.stage').length === 5", WAIT);
         long emailSentBefore = browser.evaluate("(() => { const r = document.querySelector('#channels tr[data-channel=email]');"
                 + " return r ? Number(r.children[1].textContent) : 0; })()").asLong();

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -28,6 +29,7 @@ final class HeraldProcess implements AutoCloseable {
     private final int webSocketPort;
     private final int apnsPort;
     private Process process;
+    private Thread reader;
 
     HeraldProcess(Path dataDir, Path log) {
         this.dataDir = dataDir;
@@ -60,7 +62,7 @@ final class HeraldProcess implements AutoCloseable {
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CountDownLatch ready = new CountDownLatch(1);
         Process p = process;
-        Thread.ofPlatform().daemon().name("herald-child-log").start(() -> {
+        reader = Thread.ofPlatform().daemon().name("herald-child-log").start(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
@@ -104,8 +106,8 @@ final class HeraldProcess implements AutoCloseable {
             p.destroyForcibly();
             return -1;
         }
-        // the log reader thread may still be writing the last lines
-        Thread.sleep(500);
+        // the process has ended: its output ends too, once the reader has written the last lines
+        reader.join(Duration.ofSeconds(60));
         return p.exitValue();
     }
 
