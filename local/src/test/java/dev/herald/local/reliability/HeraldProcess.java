@@ -101,7 +101,9 @@ final class HeraldProcess implements AutoCloseable {
     int terminate() throws InterruptedException {
         Process p = process;
         process = null;
-        p.destroy();
+        // the handle's destroy sends SIGTERM and nothing else: Process.destroy() also closes the pipes, which would
+        // lose everything the process prints while it stops
+        p.toHandle().destroy();
         if (!p.waitFor(90, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             return -1;
