@@ -1,13 +1,16 @@
 package dev.herald.local;
 
+import dev.herald.local.console.HumanConsole;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code herald up [--port 4566] [--data-dir .herald] [--demo] [--host 127.0.0.1]}: starts the
- * {@link LocalRuntime}, prints every endpoint and the environment to copy, then runs until Ctrl-C
- * (a shutdown hook stops everything in reverse order). Exit status 2 for a bad command line, 1
+ * {@code herald up [--port 4566] [--data-dir .herald] [--demo] [--host 127.0.0.1] [--log-format human]}: starts the
+ * {@link LocalRuntime}, prints every endpoint and the environment to copy, then runs until Ctrl-C. The console shows one
+ * line per notification, delivery outcome and warning ({@link HumanConsole}); the functions' JSON logs go to
+ * {@code <data>/logs/functions.log}, or with {@code --log-format json} to standard output. On Ctrl-C or SIGTERM a
+ * shutdown hook stops the runtime in its order ({@link LocalRuntime#close()}). Exit status 2 for a bad command line, 1
  * when the runtime cannot start (the message says why).
  */
 public final class HeraldUp {
@@ -33,6 +36,15 @@ public final class HeraldUp {
             System.out.println(UpCommand.USAGE);
             return;
         }
+        if (options.logFormat() == RuntimeOptions.LogFormat.HUMAN) {
+            try {
+                HumanConsole.install(options.logDir());
+            } catch (java.io.UncheckedIOException e) {
+                System.err.println("herald up could not start: " + e.getMessage());
+                System.exit(1);
+                return;
+            }
+        }
         LocalRuntime runtime;
         try {
             runtime = LocalRuntime.start(options);
@@ -42,9 +54,10 @@ public final class HeraldUp {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long stopping = System.nanoTime();
             System.out.println("herald up: stopping");
             runtime.close();
-            System.out.println("herald up: stopped");
+            System.out.println("herald up: stopped in " + (System.nanoTime() - stopping) / 1_000_000 + " ms");
         }, "herald-up-stop"));
         printBanner(System.out, runtime, (System.nanoTime() - begin) / 1_000_000);
     }
@@ -61,6 +74,10 @@ public final class HeraldUp {
         out.println("  Dashboard       " + runtime.dashboardUrl());
         out.println("  APNs emulator   localhost:" + runtime.apnsPort() + " (TLS)   FCM v1 + SES v2 emulators on " + edge);
         out.println("  Data            " + data);
+        if (runtime.options().logFormat() == RuntimeOptions.LogFormat.HUMAN) {
+            out.println("  Function logs   " + data.resolve("logs").resolve(HumanConsole.FUNCTIONS_LOG)
+                    + " (JSON, as on Lambda; --log-format json prints them here)");
+        }
         if (!runtime.unbuiltFunctions().isEmpty()) {
             out.println("  Not built       " + String.join(", ", runtime.unbuiltFunctions())
                     + " - run ./mvnw -q -DskipTests package; until then their queues keep their messages");
@@ -78,8 +95,9 @@ public final class HeraldUp {
         // the SDKs read AWS_REGION, the AWS CLI v2 reads AWS_DEFAULT_REGION
         out.println("  export AWS_ENDPOINT_URL=" + edge + " AWS_REGION=" + runtime.region() + " AWS_DEFAULT_REGION=" + runtime.region()
                 + " AWS_ACCESS_KEY_ID=" + credentials.accessKeyId() + " AWS_SECRET_ACCESS_KEY=" + credentials.secretAccessKey());
+        // the demo's order-shipped template needs orderId and eta: with both, user-1 gets a browser frame, a push and an email
         out.println("  aws events put-events --endpoint-url " + edge + " --entries '[{\"EventBusName\":\"" + runtime.topology().busName()
-                + "\",\"Source\":\"shop.orders\",\"DetailType\":\"order.shipped\",\"Detail\":\"{\\\"recipients\\\":[\\\"user-1\\\"],\\\"data\\\":{\\\"orderId\\\":\\\"A-17\\\"}}\"}]'");
+                + "\",\"Source\":\"shop.orders\",\"DetailType\":\"order.shipped\",\"Detail\":\"{\\\"recipients\\\":[\\\"user-1\\\"],\\\"data\\\":{\\\"orderId\\\":\\\"A-17\\\",\\\"eta\\\":\\\"tomorrow\\\"}}\"}]'");
         out.println("  aws sqs list-queues --endpoint-url " + edge + "    aws dynamodb list-tables --endpoint-url " + edge);
         out.println();
         out.println("herald up: ready in " + millis + " ms (Ctrl-C stops)");

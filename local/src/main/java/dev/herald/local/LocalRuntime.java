@@ -8,8 +8,11 @@ import dev.herald.common.topology.TopologyProvisioner;
 import dev.herald.local.bus.EventsApi;
 import dev.herald.local.bus.LocalEventBus;
 import dev.herald.local.dashboard.Dashboard;
+import dev.herald.local.console.FunctionLogTap;
 import dev.herald.local.dashboard.DashboardGuard;
 import dev.herald.local.dashboard.FaultsApi;
+import dev.herald.local.dashboard.PipelineStats;
+import dev.herald.local.dashboard.PipelineView;
 import dev.herald.local.demo.DemoSeed;
 import dev.herald.local.edge.AwsServiceProxy;
 import dev.herald.local.edge.EdgeCredentials;
@@ -72,6 +75,7 @@ public final class LocalRuntime implements AutoCloseable {
     static final String DASHBOARD_PRODUCER = "herald-dashboard";
     private final EdgeCredentials credentials;
     private final DashboardGuard dashboardGuard = DashboardGuard.random();
+    private final PipelineStats pipelineStats = new PipelineStats(java.time.Clock.systemUTC());
     private URI edge;
     private LambdaHost lambda;
     private WebSocketGateway webSocket;
@@ -151,6 +155,8 @@ public final class LocalRuntime implements AutoCloseable {
         ses = new SesEmulator();
         secrets.reconcile(edge, apns, fcm);
 
+        // the dashboard's delivery counts, read from the functions' log lines as a CloudWatch metric filter would
+        started(FunctionLogTap.install(pipelineStats::accept));
         bus = new LocalEventBus(topology, clients.sqs(), queueUrls, EmbeddedSqs.ACCOUNT_ID, options.region());
         Map<String, String> urls = queueUrls;
         String arnPrefix = "arn:aws:sqs:" + options.region() + ":" + EmbeddedSqs.ACCOUNT_ID + ":";
@@ -168,7 +174,8 @@ public final class LocalRuntime implements AutoCloseable {
                 new SchedulerApi(scheduler, options.region(), EmbeddedSqs.ACCOUNT_ID),
                 new Dashboard(webSocket::endpoint, jwt::mint, () -> jwt.mintProducer(DASHBOARD_PRODUCER, true), dashboardGuard, apns, fcm, ses,
                         new DynamoDbDeliveryLedger(clients.dynamo(), HeraldTopology.TABLE_DELIVERIES), DemoSeed.USERS),
-                new FaultsApi(apns, fcm, ses, webSocket, () -> mappings, dashboardGuard));
+                new FaultsApi(apns, fcm, ses, webSocket, () -> mappings, dashboardGuard),
+                new PipelineView(topology, clients.sqs(), queueUrls, this::invocations, pipelineStats, dashboardGuard));
         AwsServiceProxy sqsProxy = new AwsServiceProxy("AmazonSQS", "ElasticMQ", sqsServer.endpoint(), Duration.ofSeconds(30));
         started(new EdgeServer(host, edgePort, components, List.of(
                 new EventsApi(bus, "arn:aws:sqs:" + options.region() + ":" + EmbeddedSqs.ACCOUNT_ID + ":"),
@@ -314,7 +321,12 @@ public final class LocalRuntime implements AutoCloseable {
         return lambda == null ? Map.of() : lambda.invocations();
     }
 
-    /** Stops everything started, newest first; never throws. */
+    /**
+     * Stops everything started, newest first; never throws. The order is what keeps a stop clean: the browsers'
+     * connections, then intake (the event-source mappings stop polling and wait, bounded by the function timeout,
+     * for the batches in flight to finish and be deleted), the edge server, the Lambda host, then the engines -
+     * ElasticMQ stops before its database is closed - so a restart finds the queues exactly as acknowledged.
+     */
     @Override
     public synchronized void close() {
         // browsers first: each closed connection runs $disconnect, which still needs DynamoDB through the edge

@@ -13,9 +13,16 @@ import java.nio.file.Path;
  * @param repoRoot      the repository, whose {@code <module>/target/*-lambda.jar} hold the functions
  * @param region        the region in ARNs, queue URLs and the SDK settings handed to functions
  * @param demo          seed the demo data and publish its sample events
+ * @param logFormat     {@code HUMAN}: {@code herald up} prints one short line per notification, delivery outcome and warning,
+ *                      and writes the functions' JSON logs to {@code <dataDir>/logs}; {@code JSON}: the JSON logs on standard output
  */
 public record RuntimeOptions(String host, int port, int webSocketPort, int apnsPort, Path dataDir, Path repoRoot, String region,
-                             boolean demo) {
+                             boolean demo, LogFormat logFormat) {
+    /** How {@code herald up} shows the functions' logs. */
+    public enum LogFormat {
+        HUMAN, JSON
+    }
+
     public static final int DEFAULT_PORT = 4566;
     public static final int DEFAULT_WEBSOCKET_PORT = 4510;
     public static final int DEFAULT_APNS_PORT = 4511;
@@ -24,15 +31,20 @@ public record RuntimeOptions(String host, int port, int webSocketPort, int apnsP
     /** The defaults of {@code herald up}: loopback, ports 4566/4510/4511, {@code .herald} in the working directory. */
     public static RuntimeOptions defaults() {
         return new RuntimeOptions("127.0.0.1", DEFAULT_PORT, DEFAULT_WEBSOCKET_PORT, DEFAULT_APNS_PORT, Path.of(".herald"), Path.of("."),
-                DEFAULT_REGION, false);
+                DEFAULT_REGION, false, LogFormat.HUMAN);
     }
 
     /** Every port 0 (free ones), for tests. */
     public static RuntimeOptions ephemeral(Path dataDir, Path repoRoot) {
-        return new RuntimeOptions("127.0.0.1", 0, 0, 0, dataDir, repoRoot, DEFAULT_REGION, false);
+        return new RuntimeOptions("127.0.0.1", 0, 0, 0, dataDir, repoRoot, DEFAULT_REGION, false, LogFormat.HUMAN);
+    }
+
+    /** Where the functions' JSON logs go with {@link LogFormat#HUMAN}. */
+    public Path logDir() {
+        return dataDir.resolve("logs");
     }
 
     public RuntimeOptions withDemo(boolean on) {
-        return new RuntimeOptions(host, port, webSocketPort, apnsPort, dataDir, repoRoot, region, on);
+        return new RuntimeOptions(host, port, webSocketPort, apnsPort, dataDir, repoRoot, region, on, logFormat);
     }
 }

@@ -3,11 +3,11 @@ package dev.herald.local;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The command line of {@code herald up}; no library, four options. */
+/** The command line of {@code herald up}; no library, a handful of options. */
 final class UpCommand {
     static final String USAGE = """
             usage: herald up [--port 4566] [--data-dir .herald] [--demo] [--host 127.0.0.1]
-                             [--websocket-port 4510] [--apns-port 4511] [--repo-root .]
+                             [--websocket-port 4510] [--apns-port 4511] [--repo-root .] [--log-format human]
               --port            the edge port: AWS APIs (AWS_ENDPOINT_URL), HTTP API, dashboard
               --data-dir        where tables, queues, messages and secrets are kept across restarts
               --demo            seed demo users, templates, topic and devices; publish sample events
@@ -15,7 +15,9 @@ final class UpCommand {
                                 (then AWS calls must be signed with the random key the banner prints)
               --websocket-port  the WebSocket API's port
               --apns-port       the APNs emulator's TLS port
-              --repo-root       the repository whose <module>/target/*-lambda.jar hold the functions""";
+              --repo-root       the repository whose <module>/target/*-lambda.jar hold the functions
+              --log-format      human: one line per notification, delivery and warning, the functions' JSON logs
+                                in <data-dir>/logs/functions.log; json: the functions' JSON logs on standard output""";
 
     private UpCommand() {
     }
@@ -40,6 +42,7 @@ final class UpCommand {
         Path data = d.dataDir();
         Path repo = d.repoRoot();
         boolean demo = false;
+        RuntimeOptions.LogFormat logFormat = d.logFormat();
         for (int i = 1; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -53,10 +56,11 @@ final class UpCommand {
                 case "--host" -> host = value(args, ++i, a);
                 case "--data-dir" -> data = Path.of(value(args, ++i, a));
                 case "--repo-root" -> repo = Path.of(value(args, ++i, a));
+                case "--log-format" -> logFormat = logFormat(value(args, ++i, a));
                 default -> throw new UsageException("unknown option '" + a + "'");
             }
         }
-        return new RuntimeOptions(host, port, ws, apns, data, repo, d.region(), demo);
+        return new RuntimeOptions(host, port, ws, apns, data, repo, d.region(), demo, logFormat);
     }
 
     private static String value(List<String> args, int i, String option) throws UsageException {
@@ -64,6 +68,14 @@ final class UpCommand {
             throw new UsageException(option + " needs a value");
         }
         return args.get(i);
+    }
+
+    private static RuntimeOptions.LogFormat logFormat(String value) throws UsageException {
+        return switch (value) {
+            case "human" -> RuntimeOptions.LogFormat.HUMAN;
+            case "json" -> RuntimeOptions.LogFormat.JSON;
+            default -> throw new UsageException("--log-format is human or json, not '" + value + "'");
+        };
     }
 
     private static int port(String option, String value) throws UsageException {

@@ -20,9 +20,10 @@ class UpCommandTest {
     @Test
     void parse_everyOption_isApplied_andTheLastValueWins() throws Exception {
         RuntimeOptions o = UpCommand.parse(List.of("up", "--data-dir", "/a", "--port", "5000", "--demo", "--host", "0.0.0.0",
-                "--websocket-port", "5001", "--apns-port", "5002", "--repo-root", "/repo", "--data-dir", "/b"));
+                "--websocket-port", "5001", "--apns-port", "5002", "--repo-root", "/repo", "--data-dir", "/b", "--log-format", "json"));
 
-        assertThat(o).isEqualTo(new RuntimeOptions("0.0.0.0", 5000, 5001, 5002, Path.of("/b"), Path.of("/repo"), "eu-west-1", true));
+        assertThat(o).isEqualTo(new RuntimeOptions("0.0.0.0", 5000, 5001, 5002, Path.of("/b"), Path.of("/repo"), "eu-west-1", true,
+                RuntimeOptions.LogFormat.JSON));
     }
 
     @Test
@@ -36,5 +37,6 @@ class UpCommandTest {
         assertThatThrownBy(() -> UpCommand.parse(List.of("up", "--port", "http"))).hasMessageContaining("--port must be a port number");
         assertThatThrownBy(() -> UpCommand.parse(List.of("up", "--port"))).hasMessageContaining("--port needs a value");
         assertThatThrownBy(() -> UpCommand.parse(List.of("up", "--verbose"))).hasMessageContaining("unknown option '--verbose'");
+        assertThatThrownBy(() -> UpCommand.parse(List.of("up", "--log-format", "xml"))).hasMessageContaining("--log-format is human or json, not 'xml'");
     }
 }

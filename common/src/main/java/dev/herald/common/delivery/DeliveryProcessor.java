@@ -182,9 +182,29 @@ public final class DeliveryProcessor {
             outcome = new DeliveryOutcome.Failed("unexpected error: " + e);
         }
         record(m, outcome);
-        LOG.info("delivery outcome deliveryId={} channel={} outcome={} traceId={}", m.deliveryId(), m.channel().wireName(),
-                outcome.getClass().getSimpleName(), m.traceId());
+        // status as the ledger has it; the reason last, since it may hold spaces (herald up's console shows it)
+        LOG.info("delivery outcome deliveryId={} channel={} userId={} outcome={} status={} traceId={} reason={}", m.deliveryId(),
+                m.channel().wireName(), m.userId(), outcome.getClass().getSimpleName(), status(outcome).wireName(), m.traceId(), reason(outcome));
         return outcome;
+    }
+
+    private static DeliveryStatus status(DeliveryOutcome outcome) {
+        return switch (outcome) {
+            case DeliveryOutcome.Delivered d -> DeliveryStatus.SENT;
+            case DeliveryOutcome.Rejected r -> r.ledgerStatus();
+            case DeliveryOutcome.Failed f -> DeliveryStatus.FAILED;
+            // a sender that sent nothing leaves the claim as it is (record() writes nothing)
+            case DeliveryOutcome.Acknowledged a -> DeliveryStatus.SENDING;
+        };
+    }
+
+    private static String reason(DeliveryOutcome outcome) {
+        return switch (outcome) {
+            case DeliveryOutcome.Delivered d -> "-";
+            case DeliveryOutcome.Rejected r -> r.reason();
+            case DeliveryOutcome.Failed f -> f.reason();
+            case DeliveryOutcome.Acknowledged a -> a.reason();
+        };
     }
 
     /** Writes an outcome for a claimed delivery. */

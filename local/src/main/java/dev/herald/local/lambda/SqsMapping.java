@@ -98,7 +98,9 @@ final class SqsMapping {
             while (!stopping) {
                 try {
                     List<Message> batch = collect();
-                    if (!batch.isEmpty()) {
+                    if (!batch.isEmpty() && stopping) {
+                        release(batch);
+                    } else if (!batch.isEmpty()) {
                         process(batch);
                     }
                     failures = 0;
@@ -213,12 +215,29 @@ final class SqsMapping {
         private void lostAfterReturn(List<Message> batch) {
             LOG.warn("injected fault: batch not deleted after the function returned queue={} function={} messages={}",
                     trigger.queue(), function.name(), batch.size());
+            makeVisibleAfter(batch, 1);
+        }
+
+        /**
+         * Received as the mapping stops, before the function saw it: visible again at once (not after the queue's
+         * visibility timeout), so the next start - or another consumer - takes it straight away.
+         */
+        private void release(List<Message> batch) {
+            try {
+                makeVisibleAfter(batch, 0);
+            } catch (SdkException e) {
+                LOG.info("messages received while stopping return after their visibility timeout queue={} messages={} error={}",
+                        trigger.queue(), batch.size(), e.toString());
+            }
+        }
+
+        private void makeVisibleAfter(List<Message> batch, int seconds) {
             for (int i = 0; i < batch.size(); i += SQS_MAX_MESSAGES) {
                 List<Message> chunk = batch.subList(i, Math.min(batch.size(), i + SQS_MAX_MESSAGES));
                 List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
                 for (int j = 0; j < chunk.size(); j++) {
                     entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(j))
-                            .receiptHandle(chunk.get(j).receiptHandle()).visibilityTimeout(1).build());
+                            .receiptHandle(chunk.get(j).receiptHandle()).visibilityTimeout(seconds).build());
                 }
                 sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
             }

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -28,6 +29,7 @@ final class HeraldProcess implements AutoCloseable {
     private final int webSocketPort;
     private final int apnsPort;
     private Process process;
+    private Thread reader;
 
     HeraldProcess(Path dataDir, Path log) {
         this.dataDir = dataDir;
@@ -60,7 +62,7 @@ final class HeraldProcess implements AutoCloseable {
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CountDownLatch ready = new CountDownLatch(1);
         Process p = process;
-        Thread.ofPlatform().daemon().name("herald-child-log").start(() -> {
+        reader = Thread.ofPlatform().daemon().name("herald-child-log").start(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
@@ -89,6 +91,30 @@ final class HeraldProcess implements AutoCloseable {
             process.waitFor(60, TimeUnit.SECONDS);
             process = null;
         }
+    }
+
+    /**
+     * SIGTERM, as Ctrl-C or {@code docker stop}: the shutdown hook stops everything in order. Waits up to 90 s.
+     *
+     * @return the exit status (143 after SIGTERM), or -1 when it had not ended after 90 s (then it is killed)
+     */
+    int terminate() throws InterruptedException {
+        Process p = process;
+        process = null;
+        // the handle's destroy sends SIGTERM and nothing else: Process.destroy() also closes the pipes, which would
+        // lose everything the process prints while it stops
+        p.toHandle().destroy();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        // the process has ended: its output ends too, once the reader has written the last lines
+        reader.join(Duration.ofSeconds(60));
+        return p.exitValue();
+    }
+
+    Path dataDir() {
+        return dataDir;
     }
 
     /** Stops it normally (SIGTERM, the shutdown hook closes everything). */

@@ -53,7 +53,8 @@ class ExposedEdgeIT {
         Optional<InetAddress> address = NetworkAddresses.nonLoopback();
         assumeTrue(address.isPresent(), "this machine has no non-loopback IPv4 address to call herald up from; the test needs one");
         RuntimeOptions ephemeral = RuntimeOptions.ephemeral(Files.createTempDirectory("herald-exposed-data"), Files.createTempDirectory("herald-exposed-repo"));
-        runtime = LocalRuntime.start(new RuntimeOptions("0.0.0.0", 0, 0, 0, ephemeral.dataDir(), ephemeral.repoRoot(), ephemeral.region(), false));
+        runtime = LocalRuntime.start(new RuntimeOptions("0.0.0.0", 0, 0, 0, ephemeral.dataDir(), ephemeral.repoRoot(), ephemeral.region(), false,
+                RuntimeOptions.LogFormat.HUMAN));
         int port = runtime.edgeEndpoint().getPort();
         exposed = URI.create("http://" + address.get().getHostAddress() + ":" + port);
         loopback = URI.create("http://127.0.0.1:" + port);
