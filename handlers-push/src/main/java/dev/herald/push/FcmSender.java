@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * not do: FCM keeps at most four collapse keys per device). Errors are classified by {@link FcmErrors}.
  * <p>firebase-admin retries a 503 itself (four times, exponential backoff from 0.5 s, or after the
  * server's {@code Retry-After}) before reporting {@code UNAVAILABLE}, so during an FCM outage one
- * delivery takes up to the send timeout ({@link PushConfig#sendTimeout()}). If a batch then outlives
+ * delivery takes up to the send timeout ({@link PushDeliveryConfig#sendTimeout()}). If a batch then outlives
  * the function timeout, SQS redelivers it and the ledger skips what was already sent.
  * <p>firebase-admin has no public setting for the FCM host; with a {@code rootUrl}, the HTTP
  * transport's connection factory rewrites {@code https://fcm.googleapis.com/} to it and refuses

@@ -28,7 +28,7 @@ public final class PushDeliveryHandler implements RequestHandler<SQSEvent, SQSBa
     private final DeliveryProcessor processor;
 
     public PushDeliveryHandler() {
-        this(wire(PushConfig.fromEnvironment(Environment.current()), AwsClients.create()));
+        this(wire(PushDeliveryConfig.fromEnvironment(Environment.current()), AwsClients.create()));
     }
 
     PushDeliveryHandler(DeliveryProcessor processor) {
@@ -40,7 +40,7 @@ public final class PushDeliveryHandler implements RequestHandler<SQSEvent, SQSBa
         return processor.handle(event);
     }
 
-    private static DeliveryProcessor wire(PushConfig config, AwsClients clients) {
+    private static DeliveryProcessor wire(PushDeliveryConfig config, AwsClients clients) {
         DynamoDbClient dynamo = clients.dynamoDb();
         SecretReader secrets = new SecretReader(clients.secretsManager());
         PushSender sender = new PushSender(new DynamoDbDeviceTokenStore(dynamo, config.deviceTokensTable()),

@@ -30,11 +30,11 @@ final class PushPlatforms {
     private PushPlatforms() {
     }
 
-    static PushPlatform apns(PushConfig config, Function<String, JsonNode> secrets) {
+    static PushPlatform apns(PushDeliveryConfig config, Function<String, JsonNode> secrets) {
         return apns(config, secrets, CachedSecret.DEFAULT_TTL, Clock.systemUTC());
     }
 
-    static PushPlatform apns(PushConfig config, Function<String, JsonNode> secrets, Duration ttl, Clock clock) {
+    static PushPlatform apns(PushDeliveryConfig config, Function<String, JsonNode> secrets, Duration ttl, Clock clock) {
         String id = config.apnsSecretId();
         if (id == null) {
             return unavailable("APNs is not configured: " + EnvNames.APNS_SECRET_ID + " is not set; set it to the APNs secret's id ("
@@ -57,11 +57,11 @@ final class PushPlatforms {
         }, PushPlatform::close, ttl, clock), notConfigured);
     }
 
-    static PushPlatform fcm(PushConfig config, Function<String, JsonNode> secrets) {
+    static PushPlatform fcm(PushDeliveryConfig config, Function<String, JsonNode> secrets) {
         return fcm(config, secrets, CachedSecret.DEFAULT_TTL, Clock.systemUTC());
     }
 
-    static PushPlatform fcm(PushConfig config, Function<String, JsonNode> secrets, Duration ttl, Clock clock) {
+    static PushPlatform fcm(PushDeliveryConfig config, Function<String, JsonNode> secrets, Duration ttl, Clock clock) {
         String id = config.fcmSecretId();
         if (id == null) {
             return unavailable("FCM is not configured: " + EnvNames.FCM_SECRET_ID + " is not set; set it to the FCM secret's id ("

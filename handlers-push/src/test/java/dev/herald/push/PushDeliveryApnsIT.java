@@ -37,8 +37,8 @@ class PushDeliveryApnsIT {
         apns.close();
     }
 
-    static PushConfig config(String apnsSecretId) {
-        return new PushConfig("t", "t", "q", apnsSecretId, null, 1, 100, Duration.ofSeconds(10), 10);
+    static PushDeliveryConfig config(String apnsSecretId) {
+        return new PushDeliveryConfig("t", "t", "q", apnsSecretId, null, 1, 100, Duration.ofSeconds(10), 10);
     }
 
     @Test

@@ -24,7 +24,7 @@ class PushDeliveryFcmIT {
     @BeforeAll
     static void start() throws Exception {
         fcm = new FcmServer();
-        fcmSender = PushPlatforms.fcm(new PushConfig("t", "t", "q", null, "herald/fcm", 1, 100, Duration.ofSeconds(10), 10),
+        fcmSender = PushPlatforms.fcm(new PushDeliveryConfig("t", "t", "q", null, "herald/fcm", 1, 100, Duration.ofSeconds(10), 10),
                 id -> Json.tree(fcm.secretJson()));
         push = new PushHarness(PushPlatform.unavailable("APNs is not configured in this test"), fcmSender);
     }
@@ -167,7 +167,7 @@ class PushDeliveryFcmIT {
     @Test
     void deliver_whenFcmIsNotConfigured_rejectsSayingWhichSecretToFill() {
         PushHarness unconfigured = new PushHarness(PushPlatform.unavailable("n/a"), PushPlatforms.fcm(
-                new PushConfig("t", "t", "q", null, "herald/fcm", 1, 100, Duration.ofSeconds(10), 10), id -> Json.tree("{\"placeholder\":\"x\"}")));
+                new PushDeliveryConfig("t", "t", "q", null, "herald/fcm", 1, 100, Duration.ofSeconds(10), 10), id -> Json.tree("{\"placeholder\":\"x\"}")));
         String user = PushHarness.newUser();
         unconfigured.registerAndroid(user);
         ChannelMessage m = unconfigured.queued(user);

@@ -264,7 +264,7 @@ class FunctionsStartWithoutSecretsIT {
         placeholders.forEach((name, value) -> {
             assertThat(Json.tree(secrets.getSecretValue(r -> r.secretId(name)).secretString()).path("placeholder").asText()).hasSize(32);
         });
-        assertThat(environments.get(HeraldTopology.FN_DEVICES_API)).containsEntry(EnvNames.JWT_SECRET_ID, HeraldTopology.SECRET_JWT);
+        assertThat(environments.get(HeraldTopology.FN_DEVICE_REGISTRATION)).containsEntry(EnvNames.JWT_SECRET_ID, HeraldTopology.SECRET_JWT);
     }
 
     @Test
@@ -277,7 +277,7 @@ class FunctionsStartWithoutSecretsIT {
     @Test
     void apis_answer503NamingTheSecretTheyNeed() {
         JsonNode inbox = invoke(HeraldTopology.FN_INBOX_API, http("GET", "/v1/inbox", null));
-        JsonNode devices = invoke(HeraldTopology.FN_DEVICES_API, http("PUT", "/v1/devices",
+        JsonNode devices = invoke(HeraldTopology.FN_DEVICE_REGISTRATION, http("PUT", "/v1/devices",
                 "{\"platform\":\"ios\",\"token\":\"" + "ab".repeat(32) + "\",\"app\":\"com.example.app\"}"));
         JsonNode subscribe = invoke(HeraldTopology.FN_SUBSCRIPTIONS_API, http("POST", "/v1/subscriptions/email", "{\"address\":\"ada@example.com\"}"));
         JsonNode confirm = invoke(HeraldTopology.FN_SUBSCRIPTIONS_API, http("GET", "/v1/subscriptions/email/confirm", null));
@@ -342,7 +342,7 @@ class FunctionsStartWithoutSecretsIT {
                         "bounce", Map.of("bounceType", "Transient", "bounceSubType", "General",
                                 "bouncedRecipients", List.of(Map.of("emailAddress", "x@example.com")))))))).path("batchItemFailures")).isEmpty();
         assertThat(invoke(HeraldTopology.FN_WS_DISCONNECT, webSocket("$disconnect", "DISCONNECT", null, null)).path("statusCode").asInt()).isEqualTo(200);
-        assertThat(invoke(HeraldTopology.FN_WS_DEFAULT, webSocket("$default", "MESSAGE", null, "{\"action\":\"ping\"}")).path("statusCode").asInt())
+        assertThat(invoke(HeraldTopology.FN_WS_MESSAGE, webSocket("$default", "MESSAGE", null, "{\"action\":\"ping\"}")).path("statusCode").asInt())
                 .isEqualTo(200);
         // as the router sends it: Json.write(EnrichmentRequest)
         JsonNode enrichment = invoke(HeraldTopology.FN_ENRICHMENT, Json.write(new EnrichmentRequest("n-1", "order.shipped", "no-such-template",

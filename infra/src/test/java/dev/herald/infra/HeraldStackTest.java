@@ -295,7 +295,7 @@ class HeraldStackTest {
         // only the delivery function posts frames; $default answers a client with its route response
         assertThat(TOPOLOGY.webSocketApi().managementFunctions()).containsExactly(HeraldTopology.FN_WS_DELIVERY);
         assertThat(granted).noneMatch(p -> p.startsWith(Ids.of("Fn", HeraldTopology.FN_WS_CONNECT)) || p.startsWith(Ids.of("Fn", HeraldTopology.FN_WS_DISCONNECT))
-                || p.startsWith(Ids.of("Fn", HeraldTopology.FN_WS_DEFAULT)) || p.startsWith(Ids.of("Fn", HeraldTopology.FN_ROUTER)));
+                || p.startsWith(Ids.of("Fn", HeraldTopology.FN_WS_MESSAGE)) || p.startsWith(Ids.of("Fn", HeraldTopology.FN_ROUTER)));
         String apiId = view.properties("AWS::ApiGatewayV2::Api").entrySet().stream()
                 .filter(e -> "WEBSOCKET".equals(e.getValue().get("ProtocolType"))).map(Map.Entry::getKey).findFirst().orElseThrow();
         assertThat(view.iamStatements().stream().filter(s -> s.allows("execute-api:ManageConnections")))

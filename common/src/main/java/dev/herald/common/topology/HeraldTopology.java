@@ -52,10 +52,10 @@ public final class HeraldTopology {
     public static final String FN_ENRICHMENT = "herald-enrichment";
     public static final String FN_WS_CONNECT = "herald-ws-connect";
     public static final String FN_WS_DISCONNECT = "herald-ws-disconnect";
-    public static final String FN_WS_DEFAULT = "herald-ws-default";
+    public static final String FN_WS_MESSAGE = "herald-ws-message";
     public static final String FN_WS_DELIVERY = "herald-websocket-delivery";
     public static final String FN_PUSH_DELIVERY = "herald-push-delivery";
-    public static final String FN_DEVICES_API = "herald-devices-api";
+    public static final String FN_DEVICE_REGISTRATION = "herald-device-registration";
     public static final String FN_EMAIL_DELIVERY = "herald-email-delivery";
     public static final String FN_SUBSCRIPTIONS_API = "herald-subscriptions-api";
     public static final String FN_SES_FEEDBACK = "herald-ses-feedback";
@@ -158,7 +158,7 @@ public final class HeraldTopology {
                 new FunctionSpec(FN_WS_DISCONNECT, "dev.herald.websocket.DisconnectHandler", "herald-handlers-websocket", 512, Duration.ofSeconds(10),
                         Map.of(EnvNames.TABLE_CONNECTIONS, new EnvValue.TableName(TABLE_CONNECTIONS)),
                         Optional.empty()),
-                new FunctionSpec(FN_WS_DEFAULT, "dev.herald.websocket.MessageHandler", "herald-handlers-websocket", 512, Duration.ofSeconds(10),
+                new FunctionSpec(FN_WS_MESSAGE, "dev.herald.websocket.MessageHandler", "herald-handlers-websocket", 512, Duration.ofSeconds(10),
                         env(Map.of(EnvNames.TABLE_CONNECTIONS, new EnvValue.TableName(TABLE_CONNECTIONS)), tables),
                         Optional.empty()),
                 new FunctionSpec(FN_WS_DELIVERY, "dev.herald.websocket.WebSocketDeliveryHandler", "herald-handlers-websocket", 1024, fnTimeout,
@@ -176,7 +176,7 @@ public final class HeraldTopology {
                                 EnvNames.APNS_SECRET_ID, new EnvValue.SecretId(SECRET_APNS),
                                 EnvNames.FCM_SECRET_ID, new EnvValue.SecretId(SECRET_FCM)), tables, deferrals(QUEUE_PUSH)),
                         Optional.of(new SqsTrigger(QUEUE_PUSH, 10, CHANNEL_BATCHING_WINDOW, true, 4))),
-                new FunctionSpec(FN_DEVICES_API, "dev.herald.push.DeviceRegistrationHandler", "herald-handlers-push", 512, Duration.ofSeconds(10),
+                new FunctionSpec(FN_DEVICE_REGISTRATION, "dev.herald.push.DeviceRegistrationHandler", "herald-handlers-push", 512, Duration.ofSeconds(10),
                         Map.of(EnvNames.TABLE_DEVICE_TOKENS, new EnvValue.TableName(TABLE_DEVICE_TOKENS),
                                 EnvNames.JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT),
                                 EnvNames.JWT_AUDIENCES, new EnvValue.JwtAudiences()),
@@ -214,13 +214,13 @@ public final class HeraldTopology {
                         List.of(new IndexSpec(INDEX_BY_USER, userId, Optional.of(Attribute.string("createdAt")))), Optional.of(TTL_ATTRIBUTE)));
 
         WebSocketApiSpec ws = new WebSocketApiSpec("herald-websocket", "live",
-                Map.of("$connect", FN_WS_CONNECT, "$disconnect", FN_WS_DISCONNECT, "$default", FN_WS_DEFAULT),
+                Map.of("$connect", FN_WS_CONNECT, "$disconnect", FN_WS_DISCONNECT, "$default", FN_WS_MESSAGE),
                 List.of(FN_WS_DELIVERY), Duration.ofMinutes(10), Duration.ofHours(2), Set.of("$default"));
 
         HttpApiSpec http = new HttpApiSpec("herald-http", List.of(
                 new HttpRoute("POST", "/v1/events", Integration.LAMBDA, Optional.of(FN_INGEST), true, List.of(SCOPE_PUBLISH)),
-                new HttpRoute("PUT", "/v1/devices", Integration.LAMBDA, Optional.of(FN_DEVICES_API), true),
-                new HttpRoute("DELETE", "/v1/devices/{token}", Integration.LAMBDA, Optional.of(FN_DEVICES_API), true),
+                new HttpRoute("PUT", "/v1/devices", Integration.LAMBDA, Optional.of(FN_DEVICE_REGISTRATION), true),
+                new HttpRoute("DELETE", "/v1/devices/{token}", Integration.LAMBDA, Optional.of(FN_DEVICE_REGISTRATION), true),
                 new HttpRoute("POST", "/v1/subscriptions/email", Integration.LAMBDA, Optional.of(FN_SUBSCRIPTIONS_API), true),
                 new HttpRoute("GET", "/v1/subscriptions/email/confirm", Integration.LAMBDA, Optional.of(FN_SUBSCRIPTIONS_API), false),
                 new HttpRoute("GET", "/v1/subscriptions/email/unsubscribe", Integration.LAMBDA, Optional.of(FN_SUBSCRIPTIONS_API), false),

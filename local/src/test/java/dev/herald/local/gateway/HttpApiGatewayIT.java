@@ -97,7 +97,7 @@ class HttpApiGatewayIT {
         assertThat(response.statusCode()).isEqualTo(201);
         assertThat(response.headers().firstValue("x-herald")).contains("yes");
         assertThat(response.body()).isEqualTo("{\"ok\":true}");
-        assertThat(invocations).singleElement().satisfies(i -> assertThat(i[0]).isEqualTo(HeraldTopology.FN_DEVICES_API));
+        assertThat(invocations).singleElement().satisfies(i -> assertThat(i[0]).isEqualTo(HeraldTopology.FN_DEVICE_REGISTRATION));
         JsonNode event = Json.tree(invocations.get(0)[1]);
         JsonNode fixture = Json.tree(Fixtures.read("apigw-http-v2-put-device.json"));
         assertThat(names(event)).containsAll(names(fixture));

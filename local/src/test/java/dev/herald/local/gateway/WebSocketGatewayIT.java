@@ -61,7 +61,7 @@ class WebSocketGatewayIT {
                 }
                 return connectAnswer;
             }
-            return function.equals(HeraldTopology.FN_WS_DEFAULT) ? defaultAnswer : "{\"statusCode\":200}";
+            return function.equals(HeraldTopology.FN_WS_MESSAGE) ? defaultAnswer : "{\"statusCode\":200}";
         };
         gateway = new WebSocketGateway(spec, invoker, "127.0.0.1", 0).start();
         edge = Javalin.create(config -> {
@@ -190,7 +190,7 @@ class WebSocketGatewayIT {
 
         client.webSocket().sendText("{\"action\":\"ack\",\"deliveryId\":\"dlv-1\"}", true).get(WAIT, TimeUnit.SECONDS);
 
-        Invocation message = awaitInvocation(i -> i.function().equals(HeraldTopology.FN_WS_DEFAULT));
+        Invocation message = awaitInvocation(i -> i.function().equals(HeraldTopology.FN_WS_MESSAGE));
         JsonNode fixture = Json.tree(Fixtures.read("apigw-websocket-default-message.json"));
         assertThat(fieldNames(message.event().get("requestContext"))).containsAll(fieldNames(fixture.get("requestContext")));
         assertThat(message.event().get("body").asText()).isEqualTo("{\"action\":\"ack\",\"deliveryId\":\"dlv-1\"}");
@@ -220,7 +220,7 @@ class WebSocketGatewayIT {
         WebSocketTestClient client = connect("");
 
         client.webSocket().sendText("{\"action\":\"history\"}", true).get(WAIT, TimeUnit.SECONDS);
-        awaitInvocation(i -> i.function().equals(HeraldTopology.FN_WS_DEFAULT));
+        awaitInvocation(i -> i.function().equals(HeraldTopology.FN_WS_MESSAGE));
 
         assertThat(client.nextFrame(Duration.ofSeconds(2))).isNull();
         client.abort();

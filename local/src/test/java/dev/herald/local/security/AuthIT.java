@@ -118,8 +118,8 @@ class AuthIT {
         });
 
         Map<String, JsonNode> viaInvoke = Map.of(
-                "devices-api PUT", edge.invokeHttpFunction(HeraldTopology.FN_DEVICES_API, "PUT", "/v1/devices", Map.of(), jwt, deviceBody),
-                "devices-api DELETE", edge.invokeHttpFunction(HeraldTopology.FN_DEVICES_API, "DELETE", "/v1/devices/" + victimDevice,
+                "devices-api PUT", edge.invokeHttpFunction(HeraldTopology.FN_DEVICE_REGISTRATION, "PUT", "/v1/devices", Map.of(), jwt, deviceBody),
+                "devices-api DELETE", edge.invokeHttpFunction(HeraldTopology.FN_DEVICE_REGISTRATION, "DELETE", "/v1/devices/" + victimDevice,
                         Map.of("token", victimDevice), jwt, null),
                 "subscriptions-api POST", edge.invokeHttpFunction(HeraldTopology.FN_SUBSCRIPTIONS_API, "POST", "/v1/subscriptions/email",
                         Map.of(), jwt, subscriptionBody),
@@ -150,7 +150,7 @@ class AuthIT {
         socket.close();
 
         assertThat(edge.api("PUT", "/v1/devices", jwt, "{\"platform\":\"android\",\"token\":\"" + device + "\"}").statusCode()).isBetween(200, 201);
-        assertThat(edge.invokeHttpFunction(HeraldTopology.FN_DEVICES_API, "DELETE", "/v1/devices/" + device, Map.of("token", device), jwt, null)
+        assertThat(edge.invokeHttpFunction(HeraldTopology.FN_DEVICE_REGISTRATION, "DELETE", "/v1/devices/" + device, Map.of("token", device), jwt, null)
                 .path("statusCode").asInt()).isEqualTo(204);
         assertThat(edge.api("POST", "/v1/subscriptions/email", jwt, "{\"address\":\"" + user + "@example.org\"}").statusCode()).isEqualTo(202);
         assertThat(edge.api("GET", "/v1/inbox", jwt, null).statusCode()).isEqualTo(200);

@@ -18,14 +18,14 @@ import java.time.Duration;
  * @param parallelism     records of a batch delivered at once ({@code HERALD_DELIVERY_PARALLELISM}, default 10); their
  *                        APNs sends share the {@code maxInFlight} bound
  */
-record PushConfig(String deviceTokensTable, String deliveriesTable, String pushQueueUrl, String apnsSecretId, String fcmSecretId,
+record PushDeliveryConfig(String deviceTokensTable, String deliveriesTable, String pushQueueUrl, String apnsSecretId, String fcmSecretId,
                   int apnsConnections, int maxInFlight, Duration sendTimeout, int parallelism) {
     static final String APNS_CONNECTIONS = EnvNames.APNS_CONNECTIONS;
     static final String APNS_MAX_IN_FLIGHT = EnvNames.APNS_MAX_IN_FLIGHT;
     static final String SEND_TIMEOUT_SECONDS = EnvNames.PUSH_SEND_TIMEOUT_SECONDS;
 
-    static PushConfig fromEnvironment(Environment env) {
-        return new PushConfig(
+    static PushDeliveryConfig fromEnvironment(Environment env) {
+        return new PushDeliveryConfig(
                 env.required(EnvNames.TABLE_DEVICE_TOKENS),
                 env.required(EnvNames.TABLE_DELIVERIES),
                 env.required(EnvNames.QUEUE_URL_PUSH),
