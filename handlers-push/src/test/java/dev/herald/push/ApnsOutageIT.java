@@ -14,7 +14,7 @@ import dev.herald.common.ledger.DynamoDbDeliveryLedger;
 import dev.herald.common.store.DynamoDbDeviceTokenStore;
 import dev.herald.common.testing.ClockedSqs;
 import dev.herald.common.testing.LocalEngines;
-import dev.herald.common.testing.SteppedClock;
+import dev.herald.common.testing.ManualClock;
 import dev.herald.common.json.Json;
 import dev.herald.common.topology.HeraldTopology;
 import java.time.Duration;
@@ -41,7 +41,7 @@ class ApnsOutageIT {
 
     @Test
     void apnsDownForAnHour_deliversEverythingOnceAfterwards_nothingDeadLettered_andCallsApnsABoundedNumberOfTimes() throws Exception {
-        SteppedClock clock = new SteppedClock(Instant.parse("2026-12-07T08:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-12-07T08:00:00Z"));
         try (MockApns apns = new MockApns();
              ClockedSqs sqs = new ClockedSqs(clock, HeraldTopology.standard().queues());
              PushPlatform apnsPlatform = PushPlatforms.apns(PushDeliveryApnsIT.config("herald/apns"), id -> Json.tree(apns.secretJson()))) {
@@ -100,7 +100,7 @@ class ApnsOutageIT {
 
     @Test
     void apnsDownLongerThanTheRetryHorizon_deadLettersAfterTheScheduleReceives_withTheReasonInTheLedger() throws Exception {
-        SteppedClock clock = new SteppedClock(Instant.parse("2026-12-07T08:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-12-07T08:00:00Z"));
         try (MockApns apns = new MockApns();
              ClockedSqs sqs = new ClockedSqs(clock, HeraldTopology.standard().queues());
              PushPlatform apnsPlatform = PushPlatforms.apns(PushDeliveryApnsIT.config("herald/apns"), id -> Json.tree(apns.secretJson()))) {

@@ -2,13 +2,13 @@ package dev.herald.common.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.common.testing.SteppedClock;
+import dev.herald.common.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerTest {
-    private final SteppedClock clock = new SteppedClock(Instant.parse("2026-12-07T08:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-07T08:00:00Z"));
     private final CircuitBreaker breaker = new CircuitBreaker("APNs",
             new CircuitBreaker.Settings(3, Duration.ofSeconds(30), Duration.ofMinutes(2)), clock);
 

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * ElasticMQ - the real SQS server - whose time is a test's {@link Clock}: message delays, visibility timeouts
  * (ChangeMessageVisibility), receive counts and the redrive to a dead-letter queue all follow the clock, so a test
- * can run hours of SQS behaviour in seconds by moving a {@link SteppedClock}. Receive with a zero wait time (long
+ * can run hours of SQS behaviour in seconds by moving a {@link ManualClock}. Receive with a zero wait time (long
  * polls still wait in real time). One server per instance; {@link #close()} stops it.
  */
 public final class ClockedSqs implements AutoCloseable {

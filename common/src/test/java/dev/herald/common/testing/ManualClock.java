@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A UTC clock that stands still until the test moves it (cache times, TTLs, back-off). Thread-safe. */
+/** A UTC clock that stands still until the test moves it (cache times, TTLs, back-off, simulated hours in a test of seconds). Thread-safe. */
 public final class ManualClock extends Clock {
     private volatile Instant now;
 
@@ -14,7 +14,7 @@ public final class ManualClock extends Clock {
         this.now = start;
     }
 
-    public void advance(Duration d) {
+    public synchronized void advance(Duration d) {
         now = now.plus(d);
     }
 

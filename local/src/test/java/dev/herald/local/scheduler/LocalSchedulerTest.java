@@ -3,7 +3,7 @@ package dev.herald.local.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.herald.common.testing.SteppedClock;
+import dev.herald.common.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +16,7 @@ class LocalSchedulerTest {
 
     @Test
     void schedules_areKeptInTheDataDirectory_acrossARestart(@TempDir Path dir) {
-        SteppedClock clock = new SteppedClock(Instant.parse("2026-12-07T22:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-12-07T22:00:00Z"));
         Path file = dir.resolve("schedules.json");
         LocalScheduler first = new LocalScheduler(file, clock, null, arn -> Optional.of("url"));
         first.create(schedule("s-1", clock.instant().plus(Duration.ofHours(8))));
@@ -32,7 +32,7 @@ class LocalSchedulerTest {
 
     @Test
     void create_sameNameInTheGroupTwice_isAConflict() {
-        SteppedClock clock = new SteppedClock(Instant.parse("2026-12-07T22:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-12-07T22:00:00Z"));
         LocalScheduler scheduler = new LocalScheduler(null, clock, null, arn -> Optional.of("url"));
         scheduler.create(schedule("s-1", clock.instant().plus(Duration.ofHours(1))));
         assertThatThrownBy(() -> scheduler.create(schedule("s-1", clock.instant().plus(Duration.ofHours(2)))))

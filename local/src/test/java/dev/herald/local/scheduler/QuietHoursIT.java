@@ -18,7 +18,7 @@ import dev.herald.common.ledger.DynamoDbDeliveryLedger;
 import dev.herald.common.schedule.MessageScheduler;
 import dev.herald.common.testing.ClockedSqs;
 import dev.herald.common.testing.LocalEngines;
-import dev.herald.common.testing.SteppedClock;
+import dev.herald.common.testing.ManualClock;
 import dev.herald.common.topology.HeraldTopology;
 import dev.herald.local.edge.EdgeServer;
 import java.time.Duration;
@@ -50,7 +50,7 @@ class QuietHoursIT {
 
     @Test
     void delivery_inAnEightHourQuietWindow_isDeliveredOnceAtTheEnd_throughOneScheduleInsteadOfAQueueLoop() {
-        SteppedClock clock = new SteppedClock(Instant.parse("2026-12-07T22:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-12-07T22:00:00Z"));
         List<Instant> sends = new CopyOnWriteArrayList<>();
         try (ClockedSqs sqs = new ClockedSqs(clock, HeraldTopology.standard().queues())) {
             String queue = sqs.queueUrl(HeraldTopology.QUEUE_PUSH);
@@ -104,7 +104,7 @@ class QuietHoursIT {
 
     @Test
     void sendAt_sameKeyTwice_createsOneSchedule_andAnUnknownTargetIsRefusedWithTheReason() {
-        SteppedClock clock = new SteppedClock(Instant.parse("2026-12-07T22:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-12-07T22:00:00Z"));
         LocalScheduler scheduler = new LocalScheduler(null, clock, null, arn -> arn.endsWith(":herald-push") ? Optional.of("url") : Optional.empty());
         try (EdgeServer edge = new EdgeServer("127.0.0.1", 0, List.of(new SchedulerApi(scheduler, "eu-west-1", "000000000000")), List.of(), null).start();
              SchedulerClient client = SchedulerClient.builder().endpointOverride(edge.endpoint()).region(LocalEngines.REGION)
