@@ -1,5 +1,7 @@
 package dev.herald.infra;
 
+import dev.herald.common.topology.HeraldTopology;
+
 import dev.herald.common.topology.EnvValue;
 import dev.herald.common.topology.FunctionSpec;
 import java.util.List;
@@ -91,7 +93,11 @@ final class FunctionWiring {
                     case EnvValue.BusName b -> bus.grantPutEventsTo(fn);
                     case EnvValue.SecretId s -> secrets.get(s.secret()).grantRead(fn);
                     // the target of the function's schedules: Scheduler's role sends there, not the function
-                    case EnvValue.QueueArn q -> schedules.allowTarget(queues.get(q.queue()));
+                    case EnvValue.QueueArn q -> {
+                        schedules.allowTarget(queues.get(q.queue()));
+                        // a schedule's dead-letter queue is its target's (MessageScheduler)
+                        schedules.allowTarget(queues.get(q.queue() + HeraldTopology.DLQ_SUFFIX));
+                    }
                     case EnvValue.ScheduleGroup g -> schedules.allowScheduling(fn);
                     case EnvValue.SchedulerRoleArn r -> schedules.allowPassing(fn);
                     case EnvValue.WebSocketManagementEndpoint w -> {

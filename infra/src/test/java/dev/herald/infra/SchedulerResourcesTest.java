@@ -31,14 +31,16 @@ class SchedulerResourcesTest {
     }
 
     @Test
-    void schedulerRole_isAssumedBySchedulerOfThisAccountOnly_andMaySendToTheChannelQueuesOnly() {
+    void schedulerRole_isAssumedBySchedulerOfThisAccountOnly_andMaySendToTheChannelQueuesAndTheirDeadLetterQueuesOnly() {
         Map.Entry<String, Map<String, Object>> role = schedulerRole();
         String trust = String.valueOf(role.getValue().get("AssumeRolePolicyDocument"));
         assertThat(trust).contains("scheduler.amazonaws.com", "aws:SourceAccount", "AWS::AccountId");
         List<TemplateView.Statement> sends = view.iamStatements().stream()
                 .filter(s -> s.allows("sqs:SendMessage") && s.policyId().startsWith("SchedulerRole")).toList();
         Map<String, String> queues = queueIds();
-        List<Object> expected = QUEUE_OF.values().stream().map(q -> (Object) Map.of("Fn::GetAtt", List.of(queues.get(q), "Arn"))).toList();
+        // each channel queue, and its dead-letter queue: the schedules' DeadLetterConfig (MessageScheduler)
+        List<Object> expected = QUEUE_OF.values().stream().flatMap(q -> java.util.stream.Stream.of(q, q + HeraldTopology.DLQ_SUFFIX))
+                .map(q -> (Object) Map.of("Fn::GetAtt", List.of(queues.get(q), "Arn"))).toList();
         assertThat(sends.stream().flatMap(s -> s.resources().stream()).toList()).containsExactlyInAnyOrderElementsOf(expected);
     }
 

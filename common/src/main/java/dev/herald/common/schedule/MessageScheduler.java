@@ -1,11 +1,14 @@
 package dev.herald.common.schedule;
 
+import dev.herald.common.topology.HeraldTopology;
+
 import dev.herald.common.config.ConfigException;
 import dev.herald.common.config.EnvNames;
 import dev.herald.common.config.Environment;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -78,7 +81,11 @@ public final class MessageScheduler {
                     .scheduleExpression("at(" + AT.format(second) + ")").scheduleExpressionTimezone("UTC")
                     .flexibleTimeWindow(w -> w.mode(FlexibleTimeWindowMode.OFF))
                     .actionAfterCompletion(ActionAfterCompletion.DELETE)
-                    .target(t -> t.arn(queueArn).roleArn(settings.roleArn()).input(body)));
+                    // a target that keeps refusing the message (a deleted queue, a lost permission) sends it to the queue's DLQ
+                    // with Scheduler's reason, instead of Scheduler dropping it after its retries
+                    .target(t -> t.arn(queueArn).roleArn(settings.roleArn()).input(body)
+                            .deadLetterConfig(d -> d.arn(queueArn + HeraldTopology.DLQ_SUFFIX))
+                            .retryPolicy(p -> p.maximumEventAgeInSeconds((int) Duration.ofHours(24).toSeconds()).maximumRetryAttempts(185))));
             LOG.info("message scheduled schedule={} group={} at={}", name, settings.group(), second);
             return true;
         } catch (ConflictException e) {
