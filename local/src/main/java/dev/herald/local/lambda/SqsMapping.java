@@ -26,14 +26,19 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * a higher ApproximateReceiveCount; the queue's own redrive policy moves it to the dead-letter queue
  * after maxReceiveCount receives - the mapping never does.
  *
- * <p>Batching as Lambda does: a long poll (20 s) for up to {@code min(10, batchSize)} messages; with a
+ * <p>Batching as Lambda does: a long poll for up to {@code min(10, batchSize)} messages; with a
  * batching window, more receives until the batch is full or the window, counted from the first
  * message, has passed. Without a window the first non-empty receive is the batch.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
  */
 final class SqsMapping {
     private static final Logger LOG = LoggerFactory.getLogger(SqsMapping.class);
-    static final int LONG_POLL_SECONDS = 20;
+    /**
+     * Lambda's pollers wait up to 20 s; here 5 s. ElasticMQ lets a long poll in flight run out before it stops, and a
+     * poller blocked in one cannot be cut short, so this bounds how long {@code herald up} takes to stop when idle. Under
+     * load a receive returns as soon as messages are there, so only idle polls (about 12 a minute per queue) differ.
+     */
+    static final int LONG_POLL_SECONDS = 5;
     private static final int SQS_MAX_MESSAGES = 10;
 
     private final FunctionSpec function;
