@@ -125,7 +125,13 @@ class ApnsOutageIT {
             }
 
             assertThat(Duration.between(start, clock.instant())).as("retried for at least the horizon").isGreaterThanOrEqualTo(Duration.ofHours(24));
-            assertThat(sqs.depth(HeraldTopology.QUEUE_PUSH + HeraldTopology.DLQ_SUFFIX)).isEqualTo(1);
+            // ElasticMQ's source queue hands the message to the DLQ's actor asynchronously: wait (real time) for it to land
+            String dlq = HeraldTopology.QUEUE_PUSH + HeraldTopology.DLQ_SUFFIX;
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (sqs.depth(dlq) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(sqs.depth(dlq)).isEqualTo(1);
             var row = ledger.find(m.deliveryId()).orElseThrow();
             assertThat(row.status()).isEqualTo(DeliveryStatus.FAILED);
             assertThat(row.reason()).contains("APNs");
