@@ -85,7 +85,8 @@ class WebSocketDeliveryHandlerIT {
         String user = user();
         String tab = connect(user);
         gateway.open(tab);
-        ChannelMessage m = DeliveryFixtures.queued(LEDGER, notBefore(DeliveryFixtures.orderShipped(user), Instant.now().plusSeconds(2)));
+        // 8 s ahead: still ahead when the handler runs on a loaded machine (2 s was not)
+        ChannelMessage m = DeliveryFixtures.queued(LEDGER, notBefore(DeliveryFixtures.orderShipped(user), Instant.now().plusSeconds(8)));
 
         assertThat(failures(handler.handleRequest(ChannelBatches.of(m), null))).isEmpty();
         assertThat(gateway.frames(tab)).isEmpty();
@@ -94,7 +95,7 @@ class WebSocketDeliveryHandlerIT {
 
         // the deferrer put it back with an SQS delay; it shows again once quiet hours are over, and is posted then
         String url = LocalEngines.get().queueUrl(HeraldTopology.QUEUE_WEBSOCKET);
-        List<Message> back = LocalEngines.get().sqs().receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(10)
+        List<Message> back = LocalEngines.get().sqs().receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(20)
                 .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
         assertThat(back).singleElement().extracting(b -> ChannelMessages.fromJson(b.body()).deliveryId()).isEqualTo(m.deliveryId());
         back.forEach(b -> LocalEngines.get().sqs().deleteMessage(r -> r.queueUrl(url).receiptHandle(b.receiptHandle())));
