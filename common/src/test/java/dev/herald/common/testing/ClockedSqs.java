@@ -1,5 +1,7 @@
 package dev.herald.common.testing;
 
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.herald.common.topology.QueueSpec;
 import dev.herald.common.topology.TopologyProvisioner;
 import java.net.URI;
@@ -8,6 +10,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Props;
@@ -19,6 +24,8 @@ import org.elasticmq.util.NowProvider;
 import scala.Option;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * ElasticMQ - the real SQS server - whose time is a test's {@link Clock}: message delays, visibility timeouts
@@ -64,6 +71,41 @@ public final class ClockedSqs implements AutoCloseable {
             throw new IllegalArgumentException("no queue " + name + "; created: " + queueUrls.keySet());
         }
         return url;
+    }
+
+    /**
+     * One poll of an event source mapping, as Lambda makes it: batches of up to 10 handed to {@code handler} until the
+     * queue has nothing visible; the records the batch response does not name as failed are deleted.
+     *
+     * @return how many messages were received
+     */
+    public int poll(String queueName, Function<SQSEvent, SQSBatchResponse> handler) {
+        String queue = queueUrl(queueName);
+        int received = 0;
+        while (true) {
+            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(0)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+            if (batch.isEmpty()) {
+                return received;
+            }
+            received += batch.size();
+            SQSEvent event = new SQSEvent();
+            event.setRecords(batch.stream().map(ClockedSqs::record).toList());
+            Set<String> failed = handler.apply(event).getBatchItemFailures().stream()
+                    .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
+            batch.stream().filter(m -> !failed.contains(m.messageId()))
+                    .forEach(m -> sqs.deleteMessage(r -> r.queueUrl(queue).receiptHandle(m.receiptHandle())));
+        }
+    }
+
+    private static SQSEvent.SQSMessage record(Message m) {
+        SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
+        r.setMessageId(m.messageId());
+        r.setReceiptHandle(m.receiptHandle());
+        r.setBody(m.body());
+        r.setAttributes(Map.of("ApproximateReceiveCount", m.attributesAsStrings().getOrDefault("ApproximateReceiveCount", "1")));
+        r.setEventSource("aws:sqs");
+        return r;
     }
 
     /** Messages in the queue, visible or not (SQS's approximate counts; exact on ElasticMQ). */

@@ -76,7 +76,7 @@ class QuietHoursIT {
                 int hoursBefore = 0;
                 while (clock.instant().isBefore(windowEnds.plus(Duration.ofMinutes(30)))) {
                     scheduler.fireDue();
-                    receives += poll(sqs, queue, processor);
+                    receives += sqs.poll(HeraldTopology.QUEUE_PUSH, processor::handle);
                     if (clock.instant().isBefore(windowEnds)) {
                         assertThat(sends).as("sent inside the quiet window at " + clock.instant()).isEmpty();
                         if (clock.instant().equals(windowEnds.minus(Duration.ofHours(1)))) {
@@ -118,35 +118,6 @@ class QuietHoursIT {
                     .isInstanceOf(software.amazon.awssdk.services.scheduler.model.ValidationException.class)
                     .hasMessageContaining("is not a queue of herald up");
         }
-    }
-
-    private static int poll(ClockedSqs sqs, String queue, DeliveryProcessor processor) {
-        int received = 0;
-        while (true) {
-            List<Message> batch = sqs.sqs().receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(0)
-                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
-            if (batch.isEmpty()) {
-                return received;
-            }
-            received += batch.size();
-            SQSEvent event = new SQSEvent();
-            event.setRecords(batch.stream().map(QuietHoursIT::record).toList());
-            SQSBatchResponse response = processor.handle(event);
-            Set<String> failed = response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
-                    .collect(Collectors.toSet());
-            batch.stream().filter(m -> !failed.contains(m.messageId()))
-                    .forEach(m -> sqs.sqs().deleteMessage(r -> r.queueUrl(queue).receiptHandle(m.receiptHandle())));
-        }
-    }
-
-    private static SQSEvent.SQSMessage record(Message m) {
-        SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
-        r.setMessageId(m.messageId());
-        r.setReceiptHandle(m.receiptHandle());
-        r.setBody(m.body());
-        r.setAttributes(Map.of("ApproximateReceiveCount", m.attributesAsStrings().getOrDefault("ApproximateReceiveCount", "1")));
-        r.setEventSource("aws:sqs");
-        return r;
     }
 
     private static ChannelMessage message(Instant notBefore) {
