@@ -3,6 +3,7 @@ package dev.herald.local.lambda;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import com.amazonaws.services.lambda.runtime.serialization.util.SerializeUtil;
 import dev.herald.common.topology.FunctionSpec;
 import dev.herald.local.FunctionInvoker.FunctionError;
 import java.io.ByteArrayInputStream;
@@ -95,9 +96,29 @@ final class HandlerClass {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static PojoSerializer<Object> serializer(Type t, ClassLoader loader) {
         if (t instanceof Class<?> c && LambdaEventSerializers.isLambdaSupportedEvent(c.getName())) {
-            return (PojoSerializer) LambdaEventSerializers.serializerFor(c, loader);
+            synchronized (SerializeUtil.class) {
+                forgetLoadedEventClasses();
+                return (PojoSerializer) LambdaEventSerializers.serializerFor(c, loader);
+            }
         }
         return JacksonFactory.getInstance().getSerializer(t);
+    }
+
+    /**
+     * The serialization library remembers, by name, the first class it loaded for a nested event type
+     * ({@code SerializeUtil.cachedClasses}), as fits Lambda's one function per JVM. Here every artifact has a class
+     * loader of its own: without this, the second artifact's {@code SQSEvent.SQSMessage} got the first one's mix-in, and
+     * its records lost {@code eventSourceARN}.
+     */
+    private static void forgetLoadedEventClasses() {
+        try {
+            java.lang.reflect.Field cache = SerializeUtil.class.getDeclaredField("cachedClasses");
+            cache.setAccessible(true);
+            ((java.util.Map<?, ?>) cache.get(null)).clear();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("aws-lambda-java-serialization changed: SerializeUtil.cachedClasses cannot be cleared ("
+                    + e + "); the host cannot give each function jar its own event classes", e);
+        }
     }
 
     /** Runs the handler's public no-arg constructor (its init phase). */

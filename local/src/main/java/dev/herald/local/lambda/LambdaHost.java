@@ -105,7 +105,9 @@ public final class LambdaHost implements FunctionInvoker, AutoCloseable {
         if (!missing.isEmpty()) {
             LOG.warn("function jars missing; their functions fail until built with ./mvnw -DskipTests package jars={}", missing);
         }
-        sdkSettings = SdkSettings.install(base);
+        // The SDK reads these settings from JVM-wide system properties. A host with no function jar runs no function, and
+        // must not point the functions of another runtime in this JVM (tests start several) at its own edge.
+        sdkSettings = missing.size() == artifacts.size() ? SdkSettings.Installed.NONE : SdkSettings.install(base);
     }
 
     /**

@@ -36,6 +36,8 @@ final class SdkSettings {
 
     /** What {@link #install} set, and what each property held before (null: unset), for {@link #restore}. */
     record Installed(Map<String, String> set, Map<String, String> before) {
+        /** Nothing set (a host without function jars). */
+        static final Installed NONE = new Installed(Map.of(), Map.of());
     }
 
     /** Sets the system property of every SDK variable in {@code baseEnv}; returns what it set and what was there. */

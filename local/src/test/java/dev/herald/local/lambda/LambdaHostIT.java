@@ -45,6 +45,7 @@ class LambdaHostIT {
                         function("context-a2", ContextHandler.class, ARTIFACT, TIMEOUT, Map.of("ONLY_A2", EnvValue.literal("a2"))),
                         function("context-b", ContextHandler.class, OTHER_ARTIFACT, TIMEOUT, Map.of("GREETING", EnvValue.literal("hello-b"))),
                         function("sqs-summary", SqsSummaryHandler.class, ARTIFACT, TIMEOUT, Map.of()),
+                        function("sqs-summary-other", SqsSummaryHandler.class, OTHER_ARTIFACT, TIMEOUT, Map.of()),
                         function("ws-route", WebSocketRouteHandler.class, ARTIFACT, TIMEOUT, Map.of()),
                         function("throws", ThrowingHandler.class, ARTIFACT, TIMEOUT, Map.of()),
                         function("sleeps", SleepHandler.class, ARTIFACT, Duration.ofSeconds(1), Map.of()),
@@ -104,6 +105,15 @@ class LambdaHostIT {
         int second = Json.tree(host.invoke("context-b", "{}")).get("instance").asInt();
 
         assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void invoke_sqsEventInTwoArtifacts_eachReadsEveryFieldIntoItsOwnEventClasses() {
+        // the serialization library caches nested event classes by name; each jar has its own class loader
+        for (String function : List.of("sqs-summary", "sqs-summary-other", "sqs-summary")) {
+            JsonNode out = Json.tree(host.invoke(function, Fixtures.read("sqs-ingress-batch.json")));
+            assertThat(out.get("eventSourceARNs").get(0).asText()).as(function).isEqualTo("arn:aws:sqs:eu-west-1:123456789012:herald-ingress");
+        }
     }
 
     @Test

@@ -52,13 +52,31 @@ class LambdaHostTest {
         }
     }
 
+    /** A repository where the router's jar exists (empty: these tests never load it), so the host runs functions. */
+    private Path builtRepo() throws java.io.IOException {
+        Path jar = emptyRepo.resolve("router/target/herald-router-lambda.jar");
+        java.nio.file.Files.createDirectories(jar.getParent());
+        if (!java.nio.file.Files.exists(jar)) {
+            java.nio.file.Files.createFile(jar);
+        }
+        return emptyRepo;
+    }
+
     @Test
-    void constructor_setsTheBaseEnvironmentsAwsSettingsWhereTheSdkReadsThem() {
+    void constructor_withoutAnyFunctionJar_leavesTheJvmsSdkSettingsAlone_soAnotherRuntimesFunctionsKeepTheirEdge() {
+        String before = System.getProperty("aws.endpointUrl");
+        try (LambdaHost host = new LambdaHost(HeraldTopology.standard(), emptyRepo, Map.of("AWS_ENDPOINT_URL", "http://localhost:45663"), v -> "x")) {
+            assertThat(System.getProperty("aws.endpointUrl")).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void constructor_setsTheBaseEnvironmentsAwsSettingsWhereTheSdkReadsThem() throws Exception {
         Map<String, String> saved = new java.util.HashMap<>();
         SdkSettings.PROPERTIES.values().forEach(p -> saved.put(p, System.getProperty(p)));
         Map<String, String> baseEnv = Map.of("AWS_REGION", "ap-southeast-2", "AWS_ENDPOINT_URL", "http://localhost:45660",
                 "AWS_ACCESS_KEY_ID", "local-key", "AWS_SECRET_ACCESS_KEY", "local-secret");
-        try (LambdaHost host = new LambdaHost(HeraldTopology.standard(), emptyRepo, baseEnv, v -> "x");
+        try (LambdaHost host = new LambdaHost(HeraldTopology.standard(), builtRepo(), baseEnv, v -> "x");
              SqsClient sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
             assertThat(sqs.serviceClientConfiguration().region()).isEqualTo(Region.AP_SOUTHEAST_2);
             assertThat(sqs.serviceClientConfiguration().endpointOverride()).contains(URI.create("http://localhost:45660"));
@@ -83,10 +101,11 @@ class LambdaHostTest {
     }
 
     @Test
-    void close_putsBackTheSdkSettingsOfTheRuntimeThatWasThereBefore() {
+    void close_putsBackTheSdkSettingsOfTheRuntimeThatWasThereBefore() throws Exception {
         String before = System.getProperty("aws.endpointUrl");
-        try (LambdaHost first = new LambdaHost(HeraldTopology.standard(), emptyRepo, Map.of("AWS_ENDPOINT_URL", "http://localhost:45661"), v -> "x")) {
-            try (LambdaHost second = new LambdaHost(HeraldTopology.standard(), emptyRepo, Map.of("AWS_ENDPOINT_URL", "http://localhost:45662"), v -> "x")) {
+        Path repo = builtRepo();
+        try (LambdaHost first = new LambdaHost(HeraldTopology.standard(), repo, Map.of("AWS_ENDPOINT_URL", "http://localhost:45661"), v -> "x")) {
+            try (LambdaHost second = new LambdaHost(HeraldTopology.standard(), repo, Map.of("AWS_ENDPOINT_URL", "http://localhost:45662"), v -> "x")) {
                 assertThat(System.getProperty("aws.endpointUrl")).isEqualTo("http://localhost:45662");
             }
             // the second runtime stopped: functions of the first that start now must still find the first's edge

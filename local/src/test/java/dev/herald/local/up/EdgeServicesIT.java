@@ -50,7 +50,8 @@ class EdgeServicesIT {
         var attributes = aws.sqs().getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings("All")).attributesAsStrings();
 
         assertThat(url).isEqualTo(edge + "/000000000000/" + HeraldTopology.QUEUE_PUSH);
-        assertThat(attributes.get("RedrivePolicy")).contains("herald-push-dlq").contains("\"maxReceiveCount\":5");
+        assertThat(attributes.get("RedrivePolicy")).contains("herald-push-dlq")
+                .contains("\"maxReceiveCount\":" + HeraldTopology.CHANNEL_RETRY.maxReceiveCount());
         assertThat(attributes.get("QueueArn")).isEqualTo("arn:aws:sqs:" + runtime.region() + ":000000000000:herald-push");
     }
 
