@@ -207,12 +207,22 @@ class ExposedEdgeIT {
 
     @Test
     void httpApi_stillAnswersOnTheNetwork_withItsOwnBearerCheck() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(exposed.resolve("/v1/events"))
-                .header("Authorization", "Bearer " + runtime.producerToken("shop", false)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"source\":\"shop.orders\",\"detailType\":\"order.shipped\",\"detail\":{\"recipients\":[\"user-1\"]}}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> withoutToken = postEvent(null);
+        HttpResponse<String> producer = postEvent(runtime.producerToken("shop", false));
 
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(withoutToken.statusCode()).as(withoutToken.body()).isEqualTo(401);
+        // past the JWT authorizer and its scope check, no SigV4 asked: the request reaches the ingestion function's
+        // integration (this runtime has no function jars, so it answers 500, as API Gateway does for a failed integration)
+        assertThat(producer.statusCode()).as(producer.body()).isNotIn(401, 403);
+    }
+
+    private static HttpResponse<String> postEvent(String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(exposed.resolve("/v1/events")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"source\":\"shop.orders\",\"detailType\":\"order.shipped\",\"detail\":{\"recipients\":[\"user-1\"]}}"));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> postFault(URI base, String contentType, String token, String body) throws Exception {
