@@ -185,7 +185,18 @@ class FunctionsStartWithoutSecretsIT {
                 case "AWS::SQS::Queue" -> local.queueUrls().get((String) p.get("QueueName"));
                 case "AWS::SecretsManager::Secret" -> (String) p.get("Name");
                 case "AWS::Events::EventBus" -> (String) p.get("Name");
+                case "AWS::Scheduler::ScheduleGroup" -> (String) p.get("Name");
                 default -> throw new AssertionError("no local value for a Ref to " + resource.get("Type") + " (" + logicalId + ")");
+            };
+        }
+        if (intrinsic.get("Fn::GetAtt") instanceof List<?> getAtt && "Arn".equals(getAtt.get(1))) {
+            // the deferral settings: a channel queue's ARN (the schedules' target) and the role Scheduler assumes
+            Map<String, Object> resource = template.resources().get((String) getAtt.get(0));
+            Map<String, Object> p = (Map<String, Object>) resource.get("Properties");
+            return switch ((String) resource.get("Type")) {
+                case "AWS::SQS::Queue" -> "arn:aws:sqs:" + local.region() + ":000000000000:" + p.get("QueueName");
+                case "AWS::IAM::Role" -> "arn:aws:iam::000000000000:role/" + getAtt.get(0);
+                default -> throw new AssertionError("no local value for the ARN of " + resource.get("Type") + " (" + getAtt.get(0) + ")");
             };
         }
         if (intrinsic.get("Fn::Join") instanceof List<?> join && Json.write(join).contains("execute-api")) {
