@@ -46,12 +46,8 @@ class ApnsOutageIT {
              ClockedSqs sqs = new ClockedSqs(clock, HeraldTopology.standard().queues());
              PushPlatform apnsPlatform = PushPlatforms.apns(PushDeliveryApnsIT.config("herald/apns"), id -> Json.tree(apns.secretJson()))) {
             String queue = sqs.queueUrl(HeraldTopology.QUEUE_PUSH);
-            var tokens = new DynamoDbDeviceTokenStore(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DEVICE_TOKENS);
             var ledger = new DynamoDbDeliveryLedger(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DELIVERIES, clock);
-            PushSender sender = new PushSender(tokens, apnsPlatform, PushPlatform.unavailable("no FCM in this test"), Duration.ofSeconds(10),
-                    CircuitBreaker.DEFAULTS, clock);
-            PushDeliveryHandler handler = new PushDeliveryHandler(new DeliveryProcessor(ledger, sender, clock, new SqsDeferrer(sqs.sqs(), queue),
-                    DeliveryProcessor.DEFAULT_PARALLELISM));
+            PushDeliveryHandler handler = handler(apnsPlatform, ledger, sqs, queue, clock);
 
             PushHarness writer = new PushHarness(PushPlatform.unavailable("unused"), PushPlatform.unavailable("unused"));
             List<ChannelMessage> messages = new ArrayList<>();
@@ -105,12 +101,8 @@ class ApnsOutageIT {
              ClockedSqs sqs = new ClockedSqs(clock, HeraldTopology.standard().queues());
              PushPlatform apnsPlatform = PushPlatforms.apns(PushDeliveryApnsIT.config("herald/apns"), id -> Json.tree(apns.secretJson()))) {
             String queue = sqs.queueUrl(HeraldTopology.QUEUE_PUSH);
-            var tokens = new DynamoDbDeviceTokenStore(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DEVICE_TOKENS);
             var ledger = new DynamoDbDeliveryLedger(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DELIVERIES, clock);
-            PushSender sender = new PushSender(tokens, apnsPlatform, PushPlatform.unavailable("no FCM in this test"), Duration.ofSeconds(10),
-                    CircuitBreaker.DEFAULTS, clock);
-            PushDeliveryHandler handler = new PushDeliveryHandler(new DeliveryProcessor(ledger, sender, clock, new SqsDeferrer(sqs.sqs(), queue),
-                    DeliveryProcessor.DEFAULT_PARALLELISM));
+            PushDeliveryHandler handler = handler(apnsPlatform, ledger, sqs, queue, clock);
             PushHarness writer = new PushHarness(PushPlatform.unavailable("unused"), PushPlatform.unavailable("unused"));
             ChannelMessage m = writer.queued(PushHarness.newUser());
             writer.registerIos(m.userId());
@@ -140,5 +132,14 @@ class ApnsOutageIT {
             // alone on the function, every receive after the cool-down is a probe: at most one APNs call per receive
             assertThat(apns.requests()).isLessThanOrEqualTo(HeraldTopology.CHANNEL_RETRY.maxReceiveCount());
         }
+    }
+
+    /** The push function as it is wired on Lambda, on the test clock: APNs only, the default circuit breaker and pool. */
+    private static PushDeliveryHandler handler(PushPlatform apns, DynamoDbDeliveryLedger ledger, ClockedSqs sqs, String queue, ManualClock clock) {
+        var tokens = new DynamoDbDeviceTokenStore(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DEVICE_TOKENS);
+        PushSender sender = new PushSender(tokens, apns, PushPlatform.unavailable("no FCM in this test"), Duration.ofSeconds(10),
+                CircuitBreaker.DEFAULTS, clock);
+        return new PushDeliveryHandler(new DeliveryProcessor(ledger, sender, clock, new SqsDeferrer(sqs.sqs(), queue),
+                DeliveryProcessor.DEFAULT_PARALLELISM));
     }
 }
