@@ -79,6 +79,11 @@ public final class HeraldTopology {
      * (which skips opt-outs and quiet hours). The authorizer cannot read the body, so the ingestion checks it.
      */
     public static final String SCOPE_PUBLISH_CRITICAL = "herald/publish-critical";
+    /**
+     * The scope an operator's token needs on every {@code /v1/admin/...} route (routes, templates, profiles, topics,
+     * the ledger, scheduled notifications, webhook endpoints). End-user and producer tokens never carry it (403).
+     */
+    public static final String SCOPE_ADMIN = "herald/admin";
 
 
     private HeraldTopology() {

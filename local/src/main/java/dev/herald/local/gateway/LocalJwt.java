@@ -74,6 +74,11 @@ public final class LocalJwt implements JwtAuthorizer {
         return sign(clientId, critical ? HeraldTopology.SCOPE_PUBLISH + " " + HeraldTopology.SCOPE_PUBLISH_CRITICAL : HeraldTopology.SCOPE_PUBLISH);
     }
 
+    /** An operator's token for {@code clientId} with the scope {@code herald/admin} (and no publish scope). */
+    public String mintAdmin(String clientId) {
+        return sign(clientId, HeraldTopology.SCOPE_ADMIN);
+    }
+
     private String sign(String subject, String scope) {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
