@@ -13,11 +13,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Renders one {@link EnrichmentRequest}: loads the recipients' profiles, picks each recipient's
+ * Renders {@link EnrichmentRequest}s, one or a batch's: loads the recipients' profiles, picks each recipient's
  * template locale (the request's locale if set, else the profile's; a user without a profile gets
  * the request's locale or {@code default}), and renders every requested channel.
  *
@@ -40,6 +41,21 @@ final class Enricher {
     }
 
     EnrichmentResponse enrich(EnrichmentRequest request) {
+        return enrichAll(List.of(request)).get(0);
+    }
+
+    /**
+     * Renders every request of a batch, reading the profiles of all their users together (one BatchGetItem per 100
+     * distinct users, not one per request). Answers one response per request, in order.
+     */
+    List<EnrichmentResponse> enrichAll(List<EnrichmentRequest> requests) {
+        Set<String> everyone = new LinkedHashSet<>();
+        requests.stream().filter(r -> TemplateStore.idProblem(r.templateId()).isEmpty()).forEach(r -> everyone.addAll(r.userIds()));
+        Map<String, Profile> found = everyone.isEmpty() ? Map.of() : profiles.findAll(everyone);
+        return requests.stream().map(r -> enrich(r, found)).toList();
+    }
+
+    private EnrichmentResponse enrich(EnrichmentRequest request, Map<String, Profile> found) {
         List<String> users = new ArrayList<>(new LinkedHashSet<>(request.userIds()));
         List<Rendered> out = new ArrayList<>(users.size());
         Optional<String> badId = TemplateStore.idProblem(request.templateId());
@@ -47,7 +63,6 @@ final class Enricher {
             users.forEach(u -> out.add(failed(u, badId.get())));
             return done(request, out);
         }
-        Map<String, Profile> found = profiles.findAll(users);
         TemplateVariables variables = new TemplateVariables(request.dataObject());
         List<Channel> channels = request.channels().stream().distinct().toList();
         for (String userId : users) {

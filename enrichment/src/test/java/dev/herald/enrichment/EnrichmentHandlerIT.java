@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.common.enrichment.EnrichmentBatchResponse;
 import dev.herald.common.enrichment.EnrichmentRequest;
 import dev.herald.common.enrichment.EnrichmentResponse;
 import dev.herald.common.enrichment.EnrichmentResponse.Rendered;
@@ -188,6 +189,34 @@ class EnrichmentHandlerIT {
 
         assertThat(response.recipients()).hasSize(2).allSatisfy(r -> assertThat(r.error()).contains("is not valid; use 1-128 characters"));
         assertThat(batchGetChunks).as("no profile read for a request that cannot render").isEmpty();
+    }
+
+    @Test
+    void enrichBatch_threeEventsRenderedInOneInvoke_readAllTheirProfilesInOneBatchGetItem() {
+        putTemplate(templateId, "default", "Order {{orderId}} shipped", "Arrives {{eta}}", "<p>Hi {{displayName}}</p>", "Hi {{displayName}}");
+        List<String> users = List.of(user("b1"), user("b2"), user("b3"));
+        users.forEach(u -> putProfile(u, "Name of " + u, "en"));
+        Map<String, Object> batch = Map.of("requests", List.of(
+                request(List.of(users.get(0)), ALL, data("A-1", "mon"), null),
+                request(List.of(users.get(1), users.get(2)), List.of(Channel.PUSH), data("A-2", "tue"), null),
+                badTemplate(request(List.of(users.get(2)), List.of(Channel.PUSH), data("A-3", "wed"), null))));
+
+        EnrichmentBatchResponse response = Json.read(invokeRaw(Json.write(batch)), EnrichmentBatchResponse.class);
+
+        assertThat(batchGetChunks).containsExactly(3);
+        assertThat(response.responses()).hasSize(3);
+        assertThat(response.responses().get(0).recipients()).singleElement()
+                .satisfies(r -> assertThat(r.content().get(Channel.EMAIL).text()).isEqualTo("Hi Name of " + users.get(0)));
+        assertThat(response.responses().get(1).recipients()).extracting(Rendered::userId).containsExactly(users.get(1), users.get(2));
+        assertThat(response.responses().get(1).recipients().get(1).content().get(Channel.PUSH).title()).isEqualTo("Order A-2 shipped");
+        // a request that cannot render fails its own recipients only
+        assertThat(response.responses().get(2).recipients()).singleElement().satisfies(r -> assertThat(r.error()).contains("template"));
+    }
+
+    private static Map<String, Object> badTemplate(Map<String, Object> request) {
+        Map<String, Object> bad = new HashMap<>(request);
+        bad.put("templateId", "../not a template id");
+        return bad;
     }
 
     @Test

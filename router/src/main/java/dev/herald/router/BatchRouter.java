@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.herald.common.concurrent.BoundedPool;
 import dev.herald.common.delivery.DeliveryOutcome;
+import dev.herald.common.enrichment.EnrichmentRequest;
+import dev.herald.common.enrichment.EnrichmentResponse;
 import dev.herald.common.event.Priority;
 import dev.herald.common.lambda.SqsBatch;
 import dev.herald.common.ledger.DeliveryLedger;
@@ -11,6 +13,7 @@ import dev.herald.common.ledger.LedgerEntry;
 import dev.herald.common.store.PreferenceStore;
 import dev.herald.common.store.Preferences;
 import dev.herald.router.Phase.Claimed;
+import dev.herald.router.Phase.Filtered;
 import dev.herald.router.Phase.Identified;
 import dev.herald.router.Phase.InFlight;
 import dev.herald.router.Phase.Planned;
@@ -32,8 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes one ingress batch (up to 10 records) in phases, so the requests of the whole batch are shared: each record is
- * planned, claimed and expanded; one preferences read serves every user of the batch; each record is filtered and
- * enriched; the rows of records claimed the first time are written together ({@link DeliveryLedger#recordAll}), those of
+ * planned, claimed and expanded; one preferences read serves every user of the batch; each record is filtered; one
+ * enrichment call serves every record that renders (one Invoke per 100 users, whose function reads their profiles in one
+ * BatchGetItem); the rows of records claimed the first time are written together ({@link DeliveryLedger#recordAll}), those of
  * records routed before one by one, conditionally; then the channel messages of every record go out together, per
  * channel in SendMessageBatch calls of up to 10 ({@link ChannelFanOut}); then each record is completed or failed on its
  * own. A failed row, message or call fails only the records it belongs to, and the partial batch response names
@@ -74,7 +78,9 @@ final class BatchRouter {
         List<Identified> identified = identify(received, outcomes);
         List<Claimed> claimed = step(identified, outcomes, claims::claimAndExpand);
         Map<String, Preferences> prefs = readPreferences(claimed, outcomes);
-        List<Planned> planned = step(outcomes.pending(claimed), outcomes, c -> router.prepare(c, prefs));
+        List<Filtered> filtered = step(outcomes.pending(claimed), outcomes, c -> router.filter(c, prefs));
+        Map<Filtered, EnrichmentResponse> rendered = enrich(filtered, outcomes);
+        List<Planned> planned = step(outcomes.pending(filtered), outcomes, f -> router.plan(f, rendered.get(f)));
         List<Recorded> recorded = writeRows(planned, outcomes);
         List<Sent> sent = send(recorded, outcomes);
         step(sent, outcomes, s -> Step.done(router.finish(s)));
@@ -128,6 +134,43 @@ final class BatchRouter {
             needing.forEach(c -> outcomes.decide(c.received(), failures.fail(c, "routing failed: " + e)));
             return Map.of();
         }
+    }
+
+    /**
+     * One enrichment call for every record that asks for rendering ({@link LambdaEnricher#enrichAll}: one Invoke per 100
+     * users, one for a batch of single-user events); a fault fails those records only.
+     */
+    private Map<Filtered, EnrichmentResponse> enrich(List<Filtered> filtered, Outcomes outcomes) {
+        List<Filtered> asking = new ArrayList<>();
+        List<EnrichmentRequest> requests = new ArrayList<>();
+        for (Filtered f : filtered) {
+            try {
+                EnrichmentRequest request = router.enrichment(f);
+                if (request != null) {
+                    asking.add(f);
+                    requests.add(request);
+                }
+            } catch (RuntimeException e) {
+                outcomes.decide(f.received(), failures.failOn(f, e));
+            }
+        }
+        Map<Filtered, EnrichmentResponse> rendered = new IdentityHashMap<>();
+        if (requests.isEmpty()) {
+            return rendered;
+        }
+        try {
+            List<EnrichmentResponse> responses = router.enrichAll(requests);
+            for (int i = 0; i < asking.size(); i++) {
+                rendered.put(asking.get(i), responses.get(i));
+            }
+        } catch (RuntimeException e) {
+            // the same fault for every record that asked; each has it written to its claim's row
+            List<DeliveryOutcome> failed = parallel.map(asking, f -> failures.failOn(f, e));
+            for (int i = 0; i < asking.size(); i++) {
+                outcomes.decide(asking.get(i).received(), failed.get(i));
+            }
+        }
+        return rendered;
     }
 
     /**

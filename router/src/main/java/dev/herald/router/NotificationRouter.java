@@ -14,6 +14,7 @@ import dev.herald.common.ledger.DeliveryStatus;
 import dev.herald.common.ledger.LedgerEntry;
 import dev.herald.common.store.Preferences;
 import dev.herald.router.Phase.Claimed;
+import dev.herald.router.Phase.Filtered;
 import dev.herald.router.Phase.Identified;
 import dev.herald.router.Phase.Planned;
 import dev.herald.router.Phase.Received;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * The router's per-record phases but the claim ({@link ClaimPhase}), run by {@link BatchRouter} for every record of a
  * batch; each takes the previous phase's result and returns its own ({@link Phase}). Rejected and unrouted events
  * become one ledger row each ({@link #identify}). A claimed record's users (at most one chunk) are routed by this
- * record: preferences and enrichment ({@link #prepare}), then, once its rows are written and its messages queued, its
+ * record: preferences ({@link #filter}), enrichment (one call for the batch's records, {@link #enrichment}), its rows and
+ * messages ({@link #plan}), then, once its rows are written and its messages queued, its
  * claim completed ({@link #finish}).
  *
  * <p>Outcomes: {@code Failed} when the enrichment call, a channel queue, the ingress queue or a store failed (SQS
@@ -95,31 +97,65 @@ final class NotificationRouter {
         return new DeliveryOutcome.Rejected(reason);
     }
 
-    /** Applies preferences ({@code prefs}: the batch's, by user) and enrichment: the record's skipped and rejected rows and its messages. */
-    Step<Planned> prepare(Claimed claimed, Map<String, Preferences> prefs) {
+    /** Applies preferences ({@code prefs}: the batch's, by user): the record's skipped rows and what remains to deliver. */
+    Step<Filtered> filter(Claimed claimed, Map<String, Preferences> prefs) {
         RoutingPlan.Routed plan = claimed.identified().plan();
         Instant now = clock.instant();
         List<LedgerEntry> rows = new ArrayList<>();
-        List<ChannelFanOut.Outgoing> outgoing = new ArrayList<>();
-        int skipped = 0;
-        int rejected = 0;
         Map<String, Map<Channel, Instant>> deliverable = new LinkedHashMap<>();
         for (String user : claimed.users()) {
             // Critical notifications ignore preferences.
             Preferences p = plan.priority() == Priority.CRITICAL ? null : prefs.get(user);
             for (Channel channel : plan.channels()) {
                 switch (filter.decide(p, plan.category(), channel, plan.priority(), now)) {
-                    case PreferenceFilter.Decision.Skip s -> {
-                        rows.add(deliveryRow(plan, user, channel, DeliveryStatus.SKIPPED, s.reason(), now));
-                        skipped++;
-                    }
+                    case PreferenceFilter.Decision.Skip s -> rows.add(deliveryRow(plan, user, channel, DeliveryStatus.SKIPPED, s.reason(), now));
                     case PreferenceFilter.Decision.Deliver d ->
                             deliverable.computeIfAbsent(user, u -> new LinkedHashMap<>()).put(channel, d.notBefore());
                 }
             }
         }
-        Map<String, EnrichmentResponse.Rendered> rendered = plan.enrich() && !deliverable.isEmpty() ? enrich(plan, deliverable) : Map.of();
-        for (var byUser : deliverable.entrySet()) {
+        return Step.next(new Filtered(claimed, rows, deliverable, now));
+    }
+
+    /**
+     * The enrichment request of a filtered record, or null when it needs none (its route does not enrich, or nobody is left
+     * to deliver to). {@link BatchRouter} sends the requests of the whole batch in one call ({@link LambdaEnricher#enrichAll}).
+     */
+    EnrichmentRequest enrichment(Filtered filtered) {
+        RoutingPlan.Routed plan = filtered.identified().plan();
+        if (!plan.enrich() || filtered.deliverable().isEmpty()) {
+            return null;
+        }
+        if (enricher == null) {
+            throw new LambdaEnricher.EnrichmentFault("route " + plan.routeNames() + " enriches but no enrichment function is configured; "
+                    + "set HERALD_ENRICHMENT_FUNCTION", null);
+        }
+        List<Channel> channels = plan.channels().stream()
+                .filter(c -> filtered.deliverable().values().stream().anyMatch(m -> m.containsKey(c))).toList();
+        return new EnrichmentRequest(plan.notificationId(), plan.eventType(), plan.templateId(),
+                List.copyOf(filtered.deliverable().keySet()), channels, plan.data(), plan.locale(), plan.traceId());
+    }
+
+    /** Renders the batch's enrichment requests in one call per {@link dev.herald.common.enrichment.EnrichmentBatchRequest#MAX_USERS} users. */
+    List<EnrichmentResponse> enrichAll(List<EnrichmentRequest> requests) {
+        return enricher.enrichAll(requests);
+    }
+
+    /**
+     * The record's rejected rows and its messages, from its filtered users and its enrichment answer ({@code response}:
+     * null when it asked for none).
+     */
+    Step<Planned> plan(Filtered filtered, EnrichmentResponse response) {
+        RoutingPlan.Routed plan = filtered.identified().plan();
+        Instant now = filtered.at();
+        List<LedgerEntry> rows = new ArrayList<>(filtered.skippedRows());
+        List<ChannelFanOut.Outgoing> outgoing = new ArrayList<>();
+        int rejected = 0;
+        Map<String, EnrichmentResponse.Rendered> rendered = new HashMap<>();
+        if (response != null) {
+            response.recipients().forEach(r -> rendered.put(r.userId(), r));
+        }
+        for (var byUser : filtered.deliverable().entrySet()) {
             String user = byUser.getKey();
             EnrichmentResponse.Rendered r = rendered.get(user);
             String problem = !plan.enrich() ? null : r == null
@@ -140,7 +176,7 @@ final class NotificationRouter {
                         content, plan.data(), locale, plan.traceId(), now, notBefore), delaySeconds(now, notBefore)));
             }
         }
-        return Step.next(new Planned(claimed, rows, outgoing, skipped, rejected));
+        return Step.next(new Planned(filtered.claimed(), rows, outgoing, filtered.skippedRows().size(), rejected));
     }
 
     /** Completes the record's claim once its rows are written and its messages queued; else fails it with the first reason. */
@@ -162,20 +198,6 @@ final class NotificationRouter {
         }
         ledger.completeNotification(id.claimId());
         return new DeliveryOutcome.Acknowledged("routed");
-    }
-
-    private Map<String, EnrichmentResponse.Rendered> enrich(RoutingPlan.Routed plan, Map<String, Map<Channel, Instant>> deliverable) {
-        if (enricher == null) {
-            throw new LambdaEnricher.EnrichmentFault("route " + plan.routeNames() + " enriches but no enrichment function is configured; "
-                    + "set HERALD_ENRICHMENT_FUNCTION", null);
-        }
-        List<Channel> channels = plan.channels().stream()
-                .filter(c -> deliverable.values().stream().anyMatch(m -> m.containsKey(c))).toList();
-        EnrichmentResponse response = enricher.enrich(new EnrichmentRequest(plan.notificationId(), plan.eventType(), plan.templateId(),
-                List.copyOf(deliverable.keySet()), channels, plan.data(), plan.locale(), plan.traceId()));
-        Map<String, EnrichmentResponse.Rendered> byUser = new HashMap<>();
-        response.recipients().forEach(r -> byUser.put(r.userId(), r));
-        return byUser;
     }
 
     /** SQS delays a message at most 15 minutes; a handler that receives it before notBefore defers it again. */

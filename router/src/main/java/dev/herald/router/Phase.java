@@ -4,11 +4,14 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.herald.common.delivery.DeliveryOutcome;
 import dev.herald.common.ledger.DeliveryLedger;
 import dev.herald.common.ledger.LedgerEntry;
+import dev.herald.common.event.Channel;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the router's phases hand each other for one ingress record, in the order {@link BatchRouter} runs them:
- * {@link Received} -> {@link Identified} -> {@link Claimed} -> {@link Planned} -> {@link Recorded} -> {@link Sent}. Each
+ * {@link Received} -> {@link Identified} -> {@link Claimed} -> {@link Filtered} -> {@link Planned} -> {@link Recorded} -> {@link Sent}. Each
  * phase takes the previous one's result and returns its own ({@link Step#next}), or the record's outcome
  * ({@link Step#done}) when the record ends there. All values are immutable.
  */
@@ -48,7 +51,7 @@ final class Phase {
     }
 
     /** A record past its claim. */
-    sealed interface Holding extends InFlight permits Planned, Recorded, Sent {
+    sealed interface Holding extends InFlight permits Filtered, Planned, Recorded, Sent {
         @Override
         Claimed held();
 
@@ -93,6 +96,25 @@ final class Phase {
         /** Whether this record's rows cannot exist yet: the notification's first claim, routed by this record alone. */
         boolean fresh() {
             return claim == DeliveryLedger.NotificationClaim.NEW && identified.chunk() == null;
+        }
+    }
+
+    /**
+     * Preferences applied.
+     *
+     * @param skippedRows the rows of deliveries the user's preferences skip
+     * @param deliverable per user, the channels still to deliver and each one's notBefore (null: now)
+     * @param at          when the preferences were decided (the rows' and messages' time)
+     */
+    record Filtered(Claimed claimed, List<LedgerEntry> skippedRows, Map<String, Map<Channel, Instant>> deliverable,
+                    Instant at) implements Holding {
+        Filtered {
+            skippedRows = List.copyOf(skippedRows);
+        }
+
+        @Override
+        public Claimed held() {
+            return claimed;
         }
     }
 

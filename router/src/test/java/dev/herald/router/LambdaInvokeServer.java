@@ -3,6 +3,8 @@ package dev.herald.router;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.herald.common.delivery.RenderedContent;
+import dev.herald.common.enrichment.EnrichmentBatchRequest;
+import dev.herald.common.enrichment.EnrichmentBatchResponse;
 import dev.herald.common.enrichment.EnrichmentRequest;
 import dev.herald.common.enrichment.EnrichmentResponse;
 import dev.herald.common.event.Channel;
@@ -40,6 +42,8 @@ final class LambdaInvokeServer implements AutoCloseable {
     private static final String HALF_EMOJI = "@@HALF_EMOJI@@";
 
     final List<EnrichmentRequest> requests = new CopyOnWriteArrayList<>();
+    /** Per Invoke, the requests it carried (one for a single request, all of a batch's for an EnrichmentBatchRequest). */
+    final List<List<EnrichmentRequest>> invocations = new CopyOnWriteArrayList<>();
     private final HttpServer server;
 
     LambdaInvokeServer() throws IOException {
@@ -65,9 +69,12 @@ final class LambdaInvokeServer implements AutoCloseable {
                     "{\"Type\":\"User\",\"message\":\"expected POST .../invocations with X-Amz-Invocation-Type RequestResponse\"}");
             return;
         }
-        EnrichmentRequest request = Json.read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
-                EnrichmentRequest.class);
-        requests.add(request);
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        boolean batch = Json.tree(body).path("requests").isArray();
+        List<EnrichmentRequest> asked = batch ? Json.read(body, EnrichmentBatchRequest.class).requests()
+                : List.of(Json.read(body, EnrichmentRequest.class));
+        invocations.add(asked);
+        requests.addAll(asked);
         if (name.equals(BROKEN)) {
             respond(exchange, 200, Map.of("X-Amz-Function-Error", "Unhandled"),
                     "{\"errorMessage\":\"profiles table unreachable\",\"errorType\":\"java.lang.IllegalStateException\",\"stackTrace\":[]}");
@@ -86,7 +93,9 @@ final class LambdaInvokeServer implements AutoCloseable {
                     "{\"Type\":\"User\",\"message\":\"Function not found: " + name + "\"}");
             return;
         }
-        String json = Json.write(new EnrichmentResponse(request.userIds().stream().map(u -> render(request, u)).toList()));
+        List<EnrichmentResponse> answers = asked.stream()
+                .map(request -> new EnrichmentResponse(request.userIds().stream().map(u -> render(request, u)).toList())).toList();
+        String json = Json.write(batch ? new EnrichmentBatchResponse(answers) : answers.get(0));
         // Jackson would write the lone surrogate as '?' once encoded; a JSON escape carries it intact, as a real function's would.
         respond(exchange, 200, Map.of(), json.replace(HALF_EMOJI, "\\ud83d"));
     }

@@ -51,6 +51,46 @@ class RouterBatchIT extends RouterHandlerFixture {
     }
 
     @Test
+    void batch_ofEnrichedEvents_invokesEnrichmentOnceForTheWholeBatch() {
+        String run = UUID.randomUUID().toString();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            bodies.add(event(run + "-" + i, "order.shipped", "{\"recipients\":[\"user-" + i + "-" + run + "\"]}"));
+        }
+
+        assertThat(run(handler, bodies.toArray(String[]::new))).isEmpty();
+
+        List<List<dev.herald.common.enrichment.EnrichmentRequest>> mine = lambda.invocations.stream()
+                .filter(i -> i.stream().anyMatch(r -> r.notificationId().contains(run))).toList();
+        assertThat(mine).hasSize(1);
+        assertThat(mine.get(0)).hasSize(10).allSatisfy(r -> assertThat(r.userIds()).hasSize(1));
+        // every record's message carries its own recipient's rendering
+        assertThat(drain(Channel.WEBSOCKET)).filteredOn(m -> m.userId().endsWith(run)).hasSize(10)
+                .allSatisfy(m -> assertThat(m.content().title()).endsWith(" for " + m.userId()));
+    }
+
+    @Test
+    void batch_ofMoreThanAHundredUsers_splitsEnrichmentIntoInvocationsOfAtMostAHundredUsers() {
+        String run = UUID.randomUUID().toString();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            StringBuilder users = new StringBuilder();
+            for (int u = 0; u < 60; u++) {
+                users.append(u == 0 ? "" : ",").append("\"u").append(u).append("-").append(i).append("-").append(run).append("\"");
+            }
+            bodies.add(event(run + "-" + i, "order.shipped", "{\"recipients\":[" + users + "]}"));
+        }
+
+        assertThat(run(handler, bodies.toArray(String[]::new))).isEmpty();
+
+        // requests are kept whole: 60 + 60 > 100, so each of the three records' requests goes in an Invoke of its own
+        List<Integer> usersPerInvoke = lambda.invocations.stream()
+                .filter(i -> i.stream().anyMatch(r -> r.notificationId().contains(run)))
+                .map(i -> i.stream().mapToInt(r -> r.userIds().size()).sum()).toList();
+        assertThat(usersPerInvoke).containsExactly(60, 60, 60);
+    }
+
+    @Test
     void batch_routedSideBySide_logsEveryRecordWithTheInvocationsMdc() {
         String run = UUID.randomUUID().toString();
         List<String> bodies = new ArrayList<>();
