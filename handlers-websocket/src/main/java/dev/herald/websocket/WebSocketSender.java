@@ -28,16 +28,24 @@ final class WebSocketSender implements DeliveryProcessor.Sender {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketSender.class);
 
     private final ConnectionStore connections;
+    private final BatchConnections lookups;
     private final FramePoster poster;
 
+    /** Looks up each delivery's connections on its own (one Query per delivery). */
     WebSocketSender(ConnectionStore connections, FramePoster poster) {
-        this.connections = connections;
+        this(new BatchConnections(connections, new dev.herald.common.concurrent.BoundedPool("herald-ws-lookup", 1)), poster);
+    }
+
+    /** Takes each delivery's connections from its batch's lookups ({@link BatchConnections#prefetch}). */
+    WebSocketSender(BatchConnections lookups, FramePoster poster) {
+        this.connections = lookups.store();
+        this.lookups = lookups;
         this.poster = poster;
     }
 
     @Override
     public DeliveryOutcome send(ChannelMessage message) {
-        List<Connection> live = connections.forUser(message.userId());
+        List<Connection> live = lookups.forUser(message);
         if (live.isEmpty()) {
             return DeliveryOutcome.skipped("offline: no live connection");
         }

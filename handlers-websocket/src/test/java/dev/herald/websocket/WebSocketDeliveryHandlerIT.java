@@ -39,12 +39,64 @@ class WebSocketDeliveryHandlerIT {
     private static final ConnectionStore CONNECTIONS =
             new DynamoDbConnectionStore(LocalEngines.get().dynamo(), HeraldTopology.TABLE_CONNECTIONS);
 
+    /** Users whose connections the handler queried, one entry per Query (the real store, counted). */
+    private static final List<String> QUERIED = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final ConnectionStore COUNTED = new ConnectionStore() {
+        @Override
+        public void put(Connection connection) {
+            CONNECTIONS.put(connection);
+        }
+
+        @Override
+        public java.util.Optional<Connection> find(String connectionId) {
+            return CONNECTIONS.find(connectionId);
+        }
+
+        @Override
+        public List<Connection> forUser(String userId) {
+            QUERIED.add(userId);
+            return CONNECTIONS.forUser(userId);
+        }
+
+        @Override
+        public void delete(String connectionId) {
+            CONNECTIONS.delete(connectionId);
+        }
+    };
+
     @BeforeAll
     static void start() throws Exception {
         gateway = new ManagementApiServer();
+        // as the Lambda constructor wires it: the batch's connection lookups shared by the handler and its sender
+        BatchConnections lookups = new BatchConnections(COUNTED, new dev.herald.common.concurrent.BoundedPool("ws-lookup-test",
+                DeliveryProcessor.DEFAULT_PARALLELISM));
         handler = new WebSocketDeliveryHandler(new DeliveryProcessor(LEDGER,
-                new WebSocketSender(CONNECTIONS, new FramePoster(gateway.client())), Clock.systemUTC(),
-                new SqsDeferrer(LocalEngines.get().sqs(), LocalEngines.get().queueUrl(HeraldTopology.QUEUE_WEBSOCKET)), DeliveryProcessor.DEFAULT_PARALLELISM));
+                new WebSocketSender(lookups, new FramePoster(gateway.client())), Clock.systemUTC(),
+                new SqsDeferrer(LocalEngines.get().sqs(), LocalEngines.get().queueUrl(HeraldTopology.QUEUE_WEBSOCKET)), DeliveryProcessor.DEFAULT_PARALLELISM),
+                lookups);
+    }
+
+    @Test
+    void deliver_batchOfFourDeliveriesToTwoUsers_queriesEachUsersConnectionsOnce_andPostsEveryFrame() {
+        String alice = user();
+        String bob = user();
+        String aliceTab = connect(alice);
+        String alicePhone = connect(alice);
+        String bobTab = connect(bob);
+        List.of(aliceTab, alicePhone, bobTab).forEach(gateway::open);
+        ChannelMessage a1 = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(alice));
+        ChannelMessage a2 = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(alice));
+        ChannelMessage b1 = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(bob));
+        ChannelMessage b2 = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(bob));
+        QUERIED.clear();
+
+        assertThat(failures(handler.handleRequest(ChannelBatches.of(a1, b1, a2, b2), null))).isEmpty();
+
+        assertThat(QUERIED).containsExactlyInAnyOrder(alice, bob);
+        assertThat(gateway.frames(aliceTab)).hasSize(2);
+        assertThat(gateway.frames(alicePhone)).hasSize(2);
+        assertThat(gateway.frames(bobTab)).hasSize(2);
+        List.of(a1, a2, b1, b2).forEach(m -> assertThat(row(m).status()).isEqualTo(DeliveryStatus.SENT));
     }
 
     @AfterAll
