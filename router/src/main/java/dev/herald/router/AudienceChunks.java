@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
- * Splits a large audience into chunk messages on the ingress queue, so no invocation routes more than
- * {@code EnrichmentRequest.MAX_USERS} recipients and the router's concurrent pollers route the chunks side by side.
+ * Splits a large audience into chunk messages on the ingress queue, so no record routes more than
+ * {@link #USERS_PER_CHUNK} recipients (no invocation more than 10 x that) and the router's concurrent pollers route the chunks side by side.
  * A chunk message carries the original event body and, in the message attribute {@value #ATTRIBUTE}, the notification
  * id, the chunk's index and its user ids (JSON). Only Herald's router writes that attribute: EventBridge's SQS target
  * never sets message attributes (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-targets.html), so an
@@ -25,6 +25,13 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 final class AudienceChunks {
     /** The message attribute marking a chunk message. */
     static final String ATTRIBUTE = "HeraldChunk";
+    /**
+     * Users per chunk: what bounds one router invocation's work. The ingress trigger hands the router up to 10 records, so
+     * an invocation routes at most 10 x 25 = 250 users (their preferences, rendering, rows and channel messages): on an
+     * engine slowed by load, 10 chunks of 100 (1,000 users) outran the 30 s function timeout and were routed again after
+     * the visibility timeout. Smaller chunks also let more pollers share a large audience.
+     */
+    static final int USERS_PER_CHUNK = 25;
     private static final int MAX_ENTRIES = 10;
     /** As for channel messages: the lower, pre-2025 SendMessageBatch payload limit, body and attributes counted. */
     private static final int MAX_BATCH_BYTES = 256 * 1024;
@@ -33,7 +40,7 @@ final class AudienceChunks {
      * One chunk of a notification's audience.
      *
      * @param index the chunk's place in the audience (0-based), in the order the expansion gave the users
-     * @param users at most {@code EnrichmentRequest.MAX_USERS} distinct user ids
+     * @param users at most {@link #USERS_PER_CHUNK} distinct user ids
      */
     record Chunk(String notificationId, int index, List<String> users) {
         Chunk {

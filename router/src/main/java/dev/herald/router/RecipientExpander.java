@@ -20,13 +20,21 @@ import java.util.Set;
 final class RecipientExpander {
     private final TopicStore topics;
     private final int chunkSize;
+    private final int pageSize;
 
+    /** Reads topic pages of {@code chunkSize} subscribers. */
     RecipientExpander(TopicStore topics, int chunkSize) {
-        if (chunkSize < 1) {
-            throw new IllegalArgumentException("chunkSize must be at least 1");
+        this(topics, chunkSize, chunkSize);
+    }
+
+    /** @param pageSize subscribers per topic read (a Query page), independent of the chunks' size */
+    RecipientExpander(TopicStore topics, int chunkSize, int pageSize) {
+        if (chunkSize < 1 || pageSize < 1) {
+            throw new IllegalArgumentException("chunkSize and pageSize must be at least 1; got " + chunkSize + " and " + pageSize);
         }
         this.topics = topics;
         this.chunkSize = chunkSize;
+        this.pageSize = pageSize;
     }
 
     /** Chunks of at most {@code chunkSize} distinct users, in the order recipients and topic pages give them. */
@@ -68,7 +76,7 @@ final class RecipientExpander {
         private void fill() {
             while (pending.size() < chunkSize) {
                 if (topic != null) {
-                    TopicStore.Page page = topics.subscribers(topic, pageToken, chunkSize);
+                    TopicStore.Page page = topics.subscribers(topic, pageToken, pageSize);
                     page.userIds().forEach(this::add);
                     pageToken = page.nextPageToken().orElse(null);
                     if (pageToken == null) {

@@ -61,7 +61,8 @@ final class Router {
                 : new LambdaEnricher(lambda, config.enrichmentFunction(), config.enrichmentTimeout());
         var failures = new RecordFailures(ledger);
         var claims = new ClaimPhase(ledger,
-                new RecipientExpander(new DynamoDbTopicStore(dynamo, config.topicsTable(), clock), EnrichmentRequest.MAX_USERS),
+                new RecipientExpander(new DynamoDbTopicStore(dynamo, config.topicsTable(), clock), AudienceChunks.USERS_PER_CHUNK,
+                        EnrichmentRequest.MAX_USERS),
                 sender, config.ingressQueueUrl(), failures);
         var batches = new BatchRouter(new RoutePlanner(routes), claims, new NotificationRouter(ledger, enricher, failures, clock), failures,
                 new DynamoDbPreferenceStore(dynamo, config.preferencesTable()), ledger,

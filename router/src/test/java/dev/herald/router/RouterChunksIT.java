@@ -48,7 +48,7 @@ class RouterChunksIT extends RouterHandlerFixture {
     }
 
     @Test
-    void topicOf250_isSplitIntoThreeChunks_andEverySubscriberGetsOneMessagePerChannel() {
+    void topicOf250_isSplitIntoTenChunksOf25_soABatchOfChunksRoutesAtMost250Users_andEverySubscriberGetsOneMessagePerChannel() {
         String id = UUID.randomUUID().toString();
         String body = event(id, "deal.started", "{\"recipients\":[\"topic:" + topicOf(id, SUBSCRIBERS) + "\"],"
                 + "\"channels\":[\"websocket\",\"push\"],\"data\":{\"dealName\":\"Crowd\"}}");
@@ -56,8 +56,9 @@ class RouterChunksIT extends RouterHandlerFixture {
         assertThat(run(handler, body)).isEmpty();
 
         List<Message> chunks = RouterRig.drainIngress();
-        assertThat(chunks).hasSize(3).allSatisfy(m -> assertThat(m.body()).isEqualTo(body));
-        assertThat(chunks).extracting(m -> chunkUsers(m).size()).containsExactlyInAnyOrder(100, 100, 50);
+        // the bound on one invocation's work: no chunk holds more than USERS_PER_CHUNK users, and a batch holds at most 10
+        assertThat(chunks).hasSize(10).allSatisfy(m -> assertThat(m.body()).isEqualTo(body));
+        assertThat(chunks).extracting(m -> chunkUsers(m).size()).containsOnly(AudienceChunks.USERS_PER_CHUNK);
         Set<String> everyone = new HashSet<>();
         chunks.forEach(m -> everyone.addAll(chunkUsers(m)));
         assertThat(everyone).hasSize(SUBSCRIBERS);
@@ -74,7 +75,10 @@ class RouterChunksIT extends RouterHandlerFixture {
         }
         assertThat(drain(Channel.EMAIL)).isEmpty();
         assertThat(lambda.requests.stream().filter(r -> r.notificationId().equals(id)).map(r -> r.userIds().size()).toList())
-                .containsExactlyInAnyOrder(100, 100, 50);
+                .hasSize(10).containsOnly(AudienceChunks.USERS_PER_CHUNK);
+        // one batch of ten chunks: three Invokes (100 + 100 + 50 users), not one per chunk
+        assertThat(lambda.invocations.stream().filter(i -> i.stream().anyMatch(r -> r.notificationId().equals(id)))
+                .map(i -> i.stream().mapToInt(r -> r.userIds().size()).sum()).toList()).containsExactly(100, 100, 50);
         String someone = chunkUsers(chunks.get(0)).get(0);
         assertThat(row(DeliveryIds.of(id, Channel.PUSH, someone)).status()).isEqualTo(DeliveryStatus.QUEUED);
     }

@@ -97,16 +97,18 @@ class RouterHandlerIT extends RouterHandlerFixture {
                 + "\"data\":{\"dealName\":\"Launch\"}}");
         assertThat(run(handler, body)).isEmpty();
 
-        // the notification's invocation only splits the audience: two chunk messages back on the ingress queue
+        // the notification's invocation only splits the audience: chunk messages of 25 users back on the ingress queue
         List<software.amazon.awssdk.services.sqs.model.Message> chunks = RouterRig.drainIngress();
-        assertThat(chunks).hasSize(2).allSatisfy(m -> assertThat(m.body()).isEqualTo(body));
+        assertThat(chunks).hasSize(5).allSatisfy(m -> assertThat(m.body()).isEqualTo(body));
         assertThat(drain(Channel.WEBSOCKET)).isEmpty();
         assertThat(RouterRig.LEDGER.claimNotification(id, "deal.started")).isEqualTo(DeliveryLedger.NotificationClaim.DONE);
 
-        // one enrichment call per chunk of at most 100 users, every subscriber queued exactly once
+        // one enrichment request per chunk; the batch's requests share Invokes of at most 100 users; every subscriber queued once
         assertThat(run(handler, chunks)).isEmpty();
         assertThat(lambda.requests.stream().filter(r -> r.notificationId().equals(id)).map(r -> r.userIds().size()).toList())
-                .containsExactlyInAnyOrder(EnrichmentRequest.MAX_USERS, 20);
+                .containsExactlyInAnyOrder(25, 25, 25, 25, 20);
+        assertThat(lambda.invocations.stream().filter(i -> i.stream().anyMatch(r -> r.notificationId().equals(id)))
+                .map(i -> i.stream().mapToInt(r -> r.userIds().size()).sum()).toList()).containsExactly(EnrichmentRequest.MAX_USERS, 20);
         assertThat(drain(Channel.WEBSOCKET)).hasSize(subscribers).extracting(ChannelMessage::userId).doesNotHaveDuplicates();
     }
 
