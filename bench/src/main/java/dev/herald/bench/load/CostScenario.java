@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 final class CostScenario {
     /** What one side measured. */
     record Side(String name, int events, int deliveries, double seconds, Map<String, Long> calls, long invocations, double gbSeconds,
-                CostModel.Bill bill) {
+                CostModel.Bill bill, Map<String, Long> invocationsByFunction) {
         double eventsPerSecond() {
             return events / seconds;
         }
@@ -69,12 +69,16 @@ final class CostScenario {
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Long> calls = b.pipelineCallsSince(before);
         long[] inv = {0};
-        double gb = gbSeconds(b, invBefore, b.runtime.invocations(), inv);
+        Map<String, LambdaHost.InvocationStats> invAfter = b.runtime.invocations();
+        double gb = gbSeconds(b, invBefore, invAfter, inv);
+        Map<String, Long> byFunction = new TreeMap<>();
+        invAfter.forEach((name, stats) -> byFunction.put(name,
+                stats.invocations() - invBefore.getOrDefault(name, new LambdaHost.InvocationStats(0, 0)).invocations()));
         int done = LedgerCount.doneAll(ledger);
         if (done != 3 * events) {
             System.out.println("herald: only " + done + " of " + 3 * events + " deliveries reached the ledger: " + ledger);
         }
-        return new Side("Herald", events, done, seconds, calls, inv[0], gb, CostModel.bill(calls, inv[0], gb, events));
+        return new Side("Herald", events, done, seconds, calls, inv[0], gb, CostModel.bill(calls, inv[0], gb, events), byFunction);
     }
 
     private static Side baseline(BenchRuntime b, BaselineRecipe recipe, int events, int concurrency) throws InterruptedException {
@@ -109,7 +113,8 @@ final class CostScenario {
         // the recipe's function: 1024 MB, like Herald's router and channel handlers
         double gb = handlerNanos.sum() / 1e9 * 1.0;
         int delivered = events - failures.get();
-        return new Side("Baseline (seed recipe)", events, delivered, seconds, calls, events, gb, CostModel.bill(calls, events, gb, events));
+        return new Side("Baseline (seed recipe)", events, delivered, seconds, calls, events, gb, CostModel.bill(calls, events, gb, events),
+                Map.of("baseline", (long) events));
     }
 
     /** Handler GB-seconds between two snapshots, memory from the Topology; {@code invocations[0]} gets the count. */
@@ -172,6 +177,8 @@ final class CostScenario {
         r.line("");
         r.line("Herald calls in the window: %s", h.calls());
         r.line("Baseline calls in the window: %s", base.calls());
+        r.line("");
+        r.line("Herald invocations by function in the window: %s", h.invocationsByFunction());
     }
 
     private static double callsPerDelivery(Side s) {

@@ -2,6 +2,7 @@ package dev.herald.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.common.topology.HeraldTopology;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,12 @@ class HarnessSmokeIT {
         assertThat(herald.calls().get("sqs:SendMessage")).isEqualTo(30);
         assertThat(herald.calls()).containsKeys("sqs:ReceiveMessage", "sqs:DeleteMessageBatch", "sqs:SendMessageBatch");
         assertThat(herald.invocations()).isPositive();
+        // enrichment is invoked once per router invocation that renders (a batch holds at most 10 one-user events, under the
+        // 100 users of one Invoke), never once per event: every Invoke counted at the edge is one enrichment run
+        long routerRuns = herald.invocationsByFunction().getOrDefault(HeraldTopology.FN_ROUTER, 0L);
+        long enrichmentRuns = herald.invocationsByFunction().getOrDefault(HeraldTopology.FN_ENRICHMENT, 0L);
+        assertThat(herald.calls().get("lambda:Invoke")).isEqualTo(enrichmentRuns);
+        assertThat(enrichmentRuns).isPositive().isLessThanOrEqualTo(routerRuns);
 
         assertThat(baseline.deliveries()).isEqualTo(30);
         assertThat(baseline.invocations()).isEqualTo(30);
