@@ -73,9 +73,9 @@ class RouterBatchIT extends RouterHandlerFixture {
     void batch_ofMoreThanAHundredUsers_splitsEnrichmentIntoInvocationsOfAtMostAHundredUsers() {
         String run = UUID.randomUUID().toString();
         List<String> bodies = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 5; i++) {
             StringBuilder users = new StringBuilder();
-            for (int u = 0; u < 60; u++) {
+            for (int u = 0; u < AudienceChunks.USERS_PER_CHUNK; u++) {
                 users.append(u == 0 ? "" : ",").append("\"u").append(u).append("-").append(i).append("-").append(run).append("\"");
             }
             bodies.add(event(run + "-" + i, "order.shipped", "{\"recipients\":[" + users + "]}"));
@@ -83,11 +83,11 @@ class RouterBatchIT extends RouterHandlerFixture {
 
         assertThat(run(handler, bodies.toArray(String[]::new))).isEmpty();
 
-        // requests are kept whole: 60 + 60 > 100, so each of the three records' requests goes in an Invoke of its own
+        // five records of 25 users (each routed in place, one chunk): requests kept whole, four to an Invoke of 100 users
         List<Integer> usersPerInvoke = lambda.invocations.stream()
                 .filter(i -> i.stream().anyMatch(r -> r.notificationId().contains(run)))
                 .map(i -> i.stream().mapToInt(r -> r.userIds().size()).sum()).toList();
-        assertThat(usersPerInvoke).containsExactly(60, 60, 60);
+        assertThat(usersPerInvoke).containsExactly(100, 25);
     }
 
     @Test
