@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * channel in SendMessageBatch calls of up to 10 ({@link ChannelFanOut}); then each record is completed or failed on its
  * own. A failed row, message or call fails only the records it belongs to, and the partial batch response names
  * exactly those (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html). The per-record steps
- * (claims, enrichment, conditional rows, completion) and the SendMessageBatch calls run side by side ({@link BoundedPool}).
+ * (claims, preferences filter, conditional rows, completion) and the SendMessageBatch calls run side by side ({@link BoundedPool}).
  * Each phase takes the previous phase's results and returns its own ({@link Phase}); {@link #route} reads as the order
  * of the flow.
  */

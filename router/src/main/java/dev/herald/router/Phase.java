@@ -110,6 +110,7 @@ final class Phase {
                     Instant at) implements Holding {
         Filtered {
             skippedRows = List.copyOf(skippedRows);
+            deliverable = java.util.Collections.unmodifiableMap(deliverable); // keeps the users' order, which the messages follow
         }
 
         @Override
