@@ -221,7 +221,7 @@ public final class RouteTable {
             } else if (ch == null || !ch.isArray() || ch.isEmpty()) {
                 throw new ConfigException(at + " has no \"channels\"; list at least one of websocket, push, email");
             }
-            for (JsonNode c : ch) {
+            for (JsonNode c : steps.isEmpty() ? ch : JsonNodeFactory.instance.arrayNode()) {
                 Channel channel = Channel.fromWireName(c.asText()).orElseThrow(() -> new ConfigException(
                         at + " names channel '" + c.asText() + "'; use websocket, push or email"));
                 if (!channels.contains(channel)) {
