@@ -20,7 +20,8 @@ import java.util.Set;
  *   <li>the notification was read by the user (a row READ, or the WebSocket row DELIVERED: the browser acked the frame)
  *       - never: the step's row becomes {@code cancelled} with reason {@value #READ}, and nothing is sent;</li>
  *   <li>the step before could not reach the user (its row {@code skipped}, {@code rejected}, {@code suppressed},
- *       {@code unrouted} or {@code cancelled}: no live connection, no device, no confirmed address) - at once;</li>
+ *       {@code unrouted} or {@code cancelled}: no live connection, no device, no confirmed address) - at once, unless
+ *       the user's quiet hours pushed the step's time past its delay (then at that time);</li>
  *   <li>the step before was sent but not read - at the step's time ({@code notBefore}: routing time + the step's delay);</li>
  *   <li>the step before is not decided yet - the message waits until that step's own time (or {@link #RECHECK}, whichever
  *       is later) and asks again, never past its own time; at its own time it fires unless read.</li>
@@ -78,15 +79,20 @@ public final class StepGate {
         if (!now.isBefore(due)) {
             return new Decision.Fire();
         }
+        Instant created = m.createdAt() != null ? m.createdAt() : now;
+        // a time later than the step's own delay is the user's quiet hours: the step never fires inside them
+        boolean quiet = due.isAfter(created.plusSeconds(plan.current().afterSeconds()));
         DeliveryStatus before = rows.get(plan.previous().channel());
-        if (before != null && UNREACHABLE.contains(before)) {
+        if (before != null && UNREACHABLE.contains(before) && !quiet) {
             return new Decision.Fire();
         }
         if (before == DeliveryStatus.SENT || before == DeliveryStatus.DELIVERED) {
             return new Decision.Wait(due);
         }
+        if (quiet) {
+            return new Decision.Wait(due);
+        }
         // not decided yet (queued, pending, sending, failed): ask again once it may be
-        Instant created = m.createdAt() != null ? m.createdAt() : now;
         Instant previousDue = created.plusSeconds(plan.previous().afterSeconds());
         Instant again = previousDue.isAfter(now.plus(RECHECK)) ? previousDue : now.plus(RECHECK);
         return new Decision.Wait(again.isBefore(due) ? again : due);

@@ -52,6 +52,8 @@ class ChannelStepsIT {
     private final Map<Channel, Integer> receives = new EnumMap<>(Channel.class);
     private final Map<Channel, Integer> deferrals = new EnumMap<>(Channel.class);
     private final List<Map.Entry<Instant, ChannelMessage>> delayed = new CopyOnWriteArrayList<>();
+    /** The end of the user's quiet hours for the later steps (the router's preference filter), or null. */
+    private Instant quietUntil;
 
     @AfterEach
     void close() {
@@ -101,6 +103,17 @@ class ChannelStepsIT {
 
         assertThat(sent(Channel.EMAIL)).as("one email, at once").hasSize(1);
         assertThat(sent(Channel.EMAIL).get(0)).isBefore(start.plusSeconds(10));
+    }
+
+    @Test
+    void offlineUserInQuietHours_getsThePushWhenTheQuietHoursEnd_notAtOnce() {
+        Map<Channel, DeliveryProcessor> handlers = handlers(Map.of(Channel.WEBSOCKET, m -> DeliveryOutcome.skipped("offline: no live connection")));
+        quietUntil = start.plusSeconds(600);
+        route();
+        run(handlers, Duration.ofMinutes(16), null);
+
+        assertThat(sent(Channel.PUSH)).as("one push, when the quiet hours end").hasSize(1);
+        assertThat(sent(Channel.PUSH).get(0)).isAfterOrEqualTo(start.plusSeconds(600)).isBefore(start.plusSeconds(606));
     }
 
     @Test
@@ -183,7 +196,7 @@ class ChannelStepsIT {
 
     private ChannelMessage message(Channel channel) {
         StepPlan plan = StepPlan.of(STEPS, List.of(Channel.values()), channel);
-        Instant notBefore = plan.isFallback() ? plan.due(start, null) : null;
+        Instant notBefore = plan.isFallback() ? plan.due(start, quietUntil) : null;
         return new ChannelMessage(DeliveryIds.of(notificationId, channel, userId), notificationId, "order.shipped", "shop", channel, userId,
                 "orders", Priority.NORMAL, RenderedContent.notification("Your order has shipped", "SO-10042 is on its way"), null, "en",
                 "trace-steps", start, notBefore, plan);
