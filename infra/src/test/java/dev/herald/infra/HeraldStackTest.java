@@ -333,6 +333,18 @@ class HeraldStackTest {
     }
 
     @Test
+    void pushOpenedRoute_takesTheUsersJwt_andInvokesThePushOpenedFunction_withTheDeliveriesTable() {
+        Map<String, Object> route = view.properties("AWS::ApiGatewayV2::Route").values().stream()
+                .filter(r -> "POST /v1/notifications/{notificationId}/opened".equals(r.get("RouteKey"))).findFirst().orElseThrow();
+        assertThat(route).containsEntry("AuthorizationType", "JWT").doesNotContainKey("AuthorizationScopes");
+        String integrationId = String.valueOf(route.get("Target")).replaceAll(".*?(Http[A-Za-z0-9]*Integration[A-Za-z0-9]*).*", "$1");
+        Map<String, Object> integration = view.properties("AWS::ApiGatewayV2::Integration").get(integrationId);
+        assertThat(String.valueOf(integration.get("IntegrationUri"))).contains(Ids.of("Fn", HeraldTopology.FN_PUSH_OPENED) + "Alias");
+        Map<String, Object> env = env(byName("AWS::Lambda::Function", "FunctionName").get(HeraldTopology.FN_PUSH_OPENED));
+        assertThat(env.get(EnvNames.TABLE_DELIVERIES)).isEqualTo(TemplateView.ref(logicalIds("AWS::DynamoDB::Table", "TableName").get(HeraldTopology.TABLE_DELIVERIES)));
+    }
+
+    @Test
     void ingestionRoute_requiresThePublishScope_otherRoutesNone() {
         Map<String, Object> events = view.properties("AWS::ApiGatewayV2::Route").values().stream()
                 .filter(r -> "POST /v1/events".equals(r.get("RouteKey"))).findFirst().orElseThrow();

@@ -43,7 +43,7 @@ final class ChannelFanOut {
     }
 
     /** Rows a handler has claimed or finished: their message reached its queue, so it is not sent again. */
-    private static final java.util.Set<DeliveryStatus> PAST_THE_QUEUE = EnumSet.complementOf(EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED));
+    private static final java.util.Set<DeliveryStatus> PAST_THE_QUEUE = EnumSet.complementOf(EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED, DeliveryStatus.PENDING));
 
     /** A message that could not be queued: its delivery id and why. */
     record Failure(String deliveryId, String reason) {

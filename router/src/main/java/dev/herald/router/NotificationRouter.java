@@ -1,6 +1,7 @@
 package dev.herald.router;
 
 import dev.herald.common.delivery.ChannelMessage;
+import dev.herald.common.orchestration.StepPlan;
 import dev.herald.common.delivery.DeliveryIds;
 import dev.herald.common.delivery.DeliveryOutcome;
 import dev.herald.common.delivery.DeliveryProcessor;
@@ -170,10 +171,12 @@ final class NotificationRouter {
                 }
                 RenderedContent content = r == null ? null : r.content().get(channel);
                 String locale = r != null && r.locale() != null ? r.locale() : plan.locale();
-                Instant notBefore = byChannel.getValue();
+                // a critical notification is never held back: all its channels at once
+                StepPlan steps = plan.priority() == Priority.CRITICAL ? null : StepPlan.of(plan.steps(), byUser.getValue().keySet(), channel);
+                Instant notBefore = RouteSteps.notBefore(steps, now, byChannel.getValue());
                 outgoing.add(ChannelFanOut.Outgoing.of(new ChannelMessage(DeliveryIds.of(plan.notificationId(), channel, user),
                         plan.notificationId(), plan.eventType(), plan.source(), channel, user, plan.category(), plan.priority(),
-                        content, plan.data(), locale, plan.traceId(), now, notBefore), delaySeconds(now, notBefore)));
+                        content, plan.data(), locale, plan.traceId(), now, notBefore, steps), RouteSteps.delaySeconds(steps, now, notBefore)));
             }
         }
         return Step.next(new Planned(filtered.claimed(), rows, outgoing, filtered.skippedRows().size(), rejected));

@@ -2,6 +2,7 @@ package dev.herald.router;
 
 import dev.herald.common.event.Channel;
 import dev.herald.common.event.Recipient;
+import dev.herald.common.orchestration.ChannelStep;
 import java.util.List;
 
 /**
@@ -15,12 +16,21 @@ import java.util.List;
  * @param category   the preference category when the event names none, or null
  * @param recipients for foreign events that carry no Herald detail (an S3 notification, say): who to tell;
  *                   empty for Herald events, which name their own recipients
+ * @param steps      the channels as steps with delays (WebSocket now, push after 30 s unless read, ...), in
+ *                   {@code channels}' order; empty when every channel sends at once
  */
 public record Route(String name, String pattern, List<Channel> channels, String templateId, boolean enrich, String category,
-                    List<Recipient> recipients) {
+                    List<Recipient> recipients, List<ChannelStep> steps) {
     public Route {
         channels = List.copyOf(channels);
         recipients = List.copyOf(recipients);
+        steps = List.copyOf(steps);
+    }
+
+    /** A route that sends on all its channels at once. */
+    public Route(String name, String pattern, List<Channel> channels, String templateId, boolean enrich, String category,
+                 List<Recipient> recipients) {
+        this(name, pattern, channels, templateId, enrich, category, recipients, List.of());
     }
 
     /** Whether this route may route events that have no Herald detail. */

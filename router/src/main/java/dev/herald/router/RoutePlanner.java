@@ -96,7 +96,8 @@ public final class RoutePlanner {
         String category = e.detail().category().orElseGet(() -> firstCategory(matched));
         return new RoutingPlan.Routed(e.id(), e.notificationId(), e.detailType(), e.source(), names(matched),
                 e.detail().recipients(), channels, first == null ? null : first.templateId(), first != null && first.enrich(),
-                category, e.detail().priority(), scanned.data(e.detail().data()), e.detail().locale().orElse(null), e.id());
+                category, e.detail().priority(), scanned.data(e.detail().data()), e.detail().locale().orElse(null), e.id(),
+                RouteSteps.of(matched, channels));
     }
 
     /** A foreign event (no Herald detail): routed by the matching routes that name recipients, else null. */
@@ -116,7 +117,7 @@ public final class RoutePlanner {
         Route first = firstWithTemplate(matched);
         return new RoutingPlan.Routed(eventId, eventId, root.path("detail-type").asText(), root.path("source").asText(), names(matched),
                 recipients, unionOfChannels(matched), first == null ? null : first.templateId(), first != null && first.enrich(),
-                firstCategory(matched), Priority.NORMAL, data, null, eventId);
+                firstCategory(matched), Priority.NORMAL, data, null, eventId, RouteSteps.of(matched, unionOfChannels(matched)));
     }
 
     /** The parser found problems in the detail only: the envelope (id, source, detail-type, time) is fine. */

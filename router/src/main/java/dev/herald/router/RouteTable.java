@@ -7,6 +7,7 @@ import dev.herald.common.config.ConfigException;
 import dev.herald.common.event.Channel;
 import dev.herald.common.event.Recipient;
 import dev.herald.common.json.Json;
+import dev.herald.common.orchestration.ChannelStep;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,8 @@ import software.amazon.event.ruler.Machine;
  * uses: https://github.com/aws/event-ruler). Immutable and thread-safe once loaded.
  *
  * <p>File format: {@code {"routes": [{"name", "pattern": {...}, "channels": [...], "template", "enrich",
- * "category", "recipients"}]}}. Loading fails with a {@link ConfigException} naming the file, the route
+ * "category", "recipients"}]}}; instead of {@code channels} a route may list {@code "steps": [{"channel", "after"}]}
+ * (WebSocket first, push and email as fallbacks after ISO-8601 delays, unless read). Loading fails with a {@link ConfigException} naming the file, the route
  * and what to fix (a bad pattern, an unknown channel, a duplicate name, enrich without a template).
  */
 public final class RouteTable {
@@ -209,11 +211,17 @@ public final class RouteTable {
                 throw new ConfigException(at + " has no \"pattern\" object; write e.g. {\"detail-type\": [\"order.shipped\"]}");
             }
             List<Channel> channels = new ArrayList<>();
+            List<ChannelStep> steps = readSteps(o.get("steps"), at);
             JsonNode ch = o.get("channels");
-            if (ch == null || !ch.isArray() || ch.isEmpty()) {
+            if (!steps.isEmpty()) {
+                if (ch != null) {
+                    throw new ConfigException(at + " has both \"channels\" and \"steps\"; list the channels as steps only");
+                }
+                steps.forEach(s -> channels.add(s.channel()));
+            } else if (ch == null || !ch.isArray() || ch.isEmpty()) {
                 throw new ConfigException(at + " has no \"channels\"; list at least one of websocket, push, email");
             }
-            for (JsonNode c : ch) {
+            for (JsonNode c : steps.isEmpty() ? ch : JsonNodeFactory.instance.arrayNode()) {
                 Channel channel = Channel.fromWireName(c.asText()).orElseThrow(() -> new ConfigException(
                         at + " names channel '" + c.asText() + "'; use websocket, push or email"));
                 if (!channels.contains(channel)) {
@@ -239,7 +247,41 @@ public final class RouteTable {
                     recipients.add(Recipient.parse(r.asText()));
                 }
             }
-            return new Route(name, Json.write(pattern), channels, template, enrich, category, recipients);
+            return new Route(name, Json.write(pattern), channels, template, enrich, category, recipients, steps);
+        }
+
+        /**
+         * {@code "steps": [{"channel": "websocket"}, {"channel": "push", "after": "PT30S"}, {"channel": "email", "after": "PT15M"}]}:
+         * each channel once, the first without a delay, the delays not decreasing. Absent: no steps.
+         */
+        private static List<ChannelStep> readSteps(JsonNode node, String at) {
+            if (node == null || node.isNull()) {
+                return List.of();
+            }
+            if (!node.isArray() || node.isEmpty()) {
+                throw new ConfigException(at + " \"steps\" must be a non-empty array such as "
+                        + "[{\"channel\": \"websocket\"}, {\"channel\": \"push\", \"after\": \"PT30S\"}]");
+            }
+            List<ChannelStep> steps = new ArrayList<>();
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode s = node.get(i);
+                String where = at + " steps[" + i + "]";
+                Channel channel = Channel.fromWireName(s.path("channel").asText(null)).orElseThrow(() -> new ConfigException(
+                        where + " names channel " + s.get("channel") + "; use websocket, push or email"));
+                if (steps.stream().anyMatch(x -> x.channel() == channel)) {
+                    throw new ConfigException(where + " repeats channel " + channel.wireName() + "; each channel is one step");
+                }
+                JsonNode after = s.get("after");
+                long seconds = after == null || after.isNull() ? 0 : RouteSteps.afterSeconds(after.asText(), where);
+                if (i == 0 && seconds != 0) {
+                    throw new ConfigException(where + " waits " + after.asText() + "; the first step fires at once, so give it no \"after\"");
+                }
+                if (i > 0 && seconds < steps.get(i - 1).afterSeconds()) {
+                    throw new ConfigException(where + " waits less than the step before it; order the steps by their \"after\"");
+                }
+                steps.add(new ChannelStep(channel, seconds));
+            }
+            return steps;
         }
 
         private static String optionalText(ObjectNode o, String field, String at) {

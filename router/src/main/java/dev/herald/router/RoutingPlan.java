@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.common.event.Channel;
 import dev.herald.common.event.Priority;
 import dev.herald.common.event.Recipient;
+import dev.herald.common.orchestration.ChannelStep;
 import java.util.List;
 
 /**
@@ -26,14 +27,24 @@ public sealed interface RoutingPlan {
      * @param data           template variables (the detail itself for foreign events): an object, possibly a
      *                       {@code Json.raw} node holding the producer's text verbatim (read it with {@code Json.asObject})
      * @param locale         the producer's locale override, or null
+     * @param steps          the first matching route's channel steps that are among {@code channels}; empty: all at once
      */
     record Routed(String eventId, String notificationId, String eventType, String source, List<String> routeNames,
                   List<Recipient> recipients, List<Channel> channels, String templateId, boolean enrich, String category,
-                  Priority priority, JsonNode data, String locale, String traceId) implements RoutingPlan {
+                  Priority priority, JsonNode data, String locale, String traceId, List<ChannelStep> steps) implements RoutingPlan {
         public Routed {
             routeNames = List.copyOf(routeNames);
             recipients = List.copyOf(recipients);
             channels = List.copyOf(channels);
+            steps = List.copyOf(steps);
+        }
+
+        /** A plan that sends on all its channels at once. */
+        public Routed(String eventId, String notificationId, String eventType, String source, List<String> routeNames,
+                      List<Recipient> recipients, List<Channel> channels, String templateId, boolean enrich, String category,
+                      Priority priority, JsonNode data, String locale, String traceId) {
+            this(eventId, notificationId, eventType, source, routeNames, recipients, channels, templateId, enrich, category, priority,
+                    data, locale, traceId, List.of());
         }
     }
 

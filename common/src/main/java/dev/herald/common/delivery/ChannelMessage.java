@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.common.json.Json;
 import dev.herald.common.event.Channel;
 import dev.herald.common.event.Priority;
+import dev.herald.common.orchestration.StepPlan;
 import java.time.Instant;
 
 /**
@@ -42,7 +43,16 @@ public record ChannelMessage(
         String locale,
         String traceId,
         Instant createdAt,
-        Instant notBefore) {
+        Instant notBefore,
+        StepPlan steps) {
+
+    /** A message of a route without channel steps. */
+    public ChannelMessage(String deliveryId, String notificationId, String eventType, String source, Channel channel, String userId,
+                          String category, Priority priority, RenderedContent content, JsonNode data, String locale, String traceId,
+                          Instant createdAt, Instant notBefore) {
+        this(deliveryId, notificationId, eventType, source, channel, userId, category, priority, content, data, locale, traceId,
+                createdAt, notBefore, null);
+    }
 
     /** {@code data} as an object (empty when absent), whether it was read from JSON or is the router's verbatim text. */
     public ObjectNode dataObject() {

@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * <p>Deferrals: a message whose {@code notBefore} is ahead is handed to the {@link Deferrer} with the whole wait;
  * it decides how (SQS's delay up to 15 minutes, a one-time schedule beyond: {@link SqsDeferrer}).
  *
+ * <p>Channel steps: a later step of a route ({@code ChannelMessage.steps}) is first asked whether it fires now, waits
+ * or is cancelled because the notification was read ({@link StepHold}, {@code StepGate}); only a firing step is claimed
+ * (PENDING -> SENDING) and sent.
+ *
  * <p>Concurrency: the records of one batch are delivered side by side, at most {@code parallelism} at once
  * ({@value EnvNames#DELIVERY_PARALLELISM}, default {@value #DEFAULT_PARALLELISM}; 1 = one after another), on a
  * pool of this processor's own. A delivery is a few sequential requests (claim, lookup, provider, result), so a
@@ -93,6 +97,7 @@ public final class DeliveryProcessor {
     private final Clock clock;
     private final Deferrer deferrer;
     private final BoundedPool pool;
+    private final StepHold steps;
 
     /** A processor that delivers a batch's records one after another. */
     public DeliveryProcessor(DeliveryLedger ledger, Sender sender, Clock clock, Deferrer deferrer) {
@@ -109,6 +114,7 @@ public final class DeliveryProcessor {
         this.clock = clock;
         this.deferrer = deferrer;
         this.pool = new BoundedPool("herald-delivery", parallelism);
+        this.steps = new StepHold(ledger, clock);
     }
 
     /**
@@ -166,7 +172,12 @@ public final class DeliveryProcessor {
 
     /** Delivers one message; {@code receiveCount} is SQS's ApproximateReceiveCount (1 the first time). */
     public DeliveryOutcome deliver(ChannelMessage m, int receiveCount) {
-        if (m.notBefore() != null && m.notBefore().isAfter(clock.instant())) {
+        if (m.steps() != null && m.steps().isFallback()) {
+            DeliveryOutcome held = steps.hold(m, deferrer);
+            if (held != null) {
+                return held;
+            }
+        } else if (m.notBefore() != null && m.notBefore().isAfter(clock.instant())) {
             java.time.Duration wait = java.time.Duration.between(clock.instant(), m.notBefore());
             deferrer.defer(m, wait);
             LOG.info("delivery deferred deliveryId={} notBefore={}", m.deliveryId(), m.notBefore());
@@ -221,7 +232,8 @@ public final class DeliveryProcessor {
     }
 
     private boolean claim(ChannelMessage m, int receiveCount) {
-        DeliveryLedger.Claim claim = ledger.claimForSending(m.deliveryId(), EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED), null);
+        DeliveryLedger.Claim claim = ledger.claimForSending(m.deliveryId(),
+                EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED, DeliveryStatus.PENDING), null);
         if (claim.claimed()) {
             return true;
         }

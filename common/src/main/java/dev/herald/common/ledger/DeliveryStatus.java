@@ -10,13 +10,15 @@ import java.util.Set;
  * Where a delivery stands. The normal path is QUEUED -> SENDING -> SENT -> DELIVERED -> READ;
  * REJECTED, SUPPRESSED, SKIPPED and UNROUTED are final; FAILED may be retried (back to SENDING).
  * SENDING is a handler's claim on a delivery: it is what keeps a redelivered message from
- * sending twice.
+ * sending twice. PENDING is a later channel step waiting for its time (or for the step before it to fail to reach
+ * the user); it is claimed like QUEUED, or becomes CANCELLED (final, reason {@code read}) when the notification was
+ * read first.
  */
 public enum DeliveryStatus {
-    QUEUED, SENDING, SENT, DELIVERED, READ, REJECTED, FAILED, SUPPRESSED, SKIPPED, UNROUTED;
+    QUEUED, SENDING, SENT, DELIVERED, READ, REJECTED, FAILED, SUPPRESSED, SKIPPED, UNROUTED, PENDING, CANCELLED;
 
     /** Statuses after which nothing is ever sent again for this delivery id. */
-    public static final Set<DeliveryStatus> FINAL = EnumSet.of(SENT, DELIVERED, READ, REJECTED, SUPPRESSED, SKIPPED, UNROUTED);
+    public static final Set<DeliveryStatus> FINAL = EnumSet.of(SENT, DELIVERED, READ, REJECTED, SUPPRESSED, SKIPPED, UNROUTED, CANCELLED);
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -36,7 +36,7 @@ public record LedgerEntry(
     public static final int SUMMARY_CHARS = 500;
 
     /**
-     * The {@code queued} row of a channel message, written before the message is sent: its inbox title and body are
+     * The {@code queued} row of a channel message ({@code pending} for a later channel step), written before the message is sent: its inbox title and body are
      * the rendered content's (title or subject, body or text), cut to {@link #SUMMARY_CHARS}. Created when the message
      * was, or at {@code now} for a message without a creation time.
      */
@@ -48,8 +48,10 @@ public record LedgerEntry(
             body = m.content().body() != null ? m.content().body() : m.content().text();
         }
         Instant created = m.createdAt() != null ? m.createdAt() : now;
+        // a later channel step waits for its time: pending, not queued
+        DeliveryStatus status = m.steps() != null && m.steps().isFallback() ? DeliveryStatus.PENDING : DeliveryStatus.QUEUED;
         return new LedgerEntry(m.deliveryId(), m.notificationId(), m.userId(), m.channel(), m.eventType(), m.category(),
-                DeliveryStatus.QUEUED, null, 0, summary(title), summary(body), created, now);
+                status, null, 0, summary(title), summary(body), created, now);
     }
 
     /** A delivery the router decided without sending a message (skipped by a preference, rejected before rendering). */

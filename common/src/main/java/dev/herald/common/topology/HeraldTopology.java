@@ -56,6 +56,8 @@ public final class HeraldTopology {
     public static final String FN_WS_DELIVERY = "herald-websocket-delivery";
     public static final String FN_PUSH_DELIVERY = "herald-push-delivery";
     public static final String FN_DEVICE_REGISTRATION = "herald-device-registration";
+    /** {@code POST /v1/notifications/{notificationId}/opened}: a push the user opened marks the notification read. */
+    public static final String FN_PUSH_OPENED = "herald-push-opened";
     public static final String FN_EMAIL_DELIVERY = "herald-email-delivery";
     public static final String FN_SUBSCRIPTIONS_API = "herald-subscriptions-api";
     public static final String FN_SES_FEEDBACK = "herald-ses-feedback";
@@ -186,6 +188,10 @@ public final class HeraldTopology {
                                 EnvNames.JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT),
                                 EnvNames.JWT_AUDIENCES, new EnvValue.JwtAudiences()),
                         Optional.empty()),
+                new FunctionSpec(FN_PUSH_OPENED, "dev.herald.push.PushOpenedHandler", "herald-handlers-push", 512, Duration.ofSeconds(10),
+                        env(Map.of(EnvNames.JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT),
+                                EnvNames.JWT_AUDIENCES, new EnvValue.JwtAudiences()), tables),
+                        Optional.empty()),
                 new FunctionSpec(FN_EMAIL_DELIVERY, "dev.herald.email.EmailDeliveryHandler", "herald-handlers-email", 512, fnTimeout,
                         env(Map.of(EnvNames.TABLE_EMAIL_SUBSCRIPTIONS, new EnvValue.TableName(TABLE_EMAIL_SUBSCRIPTIONS),
                                 EnvNames.TABLE_SUPPRESSIONS, new EnvValue.TableName(TABLE_SUPPRESSIONS),
@@ -231,7 +237,8 @@ public final class HeraldTopology {
                 new HttpRoute("GET", "/v1/subscriptions/email/unsubscribe", Integration.LAMBDA, Optional.of(FN_SUBSCRIPTIONS_API), false),
                 new HttpRoute("POST", "/v1/subscriptions/email/unsubscribe", Integration.LAMBDA, Optional.of(FN_SUBSCRIPTIONS_API), false),
                 new HttpRoute("GET", "/v1/inbox", Integration.LAMBDA, Optional.of(FN_INBOX_API), true),
-                new HttpRoute("GET", "/v1/deliveries/{deliveryId}", Integration.LAMBDA, Optional.of(FN_INBOX_API), true)));
+                new HttpRoute("GET", "/v1/deliveries/{deliveryId}", Integration.LAMBDA, Optional.of(FN_INBOX_API), true),
+                new HttpRoute("POST", "/v1/notifications/{notificationId}/opened", Integration.LAMBDA, Optional.of(FN_PUSH_OPENED), true)));
 
         return new Topology(BUS, rules, queues, functions, tableSpecs, ws, http);
     }
