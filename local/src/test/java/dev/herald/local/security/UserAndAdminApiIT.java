@@ -43,7 +43,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * {@code /v1/admin/ledger}) against {@code herald up} with the real function jars, over HTTP on the edge port.
  */
 class UserAndAdminApiIT {
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    /** How long the pipeline may take to send the email (a loaded build machine has taken over a minute). */
+    private static final Duration PATIENCE = Duration.ofSeconds(180);
     private static LocalRuntime runtime;
     private static EdgeCalls edge;
     private static AttackTokens tokens;
