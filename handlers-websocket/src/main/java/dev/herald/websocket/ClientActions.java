@@ -37,6 +37,11 @@ final class ClientActions {
 
     private final DeliveryLedger ledger;
 
+    /** The statuses a row of that channel may be marked read from (the inbox's mark-read uses the same rule). */
+    static Set<DeliveryStatus> readFrom(Channel channel) {
+        return channel == Channel.WEBSOCKET ? READ_FROM : READ_FROM_SENT;
+    }
+
     ClientActions(DeliveryLedger ledger) {
         this.ledger = ledger;
     }

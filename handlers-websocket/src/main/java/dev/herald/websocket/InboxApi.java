@@ -17,7 +17,11 @@ import java.util.Optional;
 /**
  * The inbox routes of the HTTP API (payload format 2.0):
  * <ul>
- *   <li>{@code GET /v1/inbox?limit=N} - the caller's newest ledger rows, {@code {"items":[...]}} (limit 1-100, default 20);</li>
+ *   <li>{@code GET /v1/inbox?limit=N&cursor=C} - the caller's notifications, newest first, one entry per notification
+ *       ({@link Inbox}): {@code {"items":[...],"unreadCount":N,"nextCursor":"..."}} (limit 1-100, default 20; no
+ *       {@code nextCursor} on the last page);</li>
+ *   <li>{@code POST /v1/inbox/{notificationId}/read} - marks one notification read (404 when the caller has none of that id);</li>
+ *   <li>{@code POST /v1/inbox/read-all} - marks every unread notification read, {@code {"marked":N}};</li>
  *   <li>{@code GET /v1/deliveries/{deliveryId}} - one row, only if it is the caller's; 404 otherwise, with the same body
  *       whether the row is missing or another user's, so the answer never tells which ids exist.</li>
  * </ul>
@@ -30,17 +34,22 @@ final class InboxApi {
     private static final String INBOX = "/v1/inbox";
     private static final String DELIVERIES = "/v1/deliveries/";
 
+    private static final String READ_ALL = "/v1/inbox/read-all";
+    private static final String READ_SUFFIX = "/read";
+
     private final JwtAuth auth;
     private final DeliveryLedger ledger;
+    private final Inbox notifications;
 
-    InboxApi(JwtAuth auth, DeliveryLedger ledger) {
+    InboxApi(JwtAuth auth, DeliveryLedger ledger, Inbox notifications) {
         this.auth = auth;
         this.ledger = ledger;
+        this.notifications = notifications;
     }
 
     /** A fixed verifier (tests). */
-    InboxApi(JwtVerifier verifier, DeliveryLedger ledger) {
-        this(JwtAuth.of(verifier), ledger);
+    InboxApi(JwtVerifier verifier, DeliveryLedger ledger, Inbox notifications) {
+        this(JwtAuth.of(verifier), ledger, notifications);
     }
 
     APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
@@ -53,10 +62,16 @@ final class InboxApi {
         }
         String path = path(event);
         String method = method(event);
+        if (path.endsWith(READ_ALL) || path.contains(INBOX + "/") && path.endsWith(READ_SUFFIX)) {
+            if (!"POST".equals(method)) {
+                return error(405, method + " is not allowed on " + path + "; use POST");
+            }
+            return path.endsWith(READ_ALL) ? readAll(userId) : read(userId, event, path);
+        }
         boolean inbox = path.endsWith(INBOX);
         int at = path.indexOf(DELIVERIES);
         if (!inbox && at < 0) {
-            return error(404, "no route " + method + " " + path + "; use GET /v1/inbox or GET /v1/deliveries/{deliveryId}");
+            return error(404, "no route " + method + " " + path + "; use GET /v1/inbox, POST /v1/inbox/{notificationId}/read, POST /v1/inbox/read-all or GET /v1/deliveries/{deliveryId}");
         }
         if (!"GET".equals(method)) {
             return error(405, method + " is not allowed on " + path + "; use GET");
@@ -77,8 +92,32 @@ final class InboxApi {
                 return error(400, "limit must be a whole number from 1 to " + ClientRequest.MAX_HISTORY_LIMIT + "; e.g. ?limit=20");
             }
         }
+        String cursor = query == null || query.get("cursor") == null || query.get("cursor").isBlank() ? null : query.get("cursor").trim();
+        try {
+            return json(200, notifications.page(userId, cursor, limit));
+        } catch (IllegalArgumentException badCursor) {
+            return error(400, badCursor.getMessage());
+        }
+    }
+
+    private APIGatewayV2HTTPResponse read(String userId, APIGatewayV2HTTPEvent event, String path) {
+        Map<String, String> params = event.getPathParameters();
+        String notificationId = params != null && params.get("notificationId") != null ? params.get("notificationId")
+                : URLDecoder.decode(path.substring(path.indexOf(INBOX + "/") + INBOX.length() + 1, path.length() - READ_SUFFIX.length())
+                .replace("+", "%2B"), StandardCharsets.UTF_8);
+        if (notificationId.isBlank() || !notifications.markRead(userId, notificationId)) {
+            // the same answer whether the notification is missing or someone else's
+            return error(404, "you have no notification '" + notificationId + "' in your inbox; use a notificationId from GET /v1/inbox");
+        }
         ObjectNode body = Json.object();
-        body.set("items", LedgerItems.items(ledger.recentForUser(userId, limit)));
+        body.put("notificationId", notificationId);
+        body.put("read", true);
+        return json(200, body);
+    }
+
+    private APIGatewayV2HTTPResponse readAll(String userId) {
+        ObjectNode body = Json.object();
+        body.put("marked", notifications.markAllRead(userId));
         return json(200, body);
     }
 

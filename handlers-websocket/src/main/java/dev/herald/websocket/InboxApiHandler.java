@@ -9,9 +9,11 @@ import dev.herald.common.aws.SecretReader;
 import dev.herald.common.config.Environment;
 import dev.herald.common.http.JwtAuth;
 import dev.herald.common.ledger.DynamoDbDeliveryLedger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The HTTP API's inbox routes, {@code GET /v1/inbox} and {@code GET /v1/deliveries/{deliveryId}}
+ * The HTTP API's inbox routes, {@code GET /v1/inbox}, {@code POST /v1/inbox/{notificationId}/read}, {@code POST /v1/inbox/read-all}
+ * and {@code GET /v1/deliveries/{deliveryId}}
  * ({@link InboxApi}): a user reads their own delivery ledger rows.
  */
 public final class InboxApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -23,8 +25,13 @@ public final class InboxApiHandler implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     private InboxApiHandler(InboxApiConfig config, AwsClients aws) {
-        this(new InboxApi(JwtAuth.fromSecret(new SecretReader(aws.secretsManager()), config.jwtSecretId(), config.jwtAudiences()),
-                new DynamoDbDeliveryLedger(aws.dynamoDb(), config.deliveriesTable())));
+        this(api(JwtAuth.fromSecret(new SecretReader(aws.secretsManager()), config.jwtSecretId(), config.jwtAudiences()),
+                aws.dynamoDb(), config.deliveriesTable()));
+    }
+
+    private static InboxApi api(JwtAuth auth, DynamoDbClient dynamo, String table) {
+        DynamoDbDeliveryLedger ledger = new DynamoDbDeliveryLedger(dynamo, table);
+        return new InboxApi(auth, ledger, new Inbox(dynamo, table, ledger));
     }
 
     /** The test seam. */

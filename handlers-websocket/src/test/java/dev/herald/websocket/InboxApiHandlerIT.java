@@ -20,7 +20,16 @@ import org.junit.jupiter.api.Test;
 
 class InboxApiHandlerIT {
     private static final DeliveryLedger LEDGER = new DynamoDbDeliveryLedger(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DELIVERIES);
-    private final InboxApiHandler handler = new InboxApiHandler(new InboxApi(Tokens.hs256Verifier(), LEDGER));
+    private final InboxApiHandler handler = new InboxApiHandler(new InboxApi(Tokens.hs256Verifier(), LEDGER,
+            new Inbox(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DELIVERIES, LEDGER)));
+
+    /** A queued row moved on to SENT: the inbox lists notifications that reached the user. */
+    private static ChannelMessage sent(ChannelMessage m) {
+        DeliveryFixtures.queued(LEDGER, m);
+        assertThat(LEDGER.transition(m.deliveryId(), java.util.Set.of(dev.herald.common.ledger.DeliveryStatus.QUEUED),
+                dev.herald.common.ledger.DeliveryStatus.SENT, null)).isTrue();
+        return m;
+    }
 
     private APIGatewayV2HTTPResponse inbox(String query, String token) {
         return handler.handleRequest(WebSocketEvents.http("GET", "GET /v1/inbox", "/v1/inbox", null, query, token), null);
@@ -36,28 +45,29 @@ class InboxApiHandlerIT {
     }
 
     @Test
-    void inbox_returnsTheCallersRows_newestFirst_andNoOneElses() {
+    void inbox_returnsTheCallersNotifications_andNoOneElses() {
         String user = "user-" + UUID.randomUUID();
-        ChannelMessage first = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(user));
-        ChannelMessage second = DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(user));
-        DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped("user-" + UUID.randomUUID()));
+        ChannelMessage first = sent(DeliveryFixtures.orderShipped(user));
+        ChannelMessage second = sent(DeliveryFixtures.orderShipped(user));
+        sent(DeliveryFixtures.orderShipped("user-" + UUID.randomUUID()));
 
         APIGatewayV2HTTPResponse response = inbox("limit=10", Tokens.hs256(user));
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(response.getHeaders()).containsEntry("content-type", "application/json").containsEntry("cache-control", "no-store");
         JsonNode items = Json.tree(response.getBody()).get("items");
-        List<String> ids = StreamSupport.stream(items.spliterator(), false).map(i -> i.get("deliveryId").asText()).toList();
+        List<String> ids = StreamSupport.stream(items.spliterator(), false).map(i -> i.get("deliveries").get(0).get("deliveryId").asText()).toList();
         assertThat(ids).containsExactlyInAnyOrder(first.deliveryId(), second.deliveryId());
-        assertThat(items.get(0).get("status").asText()).isEqualTo("queued");
-        assertThat(items.get(0).get("channel").asText()).isEqualTo("websocket");
+        assertThat(items.get(0).get("deliveries").get(0).get("status").asText()).isEqualTo("sent");
+        assertThat(items.get(0).get("deliveries").get(0).get("channel").asText()).isEqualTo("websocket");
+        assertThat(Json.tree(response.getBody()).get("unreadCount").asInt()).isEqualTo(2);
     }
 
     @Test
-    void inbox_limitsTheRows_andRefusesABadLimitWith400() {
+    void inbox_limitsTheEntries_andRefusesABadLimitWith400() {
         String user = "user-" + UUID.randomUUID();
         for (int i = 0; i < 3; i++) {
-            DeliveryFixtures.queued(LEDGER, DeliveryFixtures.orderShipped(user));
+            sent(DeliveryFixtures.orderShipped(user));
         }
         assertThat(Json.tree(inbox("limit=2", Tokens.hs256(user)).getBody()).get("items")).hasSize(2);
 

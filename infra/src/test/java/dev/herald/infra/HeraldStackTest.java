@@ -350,8 +350,45 @@ class HeraldStackTest {
                 .filter(r -> "POST /v1/events".equals(r.get("RouteKey"))).findFirst().orElseThrow();
         assertThat(events).containsEntry("AuthorizationScopes", List.of(HeraldTopology.SCOPE_PUBLISH));
         assertThat(view.properties("AWS::ApiGatewayV2::Route").values().stream()
-                .filter(r -> !"POST /v1/events".equals(r.get("RouteKey"))))
+                .filter(r -> !"POST /v1/events".equals(r.get("RouteKey")) && !String.valueOf(r.get("RouteKey")).contains(" /v1/admin/")))
                 .isNotEmpty().allSatisfy(r -> assertThat(r).as(String.valueOf(r.get("RouteKey"))).doesNotContainKey("AuthorizationScopes"));
+    }
+
+    @Test
+    void topicAndLedgerAdminRoutes_requireTheAdminScope_userRoutesAnyUserToken_eachOnItsFunction() {
+        Map<String, String> adminRoutes = Map.of(
+                "GET /v1/admin/topics/{topic}/members", HeraldTopology.FN_AUDIENCE_ADMIN_API,
+                "PUT /v1/admin/topics/{topic}/members/{userId}", HeraldTopology.FN_AUDIENCE_ADMIN_API,
+                "DELETE /v1/admin/topics/{topic}/members/{userId}", HeraldTopology.FN_AUDIENCE_ADMIN_API,
+                "PUT /v1/admin/topics/{topic}", HeraldTopology.FN_AUDIENCE_ADMIN_API,
+                "GET /v1/admin/ledger", HeraldTopology.FN_AUDIENCE_ADMIN_API);
+        Map<String, String> userRoutes = Map.of(
+                "GET /v1/me/preferences", HeraldTopology.FN_USER_API,
+                "PUT /v1/me/preferences", HeraldTopology.FN_USER_API,
+                "GET /v1/me/topics", HeraldTopology.FN_USER_API,
+                "PUT /v1/me/topics/{topic}", HeraldTopology.FN_USER_API,
+                "DELETE /v1/me/topics/{topic}", HeraldTopology.FN_USER_API,
+                "GET /v1/inbox", HeraldTopology.FN_INBOX_API,
+                "POST /v1/inbox/{notificationId}/read", HeraldTopology.FN_INBOX_API,
+                "POST /v1/inbox/read-all", HeraldTopology.FN_INBOX_API);
+        Map<String, Map<String, Object>> byKey = new java.util.HashMap<>();
+        view.properties("AWS::ApiGatewayV2::Route").values().forEach(r -> byKey.put(String.valueOf(r.get("RouteKey")), r));
+        adminRoutes.forEach((key, fn) -> {
+            assertThat(byKey).as(key).containsKey(key);
+            assertThat(byKey.get(key)).as(key).containsEntry("AuthorizationType", "JWT")
+                    .containsEntry("AuthorizationScopes", List.of(HeraldTopology.SCOPE_ADMIN));
+            assertThat(integrationUri(byKey.get(key))).as(key).contains(Ids.of("Fn", fn) + "Alias");
+        });
+        userRoutes.forEach((key, fn) -> {
+            assertThat(byKey).as(key).containsKey(key);
+            assertThat(byKey.get(key)).as(key).containsEntry("AuthorizationType", "JWT").doesNotContainKey("AuthorizationScopes");
+            assertThat(integrationUri(byKey.get(key))).as(key).contains(Ids.of("Fn", fn) + "Alias");
+        });
+    }
+
+    private String integrationUri(Map<String, Object> route) {
+        String integrationId = String.valueOf(route.get("Target")).replaceAll(".*?(Http[A-Za-z0-9]*Integration[A-Za-z0-9]*).*", "$1");
+        return String.valueOf(view.properties("AWS::ApiGatewayV2::Integration").get(integrationId).get("IntegrationUri"));
     }
 
     @Test
@@ -466,7 +503,13 @@ class HeraldStackTest {
         Map<String, Map<String, Object>> tables = byName("AWS::DynamoDB::Table", "TableName");
         assertThat(tables.keySet()).containsExactlyInAnyOrder(HeraldTopology.TABLE_CONNECTIONS, HeraldTopology.TABLE_TOPICS,
                 HeraldTopology.TABLE_DEVICE_TOKENS, HeraldTopology.TABLE_EMAIL_SUBSCRIPTIONS, HeraldTopology.TABLE_PREFERENCES,
-                HeraldTopology.TABLE_PROFILES, HeraldTopology.TABLE_TEMPLATES, HeraldTopology.TABLE_SUPPRESSIONS, HeraldTopology.TABLE_DELIVERIES);
+                HeraldTopology.TABLE_PROFILES, HeraldTopology.TABLE_TEMPLATES, HeraldTopology.TABLE_SUPPRESSIONS, HeraldTopology.TABLE_DELIVERIES,
+                HeraldTopology.TABLE_TOPIC_SETTINGS);
+        // the operator's query by notification: one new index on the ledger (CloudFormation adds one GSI per table update)
+        assertThat(TemplateView.list(tables.get(HeraldTopology.TABLE_DELIVERIES).get("GlobalSecondaryIndexes")))
+                .anySatisfy(g -> assertThat((Map<String, Object>) g).containsEntry("IndexName", HeraldTopology.INDEX_BY_NOTIFICATION)
+                        .containsEntry("KeySchema", List.of(Map.of("AttributeName", "notificationShard", "KeyType", "HASH"),
+                                Map.of("AttributeName", "deliveryId", "KeyType", "RANGE"))));
         for (String t : List.of(HeraldTopology.TABLE_CONNECTIONS, HeraldTopology.TABLE_DELIVERIES)) {
             Map<String, Object> gsi = (Map<String, Object>) TemplateView.list(tables.get(t).get("GlobalSecondaryIndexes")).get(0);
             assertThat(gsi).as(t).containsEntry("IndexName", HeraldTopology.INDEX_BY_USER).containsEntry("Projection", Map.of("ProjectionType", "ALL"));

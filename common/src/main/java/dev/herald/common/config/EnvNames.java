@@ -14,6 +14,7 @@ public final class EnvNames {
     public static final String TABLE_TEMPLATES = "HERALD_TABLE_TEMPLATES";
     public static final String TABLE_SUPPRESSIONS = "HERALD_TABLE_SUPPRESSIONS";
     public static final String TABLE_DELIVERIES = "HERALD_TABLE_DELIVERIES";
+    public static final String TABLE_TOPIC_SETTINGS = "HERALD_TABLE_TOPIC_SETTINGS";
 
     public static final String QUEUE_URL_WEBSOCKET = "HERALD_QUEUE_URL_WEBSOCKET";
     public static final String QUEUE_URL_PUSH = "HERALD_QUEUE_URL_PUSH";

@@ -257,6 +257,10 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
         item.put("deliveryId", s(e.deliveryId()));
         put(item, "notificationId", e.notificationId());
         put(item, "userId", e.userId());
+        if (e.notificationId() != null && e.userId() != null) {
+            // the operator's query by notification (byNotification index)
+            item.put(LedgerShards.NOTIFICATION_SHARD, s(LedgerShards.notificationShard(e.notificationId(), e.userId())));
+        }
         put(item, "channel", e.channel() == null ? null : e.channel().wireName());
         put(item, "eventType", e.eventType());
         put(item, "category", e.category());

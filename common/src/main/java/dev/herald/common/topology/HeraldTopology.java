@@ -42,11 +42,18 @@ public final class HeraldTopology {
     public static final String TABLE_TEMPLATES = "herald-templates";
     public static final String TABLE_SUPPRESSIONS = "herald-suppressions";
     public static final String TABLE_DELIVERIES = "herald-deliveries";
+    /** Per-topic settings (PK {@code topic}): whether users may join and leave the topic themselves. */
+    public static final String TABLE_TOPIC_SETTINGS = "herald-topic-settings";
     /** Global secondary index "by user" on connections, topics, and the ledger. */
     public static final String INDEX_BY_USER = "byUser";
     /** DeviceTokens by token: who holds a token, for tokens registered before the store kept one owner row per token. */
     public static final String INDEX_BY_TOKEN = "byToken";
     public static final String TTL_ATTRIBUTE = "expiresAt";
+    /**
+     * Ledger GSI on {@code notificationShard} ({@code LedgerShards}) + {@code deliveryId}: an operator reads every row of
+     * a notification. Sharded so that a large fan-out's rows spread over many index partitions.
+     */
+    public static final String INDEX_BY_NOTIFICATION = "byNotification";
 
     public static final String FN_ROUTER = "herald-router";
     public static final String FN_ENRICHMENT = "herald-enrichment";
@@ -63,6 +70,10 @@ public final class HeraldTopology {
     public static final String FN_SES_FEEDBACK = "herald-ses-feedback";
     public static final String FN_INBOX_API = "herald-inbox-api";
     public static final String FN_INGEST = "herald-ingest";
+    /** The end user's own API: {@code /v1/me/preferences}, {@code /v1/me/topics}. */
+    public static final String FN_USER_API = "herald-user-api";
+    /** The operator's topic membership and ledger API: {@code /v1/admin/topics/...}, {@code /v1/admin/ledger}. */
+    public static final String FN_AUDIENCE_ADMIN_API = "herald-audience-admin-api";
 
     public static final String SECRET_JWT = "herald/jwt";
     public static final String SECRET_APNS = "herald/apns";
@@ -206,7 +217,21 @@ public final class HeraldTopology {
                         Optional.empty()),
                 new FunctionSpec(FN_SES_FEEDBACK, "dev.herald.email.SesFeedbackHandler", "herald-handlers-email", 512, fnTimeout,
                         env(Map.of(EnvNames.TABLE_SUPPRESSIONS, new EnvValue.TableName(TABLE_SUPPRESSIONS)), tables),
-                        Optional.of(new SqsTrigger(QUEUE_FEEDBACK, 10, Duration.ZERO, true, 2))));
+                        Optional.of(new SqsTrigger(QUEUE_FEEDBACK, 10, Duration.ZERO, true, 2))),
+                new FunctionSpec(FN_USER_API, "dev.herald.websocket.UserApiHandler", "herald-handlers-websocket", 512, Duration.ofSeconds(10),
+                        Map.of(EnvNames.TABLE_PREFERENCES, new EnvValue.TableName(TABLE_PREFERENCES),
+                                EnvNames.TABLE_TOPICS, new EnvValue.TableName(TABLE_TOPICS),
+                                EnvNames.TABLE_TOPIC_SETTINGS, new EnvValue.TableName(TABLE_TOPIC_SETTINGS),
+                                EnvNames.JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT),
+                                EnvNames.JWT_AUDIENCES, new EnvValue.JwtAudiences()),
+                        Optional.empty()),
+                new FunctionSpec(FN_AUDIENCE_ADMIN_API, "dev.herald.websocket.AudienceAdminHandler", "herald-handlers-websocket", 512,
+                        Duration.ofSeconds(10),
+                        env(Map.of(EnvNames.TABLE_TOPICS, new EnvValue.TableName(TABLE_TOPICS),
+                                EnvNames.TABLE_TOPIC_SETTINGS, new EnvValue.TableName(TABLE_TOPIC_SETTINGS),
+                                EnvNames.JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT),
+                                EnvNames.JWT_AUDIENCES, new EnvValue.JwtAudiences()), tables),
+                        Optional.empty()));
 
         Attribute userId = Attribute.string("userId");
         List<TableSpec> tableSpecs = List.of(
@@ -222,7 +247,10 @@ public final class HeraldTopology {
                 new TableSpec(TABLE_TEMPLATES, Attribute.string("templateId"), Optional.of(Attribute.string("locale")), List.of(), Optional.empty()),
                 new TableSpec(TABLE_SUPPRESSIONS, Attribute.string("address"), Optional.empty(), List.of(), Optional.empty()),
                 new TableSpec(TABLE_DELIVERIES, Attribute.string("deliveryId"), Optional.empty(),
-                        List.of(new IndexSpec(INDEX_BY_USER, userId, Optional.of(Attribute.string("createdAt")))), Optional.of(TTL_ATTRIBUTE)));
+                        List.of(new IndexSpec(INDEX_BY_USER, userId, Optional.of(Attribute.string("createdAt"))),
+                                new IndexSpec(INDEX_BY_NOTIFICATION, Attribute.string("notificationShard"), Optional.of(Attribute.string("deliveryId")))),
+                        Optional.of(TTL_ATTRIBUTE)),
+                new TableSpec(TABLE_TOPIC_SETTINGS, Attribute.string("topic"), Optional.empty(), List.of(), Optional.empty()));
 
         WebSocketApiSpec ws = new WebSocketApiSpec("herald-websocket", "live",
                 Map.of("$connect", FN_WS_CONNECT, "$disconnect", FN_WS_DISCONNECT, "$default", FN_WS_MESSAGE),
@@ -238,7 +266,21 @@ public final class HeraldTopology {
                 new HttpRoute("POST", "/v1/subscriptions/email/unsubscribe", Integration.LAMBDA, Optional.of(FN_SUBSCRIPTIONS_API), false),
                 new HttpRoute("GET", "/v1/inbox", Integration.LAMBDA, Optional.of(FN_INBOX_API), true),
                 new HttpRoute("GET", "/v1/deliveries/{deliveryId}", Integration.LAMBDA, Optional.of(FN_INBOX_API), true),
-                new HttpRoute("POST", "/v1/notifications/{notificationId}/opened", Integration.LAMBDA, Optional.of(FN_PUSH_OPENED), true)));
+                new HttpRoute("POST", "/v1/notifications/{notificationId}/opened", Integration.LAMBDA, Optional.of(FN_PUSH_OPENED), true),
+                new HttpRoute("POST", "/v1/inbox/read-all", Integration.LAMBDA, Optional.of(FN_INBOX_API), true),
+                new HttpRoute("POST", "/v1/inbox/{notificationId}/read", Integration.LAMBDA, Optional.of(FN_INBOX_API), true),
+                new HttpRoute("GET", "/v1/me/preferences", Integration.LAMBDA, Optional.of(FN_USER_API), true),
+                new HttpRoute("PUT", "/v1/me/preferences", Integration.LAMBDA, Optional.of(FN_USER_API), true),
+                new HttpRoute("GET", "/v1/me/topics", Integration.LAMBDA, Optional.of(FN_USER_API), true),
+                new HttpRoute("PUT", "/v1/me/topics/{topic}", Integration.LAMBDA, Optional.of(FN_USER_API), true),
+                new HttpRoute("DELETE", "/v1/me/topics/{topic}", Integration.LAMBDA, Optional.of(FN_USER_API), true),
+                new HttpRoute("GET", "/v1/admin/topics/{topic}/members", Integration.LAMBDA, Optional.of(FN_AUDIENCE_ADMIN_API), true, List.of(SCOPE_ADMIN)),
+                new HttpRoute("PUT", "/v1/admin/topics/{topic}/members/{userId}", Integration.LAMBDA, Optional.of(FN_AUDIENCE_ADMIN_API), true,
+                        List.of(SCOPE_ADMIN)),
+                new HttpRoute("DELETE", "/v1/admin/topics/{topic}/members/{userId}", Integration.LAMBDA, Optional.of(FN_AUDIENCE_ADMIN_API), true,
+                        List.of(SCOPE_ADMIN)),
+                new HttpRoute("PUT", "/v1/admin/topics/{topic}", Integration.LAMBDA, Optional.of(FN_AUDIENCE_ADMIN_API), true, List.of(SCOPE_ADMIN)),
+                new HttpRoute("GET", "/v1/admin/ledger", Integration.LAMBDA, Optional.of(FN_AUDIENCE_ADMIN_API), true, List.of(SCOPE_ADMIN))));
 
         return new Topology(BUS, rules, queues, functions, tableSpecs, ws, http);
     }

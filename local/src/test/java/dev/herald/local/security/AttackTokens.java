@@ -49,6 +49,11 @@ final class AttackTokens {
         return sign(claims(subject).claim("scope", "herald/publish").build(), secret);
     }
 
+    /** An operator's token: valid, with the admin scope ({@code scope: "herald/admin"}) every {@code /v1/admin/...} route asks for. */
+    String admin(String subject) {
+        return sign(claims(subject).claim("scope", dev.herald.common.topology.HeraldTopology.SCOPE_ADMIN).build(), secret);
+    }
+
     /** The five refused kinds of the issue: forged signature, expired, wrong issuer, wrong audience, {@code alg: none}. */
     List<Attack> all(String subject) {
         byte[] attackerKey = "an-attacker-s-own-hs256-key-of-32-bytes+".getBytes(StandardCharsets.UTF_8);
