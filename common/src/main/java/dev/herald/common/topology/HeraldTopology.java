@@ -31,6 +31,7 @@ public final class HeraldTopology {
     public static final String QUEUE_PUSH = "herald-push";
     public static final String QUEUE_EMAIL = "herald-email";
     public static final String QUEUE_FEEDBACK = "herald-ses-feedback";
+    public static final String QUEUE_WEBHOOK = "herald-webhook";
     public static final String DLQ_SUFFIX = "-dlq";
 
     public static final String TABLE_CONNECTIONS = "herald-connections";
@@ -42,6 +43,8 @@ public final class HeraldTopology {
     public static final String TABLE_TEMPLATES = "herald-templates";
     public static final String TABLE_SUPPRESSIONS = "herald-suppressions";
     public static final String TABLE_DELIVERIES = "herald-deliveries";
+    /** Webhook endpoints: URL, scope (a user, a topic or the account), secret, state. */
+    public static final String TABLE_WEBHOOKS = "herald-webhooks";
     /** Global secondary index "by user" on connections, topics, and the ledger. */
     public static final String INDEX_BY_USER = "byUser";
     /** DeviceTokens by token: who holds a token, for tokens registered before the store kept one owner row per token. */
@@ -61,6 +64,8 @@ public final class HeraldTopology {
     public static final String FN_SES_FEEDBACK = "herald-ses-feedback";
     public static final String FN_INBOX_API = "herald-inbox-api";
     public static final String FN_INGEST = "herald-ingest";
+    public static final String FN_WEBHOOK_DELIVERY = "herald-webhook-delivery";
+    public static final String FN_WEBHOOKS_API = "herald-webhooks-api";
 
     public static final String SECRET_JWT = "herald/jwt";
     public static final String SECRET_APNS = "herald/apns";
@@ -122,7 +127,8 @@ public final class HeraldTopology {
                 withDlq(QUEUE_WEBSOCKET, visibility, CHANNEL_RETRY.maxReceiveCount()), QueueSpec.deadLetterQueue(QUEUE_WEBSOCKET + DLQ_SUFFIX),
                 withDlq(QUEUE_PUSH, visibility, CHANNEL_RETRY.maxReceiveCount()), QueueSpec.deadLetterQueue(QUEUE_PUSH + DLQ_SUFFIX),
                 withDlq(QUEUE_EMAIL, visibility, CHANNEL_RETRY.maxReceiveCount()), QueueSpec.deadLetterQueue(QUEUE_EMAIL + DLQ_SUFFIX),
-                withDlq(QUEUE_FEEDBACK, visibility, 5), QueueSpec.deadLetterQueue(QUEUE_FEEDBACK + DLQ_SUFFIX));
+                withDlq(QUEUE_FEEDBACK, visibility, 5), QueueSpec.deadLetterQueue(QUEUE_FEEDBACK + DLQ_SUFFIX),
+                withDlq(QUEUE_WEBHOOK, visibility, CHANNEL_RETRY.maxReceiveCount()), QueueSpec.deadLetterQueue(QUEUE_WEBHOOK + DLQ_SUFFIX));
 
         List<RuleSpec> rules = List.of(
                 new RuleSpec("herald-producer-events", BUS,
@@ -143,6 +149,7 @@ public final class HeraldTopology {
                                 QUEUE_URL_WEBSOCKET, new EnvValue.QueueUrl(QUEUE_WEBSOCKET),
                                 QUEUE_URL_PUSH, new EnvValue.QueueUrl(QUEUE_PUSH),
                                 QUEUE_URL_EMAIL, new EnvValue.QueueUrl(QUEUE_EMAIL),
+                                EnvNames.QUEUE_URL_WEBHOOK, new EnvValue.QueueUrl(QUEUE_WEBHOOK),
                                 // the chunks of a large audience go back on the ingress queue (infra grants sqs:SendMessage)
                                 EnvNames.QUEUE_URL_INGRESS, new EnvValue.QueueUrl(QUEUE_INGRESS),
                                 ENRICHMENT_FUNCTION, new EnvValue.FunctionName(FN_ENRICHMENT)), tables),
@@ -200,7 +207,16 @@ public final class HeraldTopology {
                         Optional.empty()),
                 new FunctionSpec(FN_SES_FEEDBACK, "dev.herald.email.SesFeedbackHandler", "herald-handlers-email", 512, fnTimeout,
                         env(Map.of(EnvNames.TABLE_SUPPRESSIONS, new EnvValue.TableName(TABLE_SUPPRESSIONS)), tables),
-                        Optional.of(new SqsTrigger(QUEUE_FEEDBACK, 10, Duration.ZERO, true, 2))));
+                        Optional.of(new SqsTrigger(QUEUE_FEEDBACK, 10, Duration.ZERO, true, 2))),
+                // signed HTTPS POSTs to registered endpoints (Standard Webhooks); 15 s per POST at most, so 30 s covers a batch
+                new FunctionSpec(FN_WEBHOOK_DELIVERY, "dev.herald.webhook.WebhookDeliveryHandler", "herald-handlers-webhook", 512, fnTimeout,
+                        env(Map.of(EnvNames.TABLE_WEBHOOKS, new EnvValue.TableName(TABLE_WEBHOOKS),
+                                EnvNames.TABLE_TOPICS, new EnvValue.TableName(TABLE_TOPICS),
+                                EnvNames.QUEUE_URL_WEBHOOK, new EnvValue.QueueUrl(QUEUE_WEBHOOK)), tables, deferrals(QUEUE_WEBHOOK)),
+                        Optional.of(new SqsTrigger(QUEUE_WEBHOOK, 10, CHANNEL_BATCHING_WINDOW, true, 4))),
+                new FunctionSpec(FN_WEBHOOKS_API, "dev.herald.webhook.WebhookAdminHandler", "herald-handlers-webhook", 512, Duration.ofSeconds(10),
+                        Map.of(EnvNames.TABLE_WEBHOOKS, new EnvValue.TableName(TABLE_WEBHOOKS)),
+                        Optional.empty()));
 
         Attribute userId = Attribute.string("userId");
         List<TableSpec> tableSpecs = List.of(
@@ -216,7 +232,8 @@ public final class HeraldTopology {
                 new TableSpec(TABLE_TEMPLATES, Attribute.string("templateId"), Optional.of(Attribute.string("locale")), List.of(), Optional.empty()),
                 new TableSpec(TABLE_SUPPRESSIONS, Attribute.string("address"), Optional.empty(), List.of(), Optional.empty()),
                 new TableSpec(TABLE_DELIVERIES, Attribute.string("deliveryId"), Optional.empty(),
-                        List.of(new IndexSpec(INDEX_BY_USER, userId, Optional.of(Attribute.string("createdAt")))), Optional.of(TTL_ATTRIBUTE)));
+                        List.of(new IndexSpec(INDEX_BY_USER, userId, Optional.of(Attribute.string("createdAt")))), Optional.of(TTL_ATTRIBUTE)),
+                new TableSpec(TABLE_WEBHOOKS, Attribute.string("endpointId"), Optional.empty(), List.of(), Optional.empty()));
 
         WebSocketApiSpec ws = new WebSocketApiSpec("herald-websocket", "live",
                 Map.of("$connect", FN_WS_CONNECT, "$disconnect", FN_WS_DISCONNECT, "$default", FN_WS_MESSAGE),
@@ -231,7 +248,12 @@ public final class HeraldTopology {
                 new HttpRoute("GET", "/v1/subscriptions/email/unsubscribe", Integration.LAMBDA, Optional.of(FN_SUBSCRIPTIONS_API), false),
                 new HttpRoute("POST", "/v1/subscriptions/email/unsubscribe", Integration.LAMBDA, Optional.of(FN_SUBSCRIPTIONS_API), false),
                 new HttpRoute("GET", "/v1/inbox", Integration.LAMBDA, Optional.of(FN_INBOX_API), true),
-                new HttpRoute("GET", "/v1/deliveries/{deliveryId}", Integration.LAMBDA, Optional.of(FN_INBOX_API), true)));
+                new HttpRoute("GET", "/v1/deliveries/{deliveryId}", Integration.LAMBDA, Optional.of(FN_INBOX_API), true),
+                new HttpRoute("GET", "/v1/admin/webhooks", Integration.LAMBDA, Optional.of(FN_WEBHOOKS_API), true, List.of(SCOPE_ADMIN)),
+                new HttpRoute("GET", "/v1/admin/webhooks/{endpointId}", Integration.LAMBDA, Optional.of(FN_WEBHOOKS_API), true, List.of(SCOPE_ADMIN)),
+                new HttpRoute("PUT", "/v1/admin/webhooks/{endpointId}", Integration.LAMBDA, Optional.of(FN_WEBHOOKS_API), true, List.of(SCOPE_ADMIN)),
+                new HttpRoute("DELETE", "/v1/admin/webhooks/{endpointId}", Integration.LAMBDA, Optional.of(FN_WEBHOOKS_API), true, List.of(SCOPE_ADMIN)),
+                new HttpRoute("POST", "/v1/admin/webhooks/{endpointId}/enable", Integration.LAMBDA, Optional.of(FN_WEBHOOKS_API), true, List.of(SCOPE_ADMIN))));
 
         return new Topology(BUS, rules, queues, functions, tableSpecs, ws, http);
     }
