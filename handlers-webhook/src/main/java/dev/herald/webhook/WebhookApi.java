@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -136,9 +135,5 @@ final class WebhookApi {
             v.put("disabledReason", e.disabledReason());
         }
         return v;
-    }
-
-    static List<String> routes() {
-        return List.of("GET " + PATH, "GET|PUT|DELETE " + PATH + "/{endpointId}", "POST " + PATH + "/{endpointId}/enable");
     }
 }
