@@ -189,7 +189,8 @@ async function refreshEmulators() {
   try {
     await busy($('refresh-emulators'), 'emulators-progress', async () => {
       try {
-        const [pushes, emails] = await Promise.all([api('GET', '/dashboard/api/pushes'), api('GET', '/dashboard/api/emails')]);
+        const [pushes, emails, webhooks] = await Promise.all([api('GET', '/dashboard/api/pushes'), api('GET', '/dashboard/api/emails'),
+          api('GET', '/dashboard/api/webhooks')]);
         const pushBody = $('pushes').tBodies[0];
         const rows = [];
         pushes.apns.forEach((n) => {
@@ -211,6 +212,11 @@ async function refreshEmulators() {
           const row = el('tr'); row.className = 'email';
           cell(row, time(m.receivedAt)); cell(row, (m.to || []).join(', ')); cell(row, m.subject);
           cell(row, m.text); cell(row, Object.entries(m.tags || {}).map(([k, v]) => k + '=' + v).join(' '));
+          return row;
+        }));
+        $('webhooks').tBodies[0].replaceChildren(...webhooks.map((w) => {
+          const row = el('tr'); row.className = 'webhook';
+          cell(row, time(w.receivedAt)); cell(row, w.webhookId); cell(row, w.signatureValid ? 'valid' : 'INVALID'); cell(row, w.body);
           return row;
         }));
         showError('emulators-error', '');

@@ -67,7 +67,7 @@ final class TemplateRenderer {
         RenderedContent notification = null;
         for (Channel channel : channels) {
             switch (channel) {
-                case WEBSOCKET, PUSH -> {
+                case WEBSOCKET, PUSH, WEBHOOK -> {
                     if (notification == null) {
                         notification = RenderedContent.notification(
                                 required(template, CompiledTemplate.TITLE, channel, variables),

@@ -1,6 +1,7 @@
 package dev.herald.infra;
 
 import static dev.herald.common.topology.HeraldTopology.FN_EMAIL_DELIVERY;
+import static dev.herald.common.topology.HeraldTopology.FN_WEBHOOK_DELIVERY;
 import static dev.herald.common.topology.HeraldTopology.FN_ENRICHMENT;
 import static dev.herald.common.topology.HeraldTopology.FN_INBOX_API;
 import static dev.herald.common.topology.HeraldTopology.FN_ROUTER;
@@ -24,7 +25,8 @@ final class TableAccess {
             FN_ROUTER, Set.of(TABLE_TOPICS, TABLE_PREFERENCES),
             FN_ENRICHMENT, Set.of(TABLE_PROFILES, TABLE_TEMPLATES),
             FN_EMAIL_DELIVERY, Set.of(TABLE_SUPPRESSIONS),
-            FN_INBOX_API, Set.of(TABLE_DELIVERIES));
+            FN_INBOX_API, Set.of(TABLE_DELIVERIES),
+            FN_WEBHOOK_DELIVERY, Set.of(TABLE_TOPICS));
 
     private TableAccess() {
     }

@@ -73,6 +73,7 @@ public final class HeraldUp {
         out.println("  @connections    " + edge + "/" + runtime.topology().webSocketApi().stage() + "/@connections/{connectionId}");
         out.println("  Dashboard       " + runtime.dashboardUrl());
         out.println("  APNs emulator   localhost:" + runtime.apnsPort() + " (TLS)   FCM v1 + SES v2 emulators on " + edge);
+        out.println("  Webhooks        loopback endpoints allowed here (HERALD_WEBHOOK_ALLOW_LOOPBACK=true; never on AWS); receiver " + edge + "/webhook-sink");
         out.println("  Data            " + data);
         if (runtime.options().logFormat() == RuntimeOptions.LogFormat.HUMAN) {
             out.println("  Function logs   " + data.resolve("logs").resolve(HumanConsole.FUNCTIONS_LOG)

@@ -82,6 +82,8 @@ public final class LocalRuntime implements AutoCloseable {
     private ApnsEmulator apns;
     private FcmEmulator fcm;
     private SesEmulator ses;
+    private final dev.herald.local.dashboard.WebhookSink webhookSink =
+            new dev.herald.local.dashboard.WebhookSink(dev.herald.local.demo.DemoWebhook.SECRET, dashboardGuard);
     private volatile EventSourceMappings mappings;
     private LocalEventBus bus;
     private LocalScheduler scheduler;
@@ -174,7 +176,7 @@ public final class LocalRuntime implements AutoCloseable {
                 new SchedulerApi(scheduler, options.region(), EmbeddedSqs.ACCOUNT_ID),
                 new Dashboard(webSocket::endpoint, jwt::mint, () -> jwt.mintProducer(DASHBOARD_PRODUCER, true), dashboardGuard, apns, fcm, ses,
                         new DynamoDbDeliveryLedger(clients.dynamo(), HeraldTopology.TABLE_DELIVERIES), DemoSeed.USERS),
-                new FaultsApi(apns, fcm, ses, webSocket, () -> mappings, dashboardGuard),
+                new FaultsApi(apns, fcm, ses, webSocket, () -> mappings, dashboardGuard), webhookSink,
                 new PipelineView(topology, clients.sqs(), queueUrls, this::invocations, pipelineStats, dashboardGuard));
         AwsServiceProxy sqsProxy = new AwsServiceProxy("AmazonSQS", "ElasticMQ", sqsServer.endpoint(), Duration.ofSeconds(30));
         started(new EdgeServer(host, edgePort, components, List.of(
@@ -192,6 +194,8 @@ public final class LocalRuntime implements AutoCloseable {
             DemoSeed seed = new DemoSeed(clients.dynamo(), apns.topic());
             demo = seed.seed();
             int published = seed.publishSamples(bus);
+            dev.herald.local.demo.DemoWebhook.seed(clients.dynamo(), URI.create(edge + dev.herald.local.dashboard.WebhookSink.PATH));
+            published += (int) bus.putEvents(List.of(dev.herald.local.demo.DemoWebhook.sampleEvent())).stream().filter(r -> !r.failed()).count();
             LOG.info("demo samples published count={}", published);
         }
     }
@@ -200,7 +204,9 @@ public final class LocalRuntime implements AutoCloseable {
     private Map<String, String> functionEnvironment() {
         return Map.of("AWS_REGION", options.region(), "AWS_ENDPOINT_URL", edge.toString(),
                 "AWS_ACCESS_KEY_ID", credentials.accessKeyId(), "AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey(),
-                EnvNames.EVENT_BUS, topology.busName());
+                EnvNames.EVENT_BUS, topology.busName(),
+                // local receivers: webhook endpoints may be loopback here (never on AWS); the banner says so
+                EnvNames.WEBHOOK_ALLOW_LOOPBACK, "true");
     }
 
     /** {@code http://localhost:<port>}: every AWS API ({@code AWS_ENDPOINT_URL}), the HTTP API, the dashboard. */
@@ -228,6 +234,11 @@ public final class LocalRuntime implements AutoCloseable {
     /** The FCM emulator (on the edge port). */
     public FcmEmulator fcm() {
         return fcm;
+    }
+
+    /** The dashboard's webhook receiver ({@code /webhook-sink}): what the demo endpoint received. */
+    public dev.herald.local.dashboard.WebhookSink webhookSink() {
+        return webhookSink;
     }
 
     /** The SES emulator (on the edge port). */
@@ -293,6 +304,11 @@ public final class LocalRuntime implements AutoCloseable {
      */
     public String producerToken(String clientId, boolean critical) {
         return jwt.mintProducer(clientId, critical);
+    }
+
+    /** An operator's token (scope {@code herald/admin}) for the {@code /v1/admin/...} routes. */
+    public String adminToken(String clientId) {
+        return jwt.mintAdmin(clientId);
     }
 
     /**

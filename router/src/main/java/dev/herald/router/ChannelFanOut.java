@@ -99,11 +99,20 @@ final class ChannelFanOut {
             byChannel.computeIfAbsent(o.message().channel(), c -> new ArrayList<>()).add(o);
         }
         List<Map.Entry<String, List<Outgoing>>> calls = new ArrayList<>();
+        List<Failure> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (var e : byChannel.entrySet()) {
             String queueUrl = queueUrls.get(e.getKey());
+            if (queueUrl == null) {
+                for (Outgoing o : e.getValue()) {
+                    String reason = "no queue is configured for channel " + e.getKey().wireName() + "; set the router's HERALD_QUEUE_URL_"
+                            + e.getKey().name() + " (the Topology does) or remove the channel from the route";
+                    ledger.transition(o.message().deliveryId(), EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED), DeliveryStatus.FAILED, reason);
+                    failures.add(new Failure(o.message().deliveryId(), reason));
+                }
+                continue;
+            }
             batches(e.getValue()).forEach(batch -> calls.add(Map.entry(queueUrl, batch)));
         }
-        List<Failure> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         parallel.forEach(calls, call -> failures.addAll(sendBatch(call.getKey(), call.getValue())));
         return List.copyOf(failures);
     }

@@ -58,13 +58,21 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
                 env.required(EnvNames.TABLE_DELIVERIES),
                 env.required(EnvNames.TABLE_TOPICS),
                 env.required(EnvNames.TABLE_PREFERENCES),
-                Map.of(Channel.WEBSOCKET, env.required(EnvNames.QUEUE_URL_WEBSOCKET),
-                        Channel.PUSH, env.required(EnvNames.QUEUE_URL_PUSH),
-                        Channel.EMAIL, env.required(EnvNames.QUEUE_URL_EMAIL)),
+                channelQueues(env),
                 env.required(EnvNames.QUEUE_URL_INGRESS),
                 env.optional(EnvNames.ENRICHMENT_FUNCTION).orElse(null),
                 env.optional(EnvNames.ROUTES_FILE).map(Path::of).orElse(null),
                 Duration.ofMillis(env.integer(ENRICHMENT_TIMEOUT_MS, (int) DEFAULT_ENRICHMENT_TIMEOUT.toMillis())),
                 Parallelism.fromEnvironment(env, PARALLELISM, PARALLELISM_COUNTS));
+    }
+
+    private static Map<Channel, String> channelQueues(Environment env) {
+        Map<Channel, String> urls = new java.util.EnumMap<>(Channel.class);
+        urls.put(Channel.WEBSOCKET, env.required(EnvNames.QUEUE_URL_WEBSOCKET));
+        urls.put(Channel.PUSH, env.required(EnvNames.QUEUE_URL_PUSH));
+        urls.put(Channel.EMAIL, env.required(EnvNames.QUEUE_URL_EMAIL));
+        // optional: a deployment without the webhook channel keeps working (a route naming it then fails with the reason)
+        env.optional(EnvNames.QUEUE_URL_WEBHOOK).ifPresent(url -> urls.put(Channel.WEBHOOK, url));
+        return urls;
     }
 }

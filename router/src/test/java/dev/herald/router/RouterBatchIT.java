@@ -129,9 +129,10 @@ class RouterBatchIT extends RouterHandlerFixture {
 
         // 7 events x 3 channels = 21 messages in 3 calls: one per channel queue, 7 entries each
         assertThat(calls).hasSize(3);
-        assertThat(calls).extracting(SendMessageBatchRequest::queueUrl).containsExactlyInAnyOrderElementsOf(RouterRig.queueUrls().values());
+        assertThat(calls).extracting(SendMessageBatchRequest::queueUrl).containsExactlyInAnyOrderElementsOf(
+                java.util.List.of(Channel.WEBSOCKET, Channel.PUSH, Channel.EMAIL).stream().map(RouterRig.queueUrls()::get).toList());
         assertThat(calls).allSatisfy(c -> assertThat(c.entries()).hasSize(7));
-        for (Channel c : Channel.values()) {
+        for (Channel c : java.util.List.of(Channel.WEBSOCKET, Channel.PUSH, Channel.EMAIL)) {
             assertThat(drain(c)).extracting(ChannelMessage::userId).hasSize(7).doesNotHaveDuplicates();
         }
         for (int i = 0; i < 7; i++) {
@@ -183,7 +184,7 @@ class RouterBatchIT extends RouterHandlerFixture {
         assertThat(row(DeliveryIds.of(run + "-1", Channel.PUSH, "norender-" + run)).status()).isEqualTo(DeliveryStatus.REJECTED);
         assertThat(row(DeliveryLedger.eventKey(run + "-2")).status()).isEqualTo(DeliveryStatus.UNROUTED);
         assertThat(calls).hasSize(3);
-        for (Channel c : Channel.values()) {
+        for (Channel c : java.util.List.of(Channel.WEBSOCKET, Channel.PUSH, Channel.EMAIL)) {
             assertThat(drain(c)).extracting(ChannelMessage::userId).containsExactly("a-" + run);
         }
     }

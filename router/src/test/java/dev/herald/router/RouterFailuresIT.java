@@ -43,7 +43,7 @@ class RouterFailuresIT extends RouterHandlerFixture {
         String bad = "norender-" + id;
         String good = "ok-" + id;
         assertThat(run(handler, event(id, "order.shipped", "{\"recipients\":[\"" + bad + "\",\"" + good + "\"]}"))).isEmpty();
-        for (Channel c : Channel.values()) {
+        for (Channel c : java.util.List.of(Channel.WEBSOCKET, Channel.PUSH, Channel.EMAIL)) {
             var rejected = row(DeliveryIds.of(id, c, bad));
             assertThat(rejected.status()).isEqualTo(DeliveryStatus.REJECTED);
             assertThat(rejected.reason()).isEqualTo("template 'order-shipped' has no locale 'xx' and no default; add one to the Templates table");
@@ -66,7 +66,7 @@ class RouterFailuresIT extends RouterHandlerFixture {
         assertThat(RouterRig.LEDGER.find(DeliveryIds.of(id, Channel.PUSH, "user-" + id))).isEmpty();
         assertThat(row(DeliveryLedger.eventKey("u-" + id)).status()).isEqualTo(DeliveryStatus.UNROUTED);
         assertThat(row(DeliveryLedger.eventKey("i-" + id)).status()).isEqualTo(DeliveryStatus.REJECTED);
-        for (Channel c : Channel.values()) {
+        for (Channel c : java.util.List.of(Channel.WEBSOCKET, Channel.PUSH, Channel.EMAIL)) {
             assertThat(drain(c)).isEmpty();
         }
 
@@ -127,7 +127,7 @@ class RouterFailuresIT extends RouterHandlerFixture {
         assertThat(why.reason()).isEqualTo("enrichment function " + LambdaInvokeServer.SLOW + " did not answer within 300 ms; the event will be"
                 + " retried (raise HERALD_ENRICHMENT_TIMEOUT_MS if the function is just slow)");
         assertThat(RouterRig.LEDGER.find(DeliveryIds.of(id, Channel.PUSH, "user-" + id))).isEmpty();
-        for (Channel c : Channel.values()) {
+        for (Channel c : java.util.List.of(Channel.WEBSOCKET, Channel.PUSH, Channel.EMAIL)) {
             assertThat(drain(c)).isEmpty();
         }
     }
@@ -148,14 +148,14 @@ class RouterFailuresIT extends RouterHandlerFixture {
 
         assertThat(run(handler, body)).as("the second copy is handed back to SQS").containsExactly("m-0");
         assertThat(firstCopy.get(60, TimeUnit.SECONDS)).isEmpty();
-        for (Channel c : Channel.values()) {
+        for (Channel c : java.util.List.of(Channel.WEBSOCKET, Channel.PUSH, Channel.EMAIL)) {
             assertThat(drain(c)).as(c.wireName()).singleElement().extracting(ChannelMessage::notificationId).isEqualTo(id);
         }
         assertThat(lambda.requests.stream().filter(r -> r.notificationId().equals(id))).hasSize(1);
 
         // SQS redelivers the second copy: now a duplicate of a routed notification
         assertThat(run(handler, body)).isEmpty();
-        for (Channel c : Channel.values()) {
+        for (Channel c : java.util.List.of(Channel.WEBSOCKET, Channel.PUSH, Channel.EMAIL)) {
             assertThat(drain(c)).isEmpty();
         }
     }

@@ -37,7 +37,7 @@ class RouterHandlerIT extends RouterHandlerFixture {
         assertThat(RouterRig.failures(handler.handleRequest(batch, null))).isEmpty();
 
         String n = "ntf-01JD4R6Z9K3Q7M2N8P5T1V0WXA";
-        for (Channel c : Channel.values()) {
+        for (Channel c : java.util.List.of(Channel.WEBSOCKET, Channel.PUSH, Channel.EMAIL)) {
             List<ChannelMessage> messages = drain(c);
             assertThat(messages).extracting(ChannelMessage::userId).containsExactlyInAnyOrder("user-1", "user-2");
             ChannelMessage m = messages.get(0);
@@ -67,7 +67,7 @@ class RouterHandlerIT extends RouterHandlerFixture {
         String body = event(id, "order.shipped", "{\"notificationId\":\"n-" + id + "\",\"recipients\":[\"u1-" + id + "\"]}");
         assertThat(run(handler, body, body)).isEmpty();
         assertThat(run(handler, body)).isEmpty();
-        for (Channel c : Channel.values()) {
+        for (Channel c : java.util.List.of(Channel.WEBSOCKET, Channel.PUSH, Channel.EMAIL)) {
             assertThat(drain(c)).singleElement().extracting(ChannelMessage::notificationId).isEqualTo("n-" + id);
         }
     }
@@ -78,7 +78,7 @@ class RouterHandlerIT extends RouterHandlerFixture {
         String body = event(id, "order.shipped", "{\"recipients\":[\"u-" + id + "\"]}");
         assertThat(run(handler, body)).isEmpty();
         assertThat(run(handler, body, body)).isEmpty();
-        for (Channel c : Channel.values()) {
+        for (Channel c : java.util.List.of(Channel.WEBSOCKET, Channel.PUSH, Channel.EMAIL)) {
             assertThat(drain(c)).singleElement().extracting(ChannelMessage::notificationId).isEqualTo(id);
         }
     }

@@ -30,14 +30,16 @@ final class RouterRig {
     static final LocalEngines ENGINES = LocalEngines.get();
     static final DeliveryLedger LEDGER = new DynamoDbDeliveryLedger(ENGINES.dynamo(), HeraldTopology.TABLE_DELIVERIES);
     static final Map<Channel, String> QUEUES = Map.of(
-            Channel.WEBSOCKET, HeraldTopology.QUEUE_WEBSOCKET, Channel.PUSH, HeraldTopology.QUEUE_PUSH, Channel.EMAIL, HeraldTopology.QUEUE_EMAIL);
+            Channel.WEBSOCKET, HeraldTopology.QUEUE_WEBSOCKET, Channel.PUSH, HeraldTopology.QUEUE_PUSH, Channel.EMAIL, HeraldTopology.QUEUE_EMAIL,
+            Channel.WEBHOOK, HeraldTopology.QUEUE_WEBHOOK);
 
     private RouterRig() {
     }
 
     static Map<Channel, String> queueUrls() {
         return Map.of(Channel.WEBSOCKET, ENGINES.queueUrl(HeraldTopology.QUEUE_WEBSOCKET),
-                Channel.PUSH, ENGINES.queueUrl(HeraldTopology.QUEUE_PUSH), Channel.EMAIL, ENGINES.queueUrl(HeraldTopology.QUEUE_EMAIL));
+                Channel.PUSH, ENGINES.queueUrl(HeraldTopology.QUEUE_PUSH), Channel.EMAIL, ENGINES.queueUrl(HeraldTopology.QUEUE_EMAIL),
+                Channel.WEBHOOK, ENGINES.queueUrl(HeraldTopology.QUEUE_WEBHOOK));
     }
 
     static RouterHandler handler(LambdaInvokeServer lambda, String function, RouteTable routes, Map<Channel, String> queueUrls, Clock clock) {

@@ -54,6 +54,10 @@ final class CostScenario {
         Side baseline = baseline(b, recipe, events, concurrency);
         recipeDynamo.close();
         print(report, herald, baseline);
+        int webhookEvents = o.integer("webhook-events", Math.max(1, events / 5));
+        if (webhookEvents > 0) {
+            WebhookCostScenario.print(report, WebhookCostScenario.run(p, webhookEvents, o.integer("drain-seconds", 300) * 1000L));
+        }
         return new Side[] {herald, baseline};
     }
 
@@ -118,7 +122,7 @@ final class CostScenario {
     }
 
     /** Handler GB-seconds between two snapshots, memory from the Topology; {@code invocations[0]} gets the count. */
-    private static double gbSeconds(BenchRuntime b, Map<String, LambdaHost.InvocationStats> before, Map<String, LambdaHost.InvocationStats> after,
+    static double gbSeconds(BenchRuntime b, Map<String, LambdaHost.InvocationStats> before, Map<String, LambdaHost.InvocationStats> after,
                                     long[] invocations) {
         Map<String, Integer> memory = new LinkedHashMap<>();
         for (FunctionSpec f : b.runtime.topology().functions()) {

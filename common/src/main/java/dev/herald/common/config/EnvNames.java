@@ -19,6 +19,13 @@ public final class EnvNames {
     public static final String QUEUE_URL_WEBSOCKET = "HERALD_QUEUE_URL_WEBSOCKET";
     public static final String QUEUE_URL_PUSH = "HERALD_QUEUE_URL_PUSH";
     public static final String QUEUE_URL_EMAIL = "HERALD_QUEUE_URL_EMAIL";
+    public static final String QUEUE_URL_WEBHOOK = "HERALD_QUEUE_URL_WEBHOOK";
+    public static final String TABLE_WEBHOOKS = "HERALD_TABLE_WEBHOOKS";
+    /**
+     * "true" lets webhook endpoints resolve to loopback addresses (127.0.0.0/8, ::1) and use plain http: set by
+     * {@code herald up} only, so local receivers work. Never set on AWS (server-side request forgery).
+     */
+    public static final String WEBHOOK_ALLOW_LOOPBACK = "HERALD_WEBHOOK_ALLOW_LOOPBACK";
     /** The router's own queue: it puts the chunks of a large audience back on it. */
     public static final String QUEUE_URL_INGRESS = "HERALD_QUEUE_URL_INGRESS";
 

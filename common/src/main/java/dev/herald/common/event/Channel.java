@@ -3,9 +3,11 @@ package dev.herald.common.event;
 import java.util.Locale;
 import java.util.Optional;
 
-/** A delivery channel. The wire name is lower case ({@code "websocket"}, {@code "push"}, {@code "email"}). */
+/** A delivery channel. The wire name is lower case ({@code "websocket"}, {@code "push"}, {@code "email"}, {@code "webhook"}). */
 public enum Channel {
-    WEBSOCKET, PUSH, EMAIL;
+    WEBSOCKET, PUSH, EMAIL,
+    /** A signed HTTPS POST to the endpoints an operator registered (Standard Webhooks); module handlers-webhook. */
+    WEBHOOK;
 
     private final String wireName = name().toLowerCase(Locale.ROOT);
 

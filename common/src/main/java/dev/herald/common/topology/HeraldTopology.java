@@ -31,6 +31,7 @@ public final class HeraldTopology {
     public static final String QUEUE_PUSH = "herald-push";
     public static final String QUEUE_EMAIL = "herald-email";
     public static final String QUEUE_FEEDBACK = "herald-ses-feedback";
+    public static final String QUEUE_WEBHOOK = "herald-webhook";
     public static final String DLQ_SUFFIX = "-dlq";
 
     public static final String TABLE_CONNECTIONS = "herald-connections";
@@ -44,6 +45,8 @@ public final class HeraldTopology {
     public static final String TABLE_DELIVERIES = "herald-deliveries";
     /** Per-topic settings (PK {@code topic}): whether users may join and leave the topic themselves. */
     public static final String TABLE_TOPIC_SETTINGS = "herald-topic-settings";
+    /** Webhook endpoints: URL, scope (a user, a topic or the account), secret, state. */
+    public static final String TABLE_WEBHOOKS = "herald-webhooks";
     /** Global secondary index "by user" on connections, topics, and the ledger. */
     public static final String INDEX_BY_USER = "byUser";
     /** DeviceTokens by token: who holds a token, for tokens registered before the store kept one owner row per token. */
@@ -74,6 +77,8 @@ public final class HeraldTopology {
     public static final String FN_USER_API = "herald-user-api";
     /** The operator's topic membership and ledger API: {@code /v1/admin/topics/...}, {@code /v1/admin/ledger}. */
     public static final String FN_AUDIENCE_ADMIN_API = "herald-audience-admin-api";
+    public static final String FN_WEBHOOK_DELIVERY = "herald-webhook-delivery";
+    public static final String FN_WEBHOOKS_API = "herald-webhooks-api";
 
     public static final String SECRET_JWT = "herald/jwt";
     public static final String SECRET_APNS = "herald/apns";
@@ -135,7 +140,8 @@ public final class HeraldTopology {
                 withDlq(QUEUE_WEBSOCKET, visibility, CHANNEL_RETRY.maxReceiveCount()), QueueSpec.deadLetterQueue(QUEUE_WEBSOCKET + DLQ_SUFFIX),
                 withDlq(QUEUE_PUSH, visibility, CHANNEL_RETRY.maxReceiveCount()), QueueSpec.deadLetterQueue(QUEUE_PUSH + DLQ_SUFFIX),
                 withDlq(QUEUE_EMAIL, visibility, CHANNEL_RETRY.maxReceiveCount()), QueueSpec.deadLetterQueue(QUEUE_EMAIL + DLQ_SUFFIX),
-                withDlq(QUEUE_FEEDBACK, visibility, 5), QueueSpec.deadLetterQueue(QUEUE_FEEDBACK + DLQ_SUFFIX));
+                withDlq(QUEUE_FEEDBACK, visibility, 5), QueueSpec.deadLetterQueue(QUEUE_FEEDBACK + DLQ_SUFFIX),
+                withDlq(QUEUE_WEBHOOK, visibility, CHANNEL_RETRY.maxReceiveCount()), QueueSpec.deadLetterQueue(QUEUE_WEBHOOK + DLQ_SUFFIX));
 
         List<RuleSpec> rules = List.of(
                 new RuleSpec("herald-producer-events", BUS,
@@ -156,6 +162,7 @@ public final class HeraldTopology {
                                 QUEUE_URL_WEBSOCKET, new EnvValue.QueueUrl(QUEUE_WEBSOCKET),
                                 QUEUE_URL_PUSH, new EnvValue.QueueUrl(QUEUE_PUSH),
                                 QUEUE_URL_EMAIL, new EnvValue.QueueUrl(QUEUE_EMAIL),
+                                EnvNames.QUEUE_URL_WEBHOOK, new EnvValue.QueueUrl(QUEUE_WEBHOOK),
                                 // the chunks of a large audience go back on the ingress queue (infra grants sqs:SendMessage)
                                 EnvNames.QUEUE_URL_INGRESS, new EnvValue.QueueUrl(QUEUE_INGRESS),
                                 ENRICHMENT_FUNCTION, new EnvValue.FunctionName(FN_ENRICHMENT)), tables),
@@ -231,6 +238,15 @@ public final class HeraldTopology {
                                 EnvNames.TABLE_TOPIC_SETTINGS, new EnvValue.TableName(TABLE_TOPIC_SETTINGS),
                                 EnvNames.JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT),
                                 EnvNames.JWT_AUDIENCES, new EnvValue.JwtAudiences()), tables),
+                        Optional.empty()),
+                // signed HTTPS POSTs to registered endpoints (Standard Webhooks); 15 s per POST at most, so 30 s covers a batch
+                new FunctionSpec(FN_WEBHOOK_DELIVERY, "dev.herald.webhook.WebhookDeliveryHandler", "herald-handlers-webhook", 512, fnTimeout,
+                        env(Map.of(EnvNames.TABLE_WEBHOOKS, new EnvValue.TableName(TABLE_WEBHOOKS),
+                                EnvNames.TABLE_TOPICS, new EnvValue.TableName(TABLE_TOPICS),
+                                EnvNames.QUEUE_URL_WEBHOOK, new EnvValue.QueueUrl(QUEUE_WEBHOOK)), tables, deferrals(QUEUE_WEBHOOK)),
+                        Optional.of(new SqsTrigger(QUEUE_WEBHOOK, 10, CHANNEL_BATCHING_WINDOW, true, 4))),
+                new FunctionSpec(FN_WEBHOOKS_API, "dev.herald.webhook.WebhookAdminHandler", "herald-handlers-webhook", 512, Duration.ofSeconds(10),
+                        Map.of(EnvNames.TABLE_WEBHOOKS, new EnvValue.TableName(TABLE_WEBHOOKS)),
                         Optional.empty()));
 
         Attribute userId = Attribute.string("userId");
@@ -250,7 +266,8 @@ public final class HeraldTopology {
                         List.of(new IndexSpec(INDEX_BY_USER, userId, Optional.of(Attribute.string("createdAt"))),
                                 new IndexSpec(INDEX_BY_NOTIFICATION, Attribute.string("notificationShard"), Optional.of(Attribute.string("deliveryId")))),
                         Optional.of(TTL_ATTRIBUTE)),
-                new TableSpec(TABLE_TOPIC_SETTINGS, Attribute.string("topic"), Optional.empty(), List.of(), Optional.empty()));
+                new TableSpec(TABLE_TOPIC_SETTINGS, Attribute.string("topic"), Optional.empty(), List.of(), Optional.empty()),
+                new TableSpec(TABLE_WEBHOOKS, Attribute.string("endpointId"), Optional.empty(), List.of(), Optional.empty()));
 
         WebSocketApiSpec ws = new WebSocketApiSpec("herald-websocket", "live",
                 Map.of("$connect", FN_WS_CONNECT, "$disconnect", FN_WS_DISCONNECT, "$default", FN_WS_MESSAGE),
@@ -280,7 +297,12 @@ public final class HeraldTopology {
                 new HttpRoute("DELETE", "/v1/admin/topics/{topic}/members/{userId}", Integration.LAMBDA, Optional.of(FN_AUDIENCE_ADMIN_API), true,
                         List.of(SCOPE_ADMIN)),
                 new HttpRoute("PUT", "/v1/admin/topics/{topic}", Integration.LAMBDA, Optional.of(FN_AUDIENCE_ADMIN_API), true, List.of(SCOPE_ADMIN)),
-                new HttpRoute("GET", "/v1/admin/ledger", Integration.LAMBDA, Optional.of(FN_AUDIENCE_ADMIN_API), true, List.of(SCOPE_ADMIN))));
+                new HttpRoute("GET", "/v1/admin/ledger", Integration.LAMBDA, Optional.of(FN_AUDIENCE_ADMIN_API), true, List.of(SCOPE_ADMIN)),
+                new HttpRoute("GET", "/v1/admin/webhooks", Integration.LAMBDA, Optional.of(FN_WEBHOOKS_API), true, List.of(SCOPE_ADMIN)),
+                new HttpRoute("GET", "/v1/admin/webhooks/{endpointId}", Integration.LAMBDA, Optional.of(FN_WEBHOOKS_API), true, List.of(SCOPE_ADMIN)),
+                new HttpRoute("PUT", "/v1/admin/webhooks/{endpointId}", Integration.LAMBDA, Optional.of(FN_WEBHOOKS_API), true, List.of(SCOPE_ADMIN)),
+                new HttpRoute("DELETE", "/v1/admin/webhooks/{endpointId}", Integration.LAMBDA, Optional.of(FN_WEBHOOKS_API), true, List.of(SCOPE_ADMIN)),
+                new HttpRoute("POST", "/v1/admin/webhooks/{endpointId}/enable", Integration.LAMBDA, Optional.of(FN_WEBHOOKS_API), true, List.of(SCOPE_ADMIN))));
 
         return new Topology(BUS, rules, queues, functions, tableSpecs, ws, http);
     }
