@@ -75,6 +75,28 @@ public final class RouteTable {
         }
     }
 
+    /** No routes: every event is unrouted (a deployed stack before its first route). */
+    public static RouteTable empty() {
+        return parse("(none)", "{\"routes\": []}");
+    }
+
+    /**
+     * Routes from the Routes table's documents (each one route object, as in a routes file), in the order given.
+     *
+     * @throws ConfigException as {@link #parse} does, naming the route that is wrong
+     */
+    public static RouteTable fromDocuments(String origin, List<String> documents) {
+        var list = JsonNodeFactory.instance.arrayNode();
+        for (String document : documents) {
+            try {
+                list.add(Json.tree(document));
+            } catch (Json.JsonException e) {
+                throw new ConfigException("routes " + origin + ": a route document is not JSON: " + e.getMessage());
+            }
+        }
+        return parse(origin, Json.write(JsonNodeFactory.instance.objectNode().set("routes", list)));
+    }
+
     /** Routes from JSON text; {@code origin} names where it came from in error messages. */
     public static RouteTable parse(String origin, String json) {
         JsonNode root;

@@ -42,6 +42,8 @@ public final class HeraldTopology {
     public static final String TABLE_TEMPLATES = "herald-templates";
     public static final String TABLE_SUPPRESSIONS = "herald-suppressions";
     public static final String TABLE_DELIVERIES = "herald-deliveries";
+    /** Routes as data: one item per route (its JSON document) and a version item the router checks (admin API). */
+    public static final String TABLE_ROUTES = "herald-routes";
     /** Global secondary index "by user" on connections, topics, and the ledger. */
     public static final String INDEX_BY_USER = "byUser";
     /** DeviceTokens by token: who holds a token, for tokens registered before the store kept one owner row per token. */
@@ -61,6 +63,8 @@ public final class HeraldTopology {
     public static final String FN_SES_FEEDBACK = "herald-ses-feedback";
     public static final String FN_INBOX_API = "herald-inbox-api";
     public static final String FN_INGEST = "herald-ingest";
+    /** The admin API: routes, templates and profiles under {@code /v1/admin/} ({@link #SCOPE_ADMIN}). */
+    public static final String FN_ADMIN_API = "herald-admin-api";
 
     public static final String SECRET_JWT = "herald/jwt";
     public static final String SECRET_APNS = "herald/apns";
@@ -145,7 +149,8 @@ public final class HeraldTopology {
                                 QUEUE_URL_EMAIL, new EnvValue.QueueUrl(QUEUE_EMAIL),
                                 // the chunks of a large audience go back on the ingress queue (infra grants sqs:SendMessage)
                                 EnvNames.QUEUE_URL_INGRESS, new EnvValue.QueueUrl(QUEUE_INGRESS),
-                                ENRICHMENT_FUNCTION, new EnvValue.FunctionName(FN_ENRICHMENT)), tables),
+                                ENRICHMENT_FUNCTION, new EnvValue.FunctionName(FN_ENRICHMENT)), tables,
+                                Map.of(EnvNames.TABLE_ROUTES, new EnvValue.TableName(TABLE_ROUTES))),
                         Optional.of(new SqsTrigger(QUEUE_INGRESS, 10, Duration.ZERO, true, 4))),
                 // POST /v1/events: validates the body before the bus (same problems list and 400 on AWS and in herald up)
                 new FunctionSpec(FN_INGEST, "dev.herald.router.IngestionHandler", "herald-router", 512, Duration.ofSeconds(10),
@@ -200,7 +205,12 @@ public final class HeraldTopology {
                         Optional.empty()),
                 new FunctionSpec(FN_SES_FEEDBACK, "dev.herald.email.SesFeedbackHandler", "herald-handlers-email", 512, fnTimeout,
                         env(Map.of(EnvNames.TABLE_SUPPRESSIONS, new EnvValue.TableName(TABLE_SUPPRESSIONS)), tables),
-                        Optional.of(new SqsTrigger(QUEUE_FEEDBACK, 10, Duration.ZERO, true, 2))));
+                        Optional.of(new SqsTrigger(QUEUE_FEEDBACK, 10, Duration.ZERO, true, 2))),
+                new FunctionSpec(FN_ADMIN_API, "dev.herald.admin.AdminApiHandler", "herald-admin", 512, Duration.ofSeconds(10),
+                        Map.of(EnvNames.TABLE_ROUTES, new EnvValue.TableName(TABLE_ROUTES),
+                                EnvNames.TABLE_TEMPLATES, new EnvValue.TableName(TABLE_TEMPLATES),
+                                EnvNames.TABLE_PROFILES, new EnvValue.TableName(TABLE_PROFILES)),
+                        Optional.empty()));
 
         Attribute userId = Attribute.string("userId");
         List<TableSpec> tableSpecs = List.of(
@@ -216,7 +226,8 @@ public final class HeraldTopology {
                 new TableSpec(TABLE_TEMPLATES, Attribute.string("templateId"), Optional.of(Attribute.string("locale")), List.of(), Optional.empty()),
                 new TableSpec(TABLE_SUPPRESSIONS, Attribute.string("address"), Optional.empty(), List.of(), Optional.empty()),
                 new TableSpec(TABLE_DELIVERIES, Attribute.string("deliveryId"), Optional.empty(),
-                        List.of(new IndexSpec(INDEX_BY_USER, userId, Optional.of(Attribute.string("createdAt")))), Optional.of(TTL_ATTRIBUTE)));
+                        List.of(new IndexSpec(INDEX_BY_USER, userId, Optional.of(Attribute.string("createdAt")))), Optional.of(TTL_ATTRIBUTE)),
+                new TableSpec(TABLE_ROUTES, Attribute.string("routeId"), Optional.empty(), List.of(), Optional.empty()));
 
         WebSocketApiSpec ws = new WebSocketApiSpec("herald-websocket", "live",
                 Map.of("$connect", FN_WS_CONNECT, "$disconnect", FN_WS_DISCONNECT, "$default", FN_WS_MESSAGE),
@@ -231,9 +242,25 @@ public final class HeraldTopology {
                 new HttpRoute("GET", "/v1/subscriptions/email/unsubscribe", Integration.LAMBDA, Optional.of(FN_SUBSCRIPTIONS_API), false),
                 new HttpRoute("POST", "/v1/subscriptions/email/unsubscribe", Integration.LAMBDA, Optional.of(FN_SUBSCRIPTIONS_API), false),
                 new HttpRoute("GET", "/v1/inbox", Integration.LAMBDA, Optional.of(FN_INBOX_API), true),
-                new HttpRoute("GET", "/v1/deliveries/{deliveryId}", Integration.LAMBDA, Optional.of(FN_INBOX_API), true)));
+                new HttpRoute("GET", "/v1/deliveries/{deliveryId}", Integration.LAMBDA, Optional.of(FN_INBOX_API), true),
+                admin("GET", "/v1/admin/routes"),
+                admin("POST", "/v1/admin/routes/test"),
+                admin("GET", "/v1/admin/routes/{routeId}"),
+                admin("PUT", "/v1/admin/routes/{routeId}"),
+                admin("DELETE", "/v1/admin/routes/{routeId}"),
+                admin("GET", "/v1/admin/templates"),
+                admin("GET", "/v1/admin/templates/{templateId}/{locale}"),
+                admin("PUT", "/v1/admin/templates/{templateId}/{locale}"),
+                admin("POST", "/v1/admin/templates/{templateId}/preview"),
+                admin("GET", "/v1/admin/profiles/{userId}"),
+                admin("PUT", "/v1/admin/profiles/{userId}")));
 
         return new Topology(BUS, rules, queues, functions, tableSpecs, ws, http);
+    }
+
+    /** An operator's route on the admin API function: JWT with {@link #SCOPE_ADMIN}. */
+    private static HttpRoute admin(String method, String path) {
+        return new HttpRoute(method, path, Integration.LAMBDA, Optional.of(FN_ADMIN_API), true, List.of(SCOPE_ADMIN));
     }
 
     private static QueueSpec withDlq(String name, Duration visibility, int maxReceives) {
