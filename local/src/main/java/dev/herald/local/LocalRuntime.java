@@ -200,7 +200,9 @@ public final class LocalRuntime implements AutoCloseable {
     private Map<String, String> functionEnvironment() {
         return Map.of("AWS_REGION", options.region(), "AWS_ENDPOINT_URL", edge.toString(),
                 "AWS_ACCESS_KEY_ID", credentials.accessKeyId(), "AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey(),
-                EnvNames.EVENT_BUS, topology.busName());
+                EnvNames.EVENT_BUS, topology.busName(),
+                // the router checks the Routes table's version every batch: a route put through the admin API routes the next event
+                EnvNames.ROUTES_CHECK_MS, "0");
     }
 
     /** {@code http://localhost:<port>}: every AWS API ({@code AWS_ENDPOINT_URL}), the HTTP API, the dashboard. */

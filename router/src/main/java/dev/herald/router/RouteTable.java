@@ -32,7 +32,7 @@ import software.amazon.event.ruler.Machine;
  */
 public final class RouteTable {
     /** Classpath location of the routes bundled with the router. */
-    public static final String BUNDLED = "/dev/herald/router/routes.json";
+    public static final String BUNDLED = "/dev/herald/common/demo/routes.json";
 
     private final List<Route> routes;
     private final Map<String, Integer> order;
