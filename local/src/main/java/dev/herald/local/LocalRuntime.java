@@ -297,6 +297,11 @@ public final class LocalRuntime implements AutoCloseable {
         return jwt.mintProducer(clientId, critical);
     }
 
+    /** An operator's token (scope {@code herald/admin}) for the {@code /v1/admin/...} paths (routes, templates, profiles). */
+    public String adminToken(String clientId) {
+        return jwt.mintAdmin(clientId);
+    }
+
     /**
      * Every AWS API request served so far, by {@code service:Operation}: on the edge port and the runtime's own
      * calls to the engines (event bus targets, event-source mapping polls). For load tests.
