@@ -69,4 +69,17 @@ class AdminApiStackTest {
         assertThat(view.iamStatements().stream().filter(s -> s.policyId().startsWith(routerRole) && String.valueOf(s.resources()).contains(routesId)))
                 .isNotEmpty().allSatisfy(s -> assertThat(s.actions()).noneMatch(a -> String.valueOf(a).matches("dynamodb:(Put|Update|Delete|BatchWrite).*")));
     }
+
+    @Test
+    void routesFile_fromContext_isSeededIntoTheRoutesTable_andTheDemoRoutesNever() throws Exception {
+        assertThat(view.resources().values()).noneSatisfy(r -> assertThat(r.get("Type")).isEqualTo("Custom::AWS"));
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("routes", ".json");
+        java.nio.file.Files.writeString(file, "{\"routes\":[{\"name\":\"parcel-sent\",\"pattern\":{\"detail-type\":[\"parcel.sent\"]},\"channels\":[\"websocket\"]}]}");
+
+        TemplateView seeded = new TemplateView(Synth.withContext(Map.of(StackSettings.ROUTES_FILE, file.toString())).template());
+
+        List<Map<String, Object>> seeds = seeded.resources().values().stream().filter(r -> "Custom::AWS".equals(r.get("Type"))).toList();
+        assertThat(seeds).singleElement().satisfies(r -> assertThat(String.valueOf(r.get("Properties")))
+                .contains("putItem").contains("parcel-sent").contains("parcel.sent"));
+    }
 }
