@@ -454,7 +454,8 @@ class HeraldStackTest {
         Map<String, Map<String, Object>> tables = byName("AWS::DynamoDB::Table", "TableName");
         assertThat(tables.keySet()).containsExactlyInAnyOrder(HeraldTopology.TABLE_CONNECTIONS, HeraldTopology.TABLE_TOPICS,
                 HeraldTopology.TABLE_DEVICE_TOKENS, HeraldTopology.TABLE_EMAIL_SUBSCRIPTIONS, HeraldTopology.TABLE_PREFERENCES,
-                HeraldTopology.TABLE_PROFILES, HeraldTopology.TABLE_TEMPLATES, HeraldTopology.TABLE_SUPPRESSIONS, HeraldTopology.TABLE_DELIVERIES);
+                HeraldTopology.TABLE_PROFILES, HeraldTopology.TABLE_TEMPLATES, HeraldTopology.TABLE_SUPPRESSIONS, HeraldTopology.TABLE_DELIVERIES,
+                HeraldTopology.TABLE_ROUTES);
         for (String t : List.of(HeraldTopology.TABLE_CONNECTIONS, HeraldTopology.TABLE_DELIVERIES)) {
             Map<String, Object> gsi = (Map<String, Object>) TemplateView.list(tables.get(t).get("GlobalSecondaryIndexes")).get(0);
             assertThat(gsi).as(t).containsEntry("IndexName", HeraldTopology.INDEX_BY_USER).containsEntry("Projection", Map.of("ProjectionType", "ALL"));

@@ -53,11 +53,11 @@ public final class RouteTable {
         this.inFileOrder = Comparator.comparingInt(r -> order.get(r.name()));
     }
 
-    /** The routes bundled in the router jar (the demo's routes). */
+    /** The demo routes (common's jar; {@code herald up --demo} seeds them into the Routes table), for tests and benchmarks. */
     public static RouteTable bundled() {
         try (InputStream in = RouteTable.class.getResourceAsStream(BUNDLED)) {
             if (in == null) {
-                throw new ConfigException("the router jar lacks " + BUNDLED + "; rebuild it, or set HERALD_ROUTES_FILE");
+                throw new ConfigException("the classpath lacks the demo routes " + BUNDLED + "; rebuild herald-common");
             }
             return parse("bundled " + BUNDLED, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -71,7 +71,7 @@ public final class RouteTable {
             return parse(file.toString(), Files.readString(file));
         } catch (IOException e) {
             throw new ConfigException("cannot read routes file " + file + " (HERALD_ROUTES_FILE): " + e.getMessage()
-                    + "; point HERALD_ROUTES_FILE at a readable JSON file, or unset it to use the bundled routes", e);
+                    + "; point HERALD_ROUTES_FILE at a readable JSON file, or unset it to read the routes from the Routes table (HERALD_TABLE_ROUTES)", e);
         }
     }
 
