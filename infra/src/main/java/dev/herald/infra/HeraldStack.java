@@ -27,6 +27,9 @@ public final class HeraldStack extends Stack {
         PhysicalNames names = new PhysicalNames(topology.busName(), settings.prefix());
         QueueResources queues = new QueueResources(this, topology.queues(), names);
         TableResources tables = new TableResources(this, topology.tables(), names);
+        if (topology.table(HeraldTopology.TABLE_ROUTES).isPresent()) {
+            RouteSeed.add(this, tables.get(HeraldTopology.TABLE_ROUTES), settings.routesFile());
+        }
         EventResources events = new EventResources(this, topology, queues, settings, names, ForwardedRoutes.read(settings.routesFile()));
         SecretResources secrets = new SecretResources(this, topology, names);
         ApiResources apis = new ApiResources(this, topology, settings, names);

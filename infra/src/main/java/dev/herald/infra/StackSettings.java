@@ -61,7 +61,7 @@ public record StackSettings(
     public static final String DEFAULT_PREFIX = "herald";
     public static final String ROUTES_FILE = "herald:routesFile";
     /** The routes file the router jar bundles, relative to the repository root. */
-    public static final String BUNDLED_ROUTES = "router/src/main/resources/dev/herald/router/routes.json";
+    public static final String BUNDLED_ROUTES = "common/src/main/resources/dev/herald/common/demo/routes.json";
 
     /** How the stack gets the SES sending identity. */
     public enum SesIdentityMode {

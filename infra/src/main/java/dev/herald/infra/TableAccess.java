@@ -4,6 +4,7 @@ import static dev.herald.common.topology.HeraldTopology.FN_EMAIL_DELIVERY;
 import static dev.herald.common.topology.HeraldTopology.FN_WEBHOOK_DELIVERY;
 import static dev.herald.common.topology.HeraldTopology.FN_ENRICHMENT;
 import static dev.herald.common.topology.HeraldTopology.FN_INBOX_API;
+import static dev.herald.common.topology.HeraldTopology.TABLE_ROUTES;
 import static dev.herald.common.topology.HeraldTopology.FN_ROUTER;
 import static dev.herald.common.topology.HeraldTopology.TABLE_DELIVERIES;
 import static dev.herald.common.topology.HeraldTopology.TABLE_PREFERENCES;
@@ -22,7 +23,7 @@ import java.util.Set;
  */
 final class TableAccess {
     private static final Map<String, Set<String>> READ_ONLY = Map.of(
-            FN_ROUTER, Set.of(TABLE_TOPICS, TABLE_PREFERENCES),
+            FN_ROUTER, Set.of(TABLE_TOPICS, TABLE_PREFERENCES, TABLE_ROUTES),
             FN_ENRICHMENT, Set.of(TABLE_PROFILES, TABLE_TEMPLATES),
             FN_EMAIL_DELIVERY, Set.of(TABLE_SUPPRESSIONS),
             FN_INBOX_API, Set.of(TABLE_DELIVERIES),

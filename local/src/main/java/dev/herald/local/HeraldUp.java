@@ -96,6 +96,9 @@ public final class HeraldUp {
         // the SDKs read AWS_REGION, the AWS CLI v2 reads AWS_DEFAULT_REGION
         out.println("  export AWS_ENDPOINT_URL=" + edge + " AWS_REGION=" + runtime.region() + " AWS_DEFAULT_REGION=" + runtime.region()
                 + " AWS_ACCESS_KEY_ID=" + credentials.accessKeyId() + " AWS_SECRET_ACCESS_KEY=" + credentials.secretAccessKey());
+        // an operator's token for /v1/admin/... (routes, templates, profiles) and a producer's for POST /v1/events (README)
+        out.println("  export HERALD_ADMIN_TOKEN=" + runtime.adminToken("herald-up-operator")
+                + " HERALD_PRODUCER_TOKEN=" + runtime.producerToken("herald-up-producer", false));
         // the demo's order-shipped template needs orderId and eta: with both, user-1 gets a browser frame, a push and an email
         out.println("  aws events put-events --endpoint-url " + edge + " --entries '[{\"EventBusName\":\"" + runtime.topology().busName()
                 + "\",\"Source\":\"shop.orders\",\"DetailType\":\"order.shipped\",\"Detail\":\"{\\\"recipients\\\":[\\\"user-1\\\"],\\\"data\\\":{\\\"orderId\\\":\\\"A-17\\\",\\\"eta\\\":\\\"tomorrow\\\"}}\"}]'");

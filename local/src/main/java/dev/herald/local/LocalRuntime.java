@@ -206,7 +206,9 @@ public final class LocalRuntime implements AutoCloseable {
                 "AWS_ACCESS_KEY_ID", credentials.accessKeyId(), "AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey(),
                 EnvNames.EVENT_BUS, topology.busName(),
                 // local receivers: webhook endpoints may be loopback here (never on AWS); the banner says so
-                EnvNames.WEBHOOK_ALLOW_LOOPBACK, "true");
+                EnvNames.WEBHOOK_ALLOW_LOOPBACK, "true",
+                // the router checks the Routes table's version every batch: a route put through the admin API routes the next event
+                EnvNames.ROUTES_CHECK_MS, "0");
     }
 
     /** {@code http://localhost:<port>}: every AWS API ({@code AWS_ENDPOINT_URL}), the HTTP API, the dashboard. */

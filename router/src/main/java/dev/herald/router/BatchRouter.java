@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
 final class BatchRouter {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRouter.class);
 
-    private final RoutePlanner planner;
+    private final Supplier<RoutePlanner> planners;
     private final ClaimPhase claims;
     private final NotificationRouter router;
     private final RecordFailures failures;
@@ -60,8 +61,14 @@ final class BatchRouter {
 
     BatchRouter(RoutePlanner planner, ClaimPhase claims, NotificationRouter router, RecordFailures failures, PreferenceStore preferences,
                 DeliveryLedger ledger, ChannelFanOut fanOut, BoundedPool parallel) {
+        this(() -> planner, claims, router, failures, preferences, ledger, fanOut, parallel);
+    }
+
+    /** @param planners the planner of the current routes, asked once per batch ({@link TableRoutes} reloads on change) */
+    BatchRouter(Supplier<RoutePlanner> planners, ClaimPhase claims, NotificationRouter router, RecordFailures failures,
+                PreferenceStore preferences, DeliveryLedger ledger, ChannelFanOut fanOut, BoundedPool parallel) {
         this.parallel = parallel;
-        this.planner = planner;
+        this.planners = planners;
         this.claims = claims;
         this.router = router;
         this.failures = failures;
@@ -94,9 +101,20 @@ final class BatchRouter {
     private List<Identified> identify(List<Received> received, Outcomes outcomes) {
         List<Identified> identified = new ArrayList<>();
         Map<String, Identified> named = new HashMap<>();
+        // the routes are read once per batch: a change reaches the next batch, and no event costs a read
+        RoutePlanner planner = null;
+        RuntimeException noRoutes = null;
+        try {
+            planner = planners.get();
+        } catch (RuntimeException e) {
+            noRoutes = e;
+        }
         for (Received r : received) {
             Step<Identified> step;
             try {
+                if (noRoutes != null) {
+                    throw noRoutes;
+                }
                 step = switch (AudienceChunks.read(r.message())) {
                     case AudienceChunks.Marking.Invalid invalid -> Step.done(router.reject(r, invalid.reason()));
                     case AudienceChunks.Marking.Valid valid -> router.identify(r, planner.plan(r.message().getBody()), valid.chunk());

@@ -74,7 +74,7 @@ public final class RoutePlanner {
         if (matched.isEmpty()) {
             return new RoutingPlan.Unrouted(key, e.id(), e.notificationId(), e.detailType(),
                     "no route matches source=" + e.source() + " detail-type=" + e.detailType()
-                            + "; add a route to the routes file (HERALD_ROUTES_FILE) whose pattern matches this event");
+                            + "; add a route whose pattern matches this event (PUT /v1/admin/routes/{routeId}, or the routes file when HERALD_ROUTES_FILE is set)");
         }
         List<Channel> channels = unionOfChannels(matched);
         if (!e.detail().channels().isEmpty()) {

@@ -34,7 +34,7 @@ import software.amazon.event.ruler.Machine;
  */
 public final class RouteTable {
     /** Classpath location of the routes bundled with the router. */
-    public static final String BUNDLED = "/dev/herald/router/routes.json";
+    public static final String BUNDLED = "/dev/herald/common/demo/routes.json";
 
     private final List<Route> routes;
     private final Map<String, Integer> order;
@@ -55,11 +55,11 @@ public final class RouteTable {
         this.inFileOrder = Comparator.comparingInt(r -> order.get(r.name()));
     }
 
-    /** The routes bundled in the router jar (the demo's routes). */
+    /** The demo routes (common's jar; {@code herald up --demo} seeds them into the Routes table), for tests and benchmarks. */
     public static RouteTable bundled() {
         try (InputStream in = RouteTable.class.getResourceAsStream(BUNDLED)) {
             if (in == null) {
-                throw new ConfigException("the router jar lacks " + BUNDLED + "; rebuild it, or set HERALD_ROUTES_FILE");
+                throw new ConfigException("the classpath lacks the demo routes " + BUNDLED + "; rebuild herald-common");
             }
             return parse("bundled " + BUNDLED, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -73,8 +73,30 @@ public final class RouteTable {
             return parse(file.toString(), Files.readString(file));
         } catch (IOException e) {
             throw new ConfigException("cannot read routes file " + file + " (HERALD_ROUTES_FILE): " + e.getMessage()
-                    + "; point HERALD_ROUTES_FILE at a readable JSON file, or unset it to use the bundled routes", e);
+                    + "; point HERALD_ROUTES_FILE at a readable JSON file, or unset it to read the routes from the Routes table (HERALD_TABLE_ROUTES)", e);
         }
+    }
+
+    /** No routes: every event is unrouted (a deployed stack before its first route). */
+    public static RouteTable empty() {
+        return parse("(none)", "{\"routes\": []}");
+    }
+
+    /**
+     * Routes from the Routes table's documents (each one route object, as in a routes file), in the order given.
+     *
+     * @throws ConfigException as {@link #parse} does, naming the route that is wrong
+     */
+    public static RouteTable fromDocuments(String origin, List<String> documents) {
+        var list = JsonNodeFactory.instance.arrayNode();
+        for (String document : documents) {
+            try {
+                list.add(Json.tree(document));
+            } catch (Json.JsonException e) {
+                throw new ConfigException("routes " + origin + ": a route document is not JSON: " + e.getMessage());
+            }
+        }
+        return parse(origin, Json.write(JsonNodeFactory.instance.objectNode().set("routes", list)));
     }
 
     /** Routes from JSON text; {@code origin} names where it came from in error messages. */

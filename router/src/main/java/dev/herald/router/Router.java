@@ -10,9 +10,11 @@ import dev.herald.common.config.Environment;
 import dev.herald.common.enrichment.EnrichmentRequest;
 import dev.herald.common.ledger.DynamoDbDeliveryLedger;
 import dev.herald.common.store.DynamoDbPreferenceStore;
+import dev.herald.common.store.DynamoDbRouteStore;
 import dev.herald.common.store.DynamoDbTopicStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -40,8 +42,13 @@ final class Router {
     static Router fromEnvironment() {
         RouterConfig config = RouterConfig.fromEnvironment(Environment.current());
         AwsClients aws = AwsClients.create();
-        RouteTable routes = config.routesFile() == null ? RouteTable.bundled() : RouteTable.load(config.routesFile());
-        return wire(config, routes, aws.dynamoDb(), aws.sqs(), aws.lambda(), Clock.systemUTC());
+        if (config.routesFile() == null) {
+            // routes as data: the Routes table, cached (TableRoutes); the first read happens on the first batch, not at init
+            var routes = new TableRoutes(new DynamoDbRouteStore(aws.dynamoDb(), config.routesTable(), Clock.systemUTC()),
+                    Clock.systemUTC(), config.routesCheck());
+            return wire(config, routes, aws.dynamoDb(), aws.sqs(), aws.lambda(), Clock.systemUTC());
+        }
+        return wire(config, RouteTable.load(config.routesFile()), aws.dynamoDb(), aws.sqs(), aws.lambda(), Clock.systemUTC());
     }
 
     /**
@@ -54,6 +61,13 @@ final class Router {
             throw new ConfigException("routes " + routes.routes().stream().filter(Route::enrich).map(Route::name).toList()
                     + " enrich, but " + EnvNames.ENRICHMENT_FUNCTION + " is not set; set it to the enrichment function's name");
         }
+        RoutePlanner planner = new RoutePlanner(routes);
+        return wire(config, () -> planner, dynamo, sqs, lambda, clock);
+    }
+
+    /** Wires the router on these clients, with routes that may change between batches ({@link TableRoutes}). */
+    static Router wire(RouterConfig config, Supplier<RoutePlanner> routes, DynamoDbClient dynamo, SqsClient sqs, LambdaClient lambda,
+                       Clock clock) {
         var ledger = new DynamoDbDeliveryLedger(dynamo, config.deliveriesTable(), clock);
         var sender = new SqsBatchSender(sqs, FAN_OUT_ATTEMPTS, FAN_OUT_BACKOFF);
         var parallel = new BoundedPool("herald-router", config.parallelism());
@@ -64,7 +78,7 @@ final class Router {
                 new RecipientExpander(new DynamoDbTopicStore(dynamo, config.topicsTable(), clock), AudienceChunks.USERS_PER_CHUNK,
                         EnrichmentRequest.MAX_USERS),
                 sender, config.ingressQueueUrl(), failures);
-        var batches = new BatchRouter(new RoutePlanner(routes), claims, new NotificationRouter(ledger, enricher, failures, clock), failures,
+        var batches = new BatchRouter(routes, claims, new NotificationRouter(ledger, enricher, failures, clock), failures,
                 new DynamoDbPreferenceStore(dynamo, config.preferencesTable()), ledger,
                 new ChannelFanOut(sender, config.queueUrls(), ledger, parallel), parallel);
         return new Router(batches, new IngressBackOff(sqs));

@@ -4,6 +4,7 @@ import dev.herald.common.config.ConfigException;
 import dev.herald.common.config.EnvNames;
 import dev.herald.common.config.Environment;
 import dev.herald.common.config.Parallelism;
+import dev.herald.common.topology.HeraldTopology;
 import dev.herald.common.event.Channel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +16,10 @@ import java.util.Map;
  * @param queueUrls          the channel queue of every channel
  * @param ingressQueueUrl    the router's own (ingress) queue, where the chunks of a large audience go
  * @param enrichmentFunction the enrichment function's name or ARN, or null when no route enriches
- * @param routesFile         a routes file replacing the bundled routes, or null for the bundled routes
+ * @param routesFile         a routes file to route with instead of the Routes table (fixed for the container's life), or null
+ * @param routesTable        the Routes table the routes are read from (with a cache, {@link TableRoutes}), or null with a routes file
+ * @param routesCheck        how long a check of the Routes table's version holds ({@value #ROUTES_CHECK_MS} in milliseconds,
+ *                           default 5 s; 0 checks once per batch)
  * @param enrichmentTimeout  how long one enrichment Invoke may take, all SDK attempts included; past it the
  *                           event is retried ({@value #ENRICHMENT_TIMEOUT_MS} in milliseconds, default 10 s: the
  *                           enrichment function's own timeout in the Topology)
@@ -27,7 +31,7 @@ import java.util.Map;
  */
 public record RouterConfig(String deliveriesTable, String topicsTable, String preferencesTable, Map<Channel, String> queueUrls,
                            String ingressQueueUrl, String enrichmentFunction, Path routesFile, Duration enrichmentTimeout,
-                           int parallelism) {
+                           int parallelism, String routesTable, Duration routesCheck) {
     /** Environment variable overriding {@link #DEFAULT_PARALLELISM}. */
     public static final String PARALLELISM = EnvNames.ROUTER_PARALLELISM;
     /** As many records side by side as a batch holds (the ingress trigger's batch size). */
@@ -37,13 +41,31 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
     public static final String ENRICHMENT_TIMEOUT_MS = EnvNames.ENRICHMENT_TIMEOUT_MS;
     public static final Duration DEFAULT_ENRICHMENT_TIMEOUT = Duration.ofSeconds(10);
 
+    /** Environment variable overriding {@link #DEFAULT_ROUTES_CHECK}, in milliseconds. */
+    public static final String ROUTES_CHECK_MS = EnvNames.ROUTES_CHECK_MS;
+    public static final Duration DEFAULT_ROUTES_CHECK = Duration.ofSeconds(5);
+
     public RouterConfig {
         queueUrls = Map.copyOf(queueUrls);
+        if (routesFile == null && routesTable == null) {
+            throw new ConfigException("the router has no routes: set " + EnvNames.TABLE_ROUTES + " to the Routes table (herald-routes),"
+                    + " or " + EnvNames.ROUTES_FILE + " to a routes file");
+        }
+        if (routesCheck == null || routesCheck.isNegative()) {
+            throw new ConfigException(ROUTES_CHECK_MS + " must be 0 or more milliseconds, such as 5000");
+        }
         if (enrichmentTimeout == null || enrichmentTimeout.isNegative() || enrichmentTimeout.isZero()) {
             throw new ConfigException("the enrichment timeout must be positive; set "
                     + ENRICHMENT_TIMEOUT_MS + " to a number of milliseconds such as 10000");
         }
         Parallelism.require(PARALLELISM, parallelism, PARALLELISM_COUNTS);
+    }
+
+    /** With the standard Routes table ({@link HeraldTopology#TABLE_ROUTES}) and the default check interval. */
+    public RouterConfig(String deliveriesTable, String topicsTable, String preferencesTable, Map<Channel, String> queueUrls,
+                        String ingressQueueUrl, String enrichmentFunction, Path routesFile, Duration enrichmentTimeout, int parallelism) {
+        this(deliveriesTable, topicsTable, preferencesTable, queueUrls, ingressQueueUrl, enrichmentFunction,
+                routesFile, enrichmentTimeout, parallelism, HeraldTopology.TABLE_ROUTES, DEFAULT_ROUTES_CHECK);
     }
 
     /** With the default enrichment timeout. */
@@ -63,7 +85,9 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
                 env.optional(EnvNames.ENRICHMENT_FUNCTION).orElse(null),
                 env.optional(EnvNames.ROUTES_FILE).map(Path::of).orElse(null),
                 Duration.ofMillis(env.integer(ENRICHMENT_TIMEOUT_MS, (int) DEFAULT_ENRICHMENT_TIMEOUT.toMillis())),
-                Parallelism.fromEnvironment(env, PARALLELISM, PARALLELISM_COUNTS));
+                Parallelism.fromEnvironment(env, PARALLELISM, PARALLELISM_COUNTS),
+                env.optional(EnvNames.TABLE_ROUTES).orElse(null),
+                Duration.ofMillis(env.integer(ROUTES_CHECK_MS, (int) DEFAULT_ROUTES_CHECK.toMillis())));
     }
 
     private static Map<Channel, String> channelQueues(Environment env) {

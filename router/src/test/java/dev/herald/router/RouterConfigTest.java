@@ -28,7 +28,21 @@ class RouterConfigTest {
         env.put(EnvNames.QUEUE_URL_PUSH, "http://q/push");
         env.put(EnvNames.QUEUE_URL_EMAIL, "http://q/email");
         env.put(EnvNames.QUEUE_URL_INGRESS, "http://q/ingress");
+        env.put(EnvNames.TABLE_ROUTES, "herald-routes");
         return env;
+    }
+
+    @Test
+    void fromEnvironment_routes_fromTheTableCheckedEveryFiveSecondsUnlessSet() {
+        RouterConfig c = RouterConfig.fromEnvironment(Environment.of(env()));
+        assertThat(c.routesTable()).isEqualTo("herald-routes");
+        assertThat(c.routesCheck()).isEqualTo(java.time.Duration.ofSeconds(5));
+        Map<String, String> env = env();
+        env.put(EnvNames.ROUTES_CHECK_MS, "0");
+        assertThat(RouterConfig.fromEnvironment(Environment.of(env)).routesCheck()).isZero();
+        env.remove(EnvNames.TABLE_ROUTES);
+        assertThatThrownBy(() -> RouterConfig.fromEnvironment(Environment.of(env)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(EnvNames.TABLE_ROUTES).hasMessageContaining(EnvNames.ROUTES_FILE);
     }
 
     @Test

@@ -15,6 +15,9 @@ public final class EnvNames {
     public static final String TABLE_SUPPRESSIONS = "HERALD_TABLE_SUPPRESSIONS";
     public static final String TABLE_DELIVERIES = "HERALD_TABLE_DELIVERIES";
     public static final String TABLE_TOPIC_SETTINGS = "HERALD_TABLE_TOPIC_SETTINGS";
+    public static final String TABLE_ROUTES = "HERALD_TABLE_ROUTES";
+    /** How often (milliseconds) the router checks the routes table's version item; 0 checks once per batch. */
+    public static final String ROUTES_CHECK_MS = "HERALD_ROUTES_CHECK_MS";
 
     public static final String QUEUE_URL_WEBSOCKET = "HERALD_QUEUE_URL_WEBSOCKET";
     public static final String QUEUE_URL_PUSH = "HERALD_QUEUE_URL_PUSH";

@@ -47,6 +47,8 @@ public final class HeraldTopology {
     public static final String TABLE_TOPIC_SETTINGS = "herald-topic-settings";
     /** Webhook endpoints: URL, scope (a user, a topic or the account), secret, state. */
     public static final String TABLE_WEBHOOKS = "herald-webhooks";
+    /** Routes as data: one item per route (its JSON document) and a version item the router checks (admin API). */
+    public static final String TABLE_ROUTES = "herald-routes";
     /** Global secondary index "by user" on connections, topics, and the ledger. */
     public static final String INDEX_BY_USER = "byUser";
     /** DeviceTokens by token: who holds a token, for tokens registered before the store kept one owner row per token. */
@@ -79,6 +81,8 @@ public final class HeraldTopology {
     public static final String FN_AUDIENCE_ADMIN_API = "herald-audience-admin-api";
     public static final String FN_WEBHOOK_DELIVERY = "herald-webhook-delivery";
     public static final String FN_WEBHOOKS_API = "herald-webhooks-api";
+    /** The admin API: routes, templates and profiles under {@code /v1/admin/} ({@link #SCOPE_ADMIN}). */
+    public static final String FN_ADMIN_API = "herald-admin-api";
 
     public static final String SECRET_JWT = "herald/jwt";
     public static final String SECRET_APNS = "herald/apns";
@@ -165,7 +169,8 @@ public final class HeraldTopology {
                                 EnvNames.QUEUE_URL_WEBHOOK, new EnvValue.QueueUrl(QUEUE_WEBHOOK),
                                 // the chunks of a large audience go back on the ingress queue (infra grants sqs:SendMessage)
                                 EnvNames.QUEUE_URL_INGRESS, new EnvValue.QueueUrl(QUEUE_INGRESS),
-                                ENRICHMENT_FUNCTION, new EnvValue.FunctionName(FN_ENRICHMENT)), tables),
+                                ENRICHMENT_FUNCTION, new EnvValue.FunctionName(FN_ENRICHMENT)), tables,
+                                Map.of(EnvNames.TABLE_ROUTES, new EnvValue.TableName(TABLE_ROUTES))),
                         Optional.of(new SqsTrigger(QUEUE_INGRESS, 10, Duration.ZERO, true, 4))),
                 // POST /v1/events: validates the body before the bus (same problems list and 400 on AWS and in herald up)
                 new FunctionSpec(FN_INGEST, "dev.herald.router.IngestionHandler", "herald-router", 512, Duration.ofSeconds(10),
@@ -247,6 +252,11 @@ public final class HeraldTopology {
                         Optional.of(new SqsTrigger(QUEUE_WEBHOOK, 10, CHANNEL_BATCHING_WINDOW, true, 4))),
                 new FunctionSpec(FN_WEBHOOKS_API, "dev.herald.webhook.WebhookAdminHandler", "herald-handlers-webhook", 512, Duration.ofSeconds(10),
                         Map.of(EnvNames.TABLE_WEBHOOKS, new EnvValue.TableName(TABLE_WEBHOOKS)),
+                        Optional.empty()),
+                new FunctionSpec(FN_ADMIN_API, "dev.herald.admin.AdminApiHandler", "herald-admin", 512, Duration.ofSeconds(10),
+                        Map.of(EnvNames.TABLE_ROUTES, new EnvValue.TableName(TABLE_ROUTES),
+                                EnvNames.TABLE_TEMPLATES, new EnvValue.TableName(TABLE_TEMPLATES),
+                                EnvNames.TABLE_PROFILES, new EnvValue.TableName(TABLE_PROFILES)),
                         Optional.empty()));
 
         Attribute userId = Attribute.string("userId");
@@ -267,7 +277,8 @@ public final class HeraldTopology {
                                 new IndexSpec(INDEX_BY_NOTIFICATION, Attribute.string("notificationShard"), Optional.of(Attribute.string("deliveryId")))),
                         Optional.of(TTL_ATTRIBUTE)),
                 new TableSpec(TABLE_TOPIC_SETTINGS, Attribute.string("topic"), Optional.empty(), List.of(), Optional.empty()),
-                new TableSpec(TABLE_WEBHOOKS, Attribute.string("endpointId"), Optional.empty(), List.of(), Optional.empty()));
+                new TableSpec(TABLE_WEBHOOKS, Attribute.string("endpointId"), Optional.empty(), List.of(), Optional.empty()),
+                new TableSpec(TABLE_ROUTES, Attribute.string("routeId"), Optional.empty(), List.of(), Optional.empty()));
 
         WebSocketApiSpec ws = new WebSocketApiSpec("herald-websocket", "live",
                 Map.of("$connect", FN_WS_CONNECT, "$disconnect", FN_WS_DISCONNECT, "$default", FN_WS_MESSAGE),
@@ -302,9 +313,25 @@ public final class HeraldTopology {
                 new HttpRoute("GET", "/v1/admin/webhooks/{endpointId}", Integration.LAMBDA, Optional.of(FN_WEBHOOKS_API), true, List.of(SCOPE_ADMIN)),
                 new HttpRoute("PUT", "/v1/admin/webhooks/{endpointId}", Integration.LAMBDA, Optional.of(FN_WEBHOOKS_API), true, List.of(SCOPE_ADMIN)),
                 new HttpRoute("DELETE", "/v1/admin/webhooks/{endpointId}", Integration.LAMBDA, Optional.of(FN_WEBHOOKS_API), true, List.of(SCOPE_ADMIN)),
-                new HttpRoute("POST", "/v1/admin/webhooks/{endpointId}/enable", Integration.LAMBDA, Optional.of(FN_WEBHOOKS_API), true, List.of(SCOPE_ADMIN))));
+                new HttpRoute("POST", "/v1/admin/webhooks/{endpointId}/enable", Integration.LAMBDA, Optional.of(FN_WEBHOOKS_API), true, List.of(SCOPE_ADMIN)),
+                admin("GET", "/v1/admin/routes"),
+                admin("POST", "/v1/admin/routes/test"),
+                admin("GET", "/v1/admin/routes/{routeId}"),
+                admin("PUT", "/v1/admin/routes/{routeId}"),
+                admin("DELETE", "/v1/admin/routes/{routeId}"),
+                admin("GET", "/v1/admin/templates"),
+                admin("GET", "/v1/admin/templates/{templateId}/{locale}"),
+                admin("PUT", "/v1/admin/templates/{templateId}/{locale}"),
+                admin("POST", "/v1/admin/templates/{templateId}/preview"),
+                admin("GET", "/v1/admin/profiles/{userId}"),
+                admin("PUT", "/v1/admin/profiles/{userId}")));
 
         return new Topology(BUS, rules, queues, functions, tableSpecs, ws, http);
+    }
+
+    /** An operator's route on the admin API function: JWT with {@link #SCOPE_ADMIN}. */
+    private static HttpRoute admin(String method, String path) {
+        return new HttpRoute(method, path, Integration.LAMBDA, Optional.of(FN_ADMIN_API), true, List.of(SCOPE_ADMIN));
     }
 
     private static QueueSpec withDlq(String name, Duration visibility, int maxReceives) {

@@ -1,13 +1,20 @@
 package dev.herald.local.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.common.json.Json;
+import dev.herald.common.store.DynamoDbRouteStore;
 import dev.herald.common.topology.HeraldTopology;
 import dev.herald.local.EventPublisher;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * <p>Idempotent: every item is written only if absent ({@code attribute_not_exists}), so a second run
  * changes nothing and never undoes what a person changed since (an unsubscribe, a new token); the
  * sample events carry fixed {@code notificationId}s, so publishing them again is de-duplicated by the router.
- * Routes come from the router's bundled routes file, not from here.
+ * The demo routes ({@link #ROUTES}, the routes the demo's events and templates are for) go into the Routes table the
+ * same way, one item per route, each only if absent; without {@code --demo} the table starts empty.
  */
 public final class DemoSeed {
     private static final Logger LOG = LoggerFactory.getLogger(DemoSeed.class);
@@ -34,6 +42,8 @@ public final class DemoSeed {
     /** The topic the bundled S3 "Object Created" route notifies (user-1 and user-2). */
     public static final String UPLOADS_TOPIC = "uploads";
     public static final String SOURCE = "herald.demo";
+    /** The demo routes, on the classpath (common's jar): {@code {"routes": [...]}}. */
+    public static final String ROUTES = "/dev/herald/common/demo/routes.json";
 
     private final DynamoDbClient dynamo;
     private final String apnsTopic;
@@ -76,8 +86,32 @@ public final class DemoSeed {
         for (Map<String, AttributeValue> template : DemoTemplates.items()) {
             put(counts, HeraldTopology.TABLE_TEMPLATES, template);
         }
+        var routes = new DynamoDbRouteStore(dynamo, HeraldTopology.TABLE_ROUTES, Clock.systemUTC());
+        for (var route : routes()) {
+            String name = route.get("name").asText();
+            if (routes.get(name).isPresent()) {
+                counts[1]++;
+            } else {
+                routes.put(name, Json.write(route));
+                counts[0]++;
+            }
+        }
         LOG.info("demo seed done written={} alreadyPresent={}", counts[0], counts[1]);
         return new Result(counts[0], counts[1]);
+    }
+
+    /** The demo routes' documents, one per route. */
+    static List<JsonNode> routes() {
+        try (InputStream in = DemoSeed.class.getResourceAsStream(ROUTES)) {
+            if (in == null) {
+                throw new IllegalStateException("the demo routes " + ROUTES + " are missing from the classpath; rebuild herald-common");
+            }
+            List<JsonNode> out = new ArrayList<>();
+            Json.tree(new String(in.readAllBytes(), StandardCharsets.UTF_8)).get("routes").forEach(out::add);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the demo routes " + ROUTES, e);
+        }
     }
 
     /** Sample events with fixed notification ids: an order for user-1, a deal for the {@code deals} topic. */
