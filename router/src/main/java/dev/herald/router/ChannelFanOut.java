@@ -99,11 +99,20 @@ final class ChannelFanOut {
             byChannel.computeIfAbsent(o.message().channel(), c -> new ArrayList<>()).add(o);
         }
         List<Map.Entry<String, List<Outgoing>>> calls = new ArrayList<>();
+        List<Failure> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (var e : byChannel.entrySet()) {
             String queueUrl = queueUrls.get(e.getKey());
+            if (queueUrl == null) {
+                // a route names a channel this deployment has no queue for (e.g. sms without HERALD_QUEUE_URL_SMS)
+                String reason = "no queue for channel " + e.getKey().wireName() + "; deploy the channel's queue and give the router its URL";
+                for (Outgoing o : e.getValue()) {
+                    ledger.transition(o.message().deliveryId(), EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED), DeliveryStatus.FAILED, reason);
+                    failures.add(new Failure(o.message().deliveryId(), reason));
+                }
+                continue;
+            }
             batches(e.getValue()).forEach(batch -> calls.add(Map.entry(queueUrl, batch)));
         }
-        List<Failure> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         parallel.forEach(calls, call -> failures.addAll(sendBatch(call.getKey(), call.getValue())));
         return List.copyOf(failures);
     }

@@ -3,9 +3,11 @@ package dev.herald.common.event;
 import java.util.Locale;
 import java.util.Optional;
 
-/** A delivery channel. The wire name is lower case ({@code "websocket"}, {@code "push"}, {@code "email"}). */
+/** A delivery channel. The wire name is lower case ({@code "websocket"}, {@code "push"}, {@code "email"}, {@code "sms"}). */
 public enum Channel {
-    WEBSOCKET, PUSH, EMAIL;
+    WEBSOCKET, PUSH, EMAIL,
+    /** Text messages through AWS End User Messaging SMS (module {@code handlers-sms}). */
+    SMS;
 
     private final String wireName = name().toLowerCase(Locale.ROOT);
 

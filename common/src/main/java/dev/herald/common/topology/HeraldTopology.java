@@ -31,6 +31,7 @@ public final class HeraldTopology {
     public static final String QUEUE_PUSH = "herald-push";
     public static final String QUEUE_EMAIL = "herald-email";
     public static final String QUEUE_FEEDBACK = "herald-ses-feedback";
+    public static final String QUEUE_SMS = "herald-sms";
     public static final String DLQ_SUFFIX = "-dlq";
 
     public static final String TABLE_CONNECTIONS = "herald-connections";
@@ -42,6 +43,8 @@ public final class HeraldTopology {
     public static final String TABLE_TEMPLATES = "herald-templates";
     public static final String TABLE_SUPPRESSIONS = "herald-suppressions";
     public static final String TABLE_DELIVERIES = "herald-deliveries";
+    /** A user's phone number for SMS, in E.164 (key userId). */
+    public static final String TABLE_PHONE_NUMBERS = "herald-phone-numbers";
     /** Global secondary index "by user" on connections, topics, and the ledger. */
     public static final String INDEX_BY_USER = "byUser";
     /** DeviceTokens by token: who holds a token, for tokens registered before the store kept one owner row per token. */
@@ -61,6 +64,8 @@ public final class HeraldTopology {
     public static final String FN_SES_FEEDBACK = "herald-ses-feedback";
     public static final String FN_INBOX_API = "herald-inbox-api";
     public static final String FN_INGEST = "herald-ingest";
+    public static final String FN_SMS_DELIVERY = "herald-sms-delivery";
+    public static final String FN_PHONE_API = "herald-phone-api";
 
     public static final String SECRET_JWT = "herald/jwt";
     public static final String SECRET_APNS = "herald/apns";
@@ -122,7 +127,8 @@ public final class HeraldTopology {
                 withDlq(QUEUE_WEBSOCKET, visibility, CHANNEL_RETRY.maxReceiveCount()), QueueSpec.deadLetterQueue(QUEUE_WEBSOCKET + DLQ_SUFFIX),
                 withDlq(QUEUE_PUSH, visibility, CHANNEL_RETRY.maxReceiveCount()), QueueSpec.deadLetterQueue(QUEUE_PUSH + DLQ_SUFFIX),
                 withDlq(QUEUE_EMAIL, visibility, CHANNEL_RETRY.maxReceiveCount()), QueueSpec.deadLetterQueue(QUEUE_EMAIL + DLQ_SUFFIX),
-                withDlq(QUEUE_FEEDBACK, visibility, 5), QueueSpec.deadLetterQueue(QUEUE_FEEDBACK + DLQ_SUFFIX));
+                withDlq(QUEUE_FEEDBACK, visibility, 5), QueueSpec.deadLetterQueue(QUEUE_FEEDBACK + DLQ_SUFFIX),
+                withDlq(QUEUE_SMS, visibility, CHANNEL_RETRY.maxReceiveCount()), QueueSpec.deadLetterQueue(QUEUE_SMS + DLQ_SUFFIX));
 
         List<RuleSpec> rules = List.of(
                 new RuleSpec("herald-producer-events", BUS,
@@ -143,6 +149,7 @@ public final class HeraldTopology {
                                 QUEUE_URL_WEBSOCKET, new EnvValue.QueueUrl(QUEUE_WEBSOCKET),
                                 QUEUE_URL_PUSH, new EnvValue.QueueUrl(QUEUE_PUSH),
                                 QUEUE_URL_EMAIL, new EnvValue.QueueUrl(QUEUE_EMAIL),
+                                EnvNames.QUEUE_URL_SMS, new EnvValue.QueueUrl(QUEUE_SMS),
                                 // the chunks of a large audience go back on the ingress queue (infra grants sqs:SendMessage)
                                 EnvNames.QUEUE_URL_INGRESS, new EnvValue.QueueUrl(QUEUE_INGRESS),
                                 ENRICHMENT_FUNCTION, new EnvValue.FunctionName(FN_ENRICHMENT)), tables),
@@ -200,7 +207,18 @@ public final class HeraldTopology {
                         Optional.empty()),
                 new FunctionSpec(FN_SES_FEEDBACK, "dev.herald.email.SesFeedbackHandler", "herald-handlers-email", 512, fnTimeout,
                         env(Map.of(EnvNames.TABLE_SUPPRESSIONS, new EnvValue.TableName(TABLE_SUPPRESSIONS)), tables),
-                        Optional.of(new SqsTrigger(QUEUE_FEEDBACK, 10, Duration.ZERO, true, 2))));
+                        Optional.of(new SqsTrigger(QUEUE_FEEDBACK, 10, Duration.ZERO, true, 2))),
+                new FunctionSpec(FN_SMS_DELIVERY, "dev.herald.sms.SmsDeliveryHandler", "herald-handlers-sms", 512, fnTimeout,
+                        env(Map.of(EnvNames.TABLE_PHONE_NUMBERS, new EnvValue.TableName(TABLE_PHONE_NUMBERS),
+                                EnvNames.QUEUE_URL_SMS, new EnvValue.QueueUrl(QUEUE_SMS),
+                                EnvNames.SMS_CONFIGURATION_SET, new EnvValue.SmsConfigurationSet(),
+                                EnvNames.SMS_ORIGINATION_IDENTITY, new EnvValue.SmsOriginationIdentity()), tables, deferrals(QUEUE_SMS)),
+                        Optional.of(new SqsTrigger(QUEUE_SMS, 10, CHANNEL_BATCHING_WINDOW, true, 4))),
+                new FunctionSpec(FN_PHONE_API, "dev.herald.sms.PhoneApiHandler", "herald-handlers-sms", 512, Duration.ofSeconds(10),
+                        Map.of(EnvNames.TABLE_PHONE_NUMBERS, new EnvValue.TableName(TABLE_PHONE_NUMBERS),
+                                EnvNames.JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT),
+                                EnvNames.JWT_AUDIENCES, new EnvValue.JwtAudiences()),
+                        Optional.empty()));
 
         Attribute userId = Attribute.string("userId");
         List<TableSpec> tableSpecs = List.of(
@@ -216,7 +234,8 @@ public final class HeraldTopology {
                 new TableSpec(TABLE_TEMPLATES, Attribute.string("templateId"), Optional.of(Attribute.string("locale")), List.of(), Optional.empty()),
                 new TableSpec(TABLE_SUPPRESSIONS, Attribute.string("address"), Optional.empty(), List.of(), Optional.empty()),
                 new TableSpec(TABLE_DELIVERIES, Attribute.string("deliveryId"), Optional.empty(),
-                        List.of(new IndexSpec(INDEX_BY_USER, userId, Optional.of(Attribute.string("createdAt")))), Optional.of(TTL_ATTRIBUTE)));
+                        List.of(new IndexSpec(INDEX_BY_USER, userId, Optional.of(Attribute.string("createdAt")))), Optional.of(TTL_ATTRIBUTE)),
+                new TableSpec(TABLE_PHONE_NUMBERS, userId, Optional.empty(), List.of(), Optional.empty()));
 
         WebSocketApiSpec ws = new WebSocketApiSpec("herald-websocket", "live",
                 Map.of("$connect", FN_WS_CONNECT, "$disconnect", FN_WS_DISCONNECT, "$default", FN_WS_MESSAGE),
@@ -231,7 +250,10 @@ public final class HeraldTopology {
                 new HttpRoute("GET", "/v1/subscriptions/email/unsubscribe", Integration.LAMBDA, Optional.of(FN_SUBSCRIPTIONS_API), false),
                 new HttpRoute("POST", "/v1/subscriptions/email/unsubscribe", Integration.LAMBDA, Optional.of(FN_SUBSCRIPTIONS_API), false),
                 new HttpRoute("GET", "/v1/inbox", Integration.LAMBDA, Optional.of(FN_INBOX_API), true),
-                new HttpRoute("GET", "/v1/deliveries/{deliveryId}", Integration.LAMBDA, Optional.of(FN_INBOX_API), true)));
+                new HttpRoute("GET", "/v1/deliveries/{deliveryId}", Integration.LAMBDA, Optional.of(FN_INBOX_API), true),
+                new HttpRoute("PUT", "/v1/me/phone", Integration.LAMBDA, Optional.of(FN_PHONE_API), true),
+                new HttpRoute("GET", "/v1/me/phone", Integration.LAMBDA, Optional.of(FN_PHONE_API), true),
+                new HttpRoute("DELETE", "/v1/me/phone", Integration.LAMBDA, Optional.of(FN_PHONE_API), true)));
 
         return new Topology(BUS, rules, queues, functions, tableSpecs, ws, http);
     }
