@@ -189,7 +189,8 @@ async function refreshEmulators() {
   try {
     await busy($('refresh-emulators'), 'emulators-progress', async () => {
       try {
-        const [pushes, emails] = await Promise.all([api('GET', '/dashboard/api/pushes'), api('GET', '/dashboard/api/emails')]);
+        const [pushes, emails, sms] = await Promise.all([api('GET', '/dashboard/api/pushes'), api('GET', '/dashboard/api/emails'),
+          api('GET', '/dashboard/api/sms')]);
         const pushBody = $('pushes').tBodies[0];
         const rows = [];
         pushes.apns.forEach((n) => {
@@ -211,6 +212,12 @@ async function refreshEmulators() {
           const row = el('tr'); row.className = 'email';
           cell(row, time(m.receivedAt)); cell(row, (m.to || []).join(', ')); cell(row, m.subject);
           cell(row, m.text); cell(row, Object.entries(m.tags || {}).map(([k, v]) => k + '=' + v).join(' '));
+          return row;
+        }));
+        $('sms').tBodies[0].replaceChildren(...sms.sent.map((s) => {
+          const row = el('tr'); row.className = 'sms';
+          cell(row, time(s.receivedAt)); cell(row, s.destinationPhoneNumber); cell(row, String(s.segments));
+          cell(row, s.messageBody); cell(row, (s.context || {}).deliveryId);
           return row;
         }));
         showError('emulators-error', '');

@@ -21,6 +21,8 @@ import dev.herald.local.edge.SigV4Verifier;
 import dev.herald.local.emulators.ApnsEmulator;
 import dev.herald.local.emulators.FcmEmulator;
 import dev.herald.local.emulators.SesEmulator;
+import dev.herald.local.emulators.SmsEmulator;
+import dev.herald.local.dashboard.SmsDashboard;
 import dev.herald.local.engines.EmbeddedDynamoDb;
 import dev.herald.local.engines.EmbeddedSqs;
 import dev.herald.common.topology.CorsPolicy;
@@ -82,6 +84,7 @@ public final class LocalRuntime implements AutoCloseable {
     private ApnsEmulator apns;
     private FcmEmulator fcm;
     private SesEmulator ses;
+    private final SmsEmulator sms = new SmsEmulator();
     private volatile EventSourceMappings mappings;
     private LocalEventBus bus;
     private LocalScheduler scheduler;
@@ -175,13 +178,14 @@ public final class LocalRuntime implements AutoCloseable {
                 new Dashboard(webSocket::endpoint, jwt::mint, () -> jwt.mintProducer(DASHBOARD_PRODUCER, true), dashboardGuard, apns, fcm, ses,
                         new DynamoDbDeliveryLedger(clients.dynamo(), HeraldTopology.TABLE_DELIVERIES), DemoSeed.USERS),
                 new FaultsApi(apns, fcm, ses, webSocket, () -> mappings, dashboardGuard),
-                new PipelineView(topology, clients.sqs(), queueUrls, this::invocations, pipelineStats, dashboardGuard));
+                new PipelineView(topology, clients.sqs(), queueUrls, this::invocations, pipelineStats, dashboardGuard),
+                new SmsDashboard(sms, dashboardGuard));
         AwsServiceProxy sqsProxy = new AwsServiceProxy("AmazonSQS", "ElasticMQ", sqsServer.endpoint(), Duration.ofSeconds(30));
         started(new EdgeServer(host, edgePort, components, List.of(
                 new EventsApi(bus, "arn:aws:sqs:" + options.region() + ":" + EmbeddedSqs.ACCOUNT_ID + ":"),
                 new AwsServiceProxy("DynamoDB_20120810", "DynamoDB Local", dynamoDb.endpoint(), Duration.ofSeconds(30)),
                 sqsProxy,
-                new SecretsManagerApi(secretStore)), sqsProxy,
+                new SecretsManagerApi(secretStore), sms), sqsProxy,
                 credentials.enforced() ? new SigV4Verifier(credentials.accessKeyId(), credentials.secretAccessKey()) : null).start());
 
         LOG.debug("edge server started ms={}", (System.nanoTime() - begin) / 1_000_000);
@@ -233,6 +237,11 @@ public final class LocalRuntime implements AutoCloseable {
     /** The SES emulator (on the edge port). */
     public SesEmulator ses() {
         return ses;
+    }
+
+    /** The End User Messaging SMS emulator (on the edge port): texts sent, the opt-out list, faults. */
+    public SmsEmulator sms() {
+        return sms;
     }
 
     /** EventBridge Scheduler's one-time schedules (long deferrals such as quiet hours), fired into the queues. */
