@@ -56,7 +56,7 @@ class BannerExampleIT {
         String eventId = cli().isPresent() ? withCli(export, putEvents) : withSdk(runtime, putEvents);
 
         DynamoDbDeliveryLedger ledger = new DynamoDbDeliveryLedger(PipelineRuntime.dynamo(), HeraldTopology.TABLE_DELIVERIES);
-        for (Channel channel : Channel.values()) {
+        for (Channel channel : List.of(Channel.WEBSOCKET, Channel.PUSH, Channel.EMAIL)) {
             String id = DeliveryIds.of(eventId, channel, "user-1");
             await().atMost(PATIENCE).until(() -> ledger.find(id).map(LedgerEntry::status)
                     .filter(s -> s != DeliveryStatus.QUEUED && s != DeliveryStatus.SENDING).isPresent());

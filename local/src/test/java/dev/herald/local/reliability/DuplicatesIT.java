@@ -54,7 +54,7 @@ class DuplicatesIT {
             assertThat(frameCount).as("frames for %s", user).isEqualTo(1);
             assertThat(pushes).as("pushes for %s", user).isEqualTo(1);
             assertThat(emails).as("emails for %s", user).isEqualTo(1);
-            for (Channel c : Channel.values()) {
+            for (Channel c : List.of(Channel.WEBSOCKET, Channel.PUSH, Channel.EMAIL)) {
                 assertThat(Reliability.ledger().find(id(n, c, user)).orElseThrow().attempts()).isEqualTo(1);
             }
             observed.append(i == 0 ? "" : "; ").append(user.substring(0, 9)).append(": ").append(frameCount).append(" frame, ")

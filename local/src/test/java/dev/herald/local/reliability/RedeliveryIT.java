@@ -53,7 +53,7 @@ class RedeliveryIT {
             assertThat(frameCount).isEqualTo(1);
             assertThat(pushes).isEqualTo(1);
             assertThat(emails).isEqualTo(1);
-            for (Channel c : Channel.values()) {
+            for (Channel c : List.of(Channel.WEBSOCKET, Channel.PUSH, Channel.EMAIL)) {
                 assertThat(Reliability.ledger().find(id(n, c, user)).orElseThrow().attempts()).isEqualTo(1);
             }
             Report.row("Redelivery", "router + 3 channel functions each lose their SQS delete once after sending (4 redeliveries)",
