@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * The phone API: the signed-in user's own phone number for SMS (the user is the token's {@code sub}; a request never
  * names a user).
  * <ul>
- *   <li>{@code PUT /v1/me/phone} {@code {"phoneNumber": "+447700900123"}}: validated with libphonenumber
+ *   <li>{@code PUT /v1/me/phone} {@code {"phoneNumber": "+447400123456"}}: validated with libphonenumber
  *       ({@link PhoneNumbers}) and stored in E.164: 201 registered, 200 replaced, 400 with the reason (no country code,
  *       not a number, not valid in its numbering plan, a fixed-line or premium number);</li>
  *   <li>{@code GET /v1/me/phone}: 200 {@code {"phoneNumber", "regionCode", "registeredAt"}}, 404 when none;</li>
@@ -81,7 +81,7 @@ final class PhoneApi {
         }
         if (body == null || !body.isObject()) {
             return HttpResponses.badRequest("the body is not a JSON object", List.of(new Problem("body",
-                    "send {\"phoneNumber\": \"+447700900123\"} as application/json")));
+                    "send {\"phoneNumber\": \"+447400123456\"} as application/json")));
         }
         JsonNode number = body.get("phoneNumber");
         String input = number == null || !number.isTextual() ? null : number.asText();

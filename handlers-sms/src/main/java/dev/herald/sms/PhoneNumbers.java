@@ -7,7 +7,7 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 /**
  * Validates a phone number with libphonenumber (Google's well-kept metadata of every numbering plan) and gives
  * its E.164 form, the form End User Messaging takes and the table stores. The number must carry its country
- * calling code ({@code +44 7700 900123}): there is no default region, since a user's region is not known here.
+ * calling code ({@code +44 7400 123456}): there is no default region, since a user's region is not known here.
  */
 final class PhoneNumbers {
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
@@ -27,23 +27,23 @@ final class PhoneNumbers {
 
     static Parsed parse(String input) {
         if (input == null || input.isBlank()) {
-            return new Invalid("no phone number; send {\"phoneNumber\": \"+447700900123\"} (E.164: '+', country code, number)");
+            return new Invalid("no phone number; send {\"phoneNumber\": \"+447400123456\"} (E.164: '+', country code, number)");
         }
         String trimmed = input.strip();
         if (!trimmed.startsWith("+")) {
             return new Invalid("'" + trimmed + "' has no country calling code; write it in international form starting with '+',"
-                    + " e.g. +447700900123");
+                    + " e.g. +447400123456");
         }
         PhoneNumber number;
         try {
             number = UTIL.parse(trimmed, null);
         } catch (NumberParseException e) {
             return new Invalid("'" + trimmed + "' is not a phone number (" + e.getErrorType() + ": " + e.getMessage()
-                    + "); write it in E.164, e.g. +447700900123");
+                    + "); write it in E.164, e.g. +447400123456");
         }
         if (!UTIL.isValidNumber(number)) {
-            return new Invalid("'" + trimmed + "' is not a valid number in its numbering plan (" + UTIL.getRegionCodeForNumber(number)
-                    + " by its country code +" + number.getCountryCode() + "); check the digits");
+            return new Invalid("'" + trimmed + "' is not a valid number in the numbering plan of country code +" + number.getCountryCode()
+                    + "; check the digits");
         }
         PhoneNumberUtil.PhoneNumberType type = UTIL.getNumberType(number);
         if (type == PhoneNumberUtil.PhoneNumberType.FIXED_LINE || type == PhoneNumberUtil.PhoneNumberType.PREMIUM_RATE
@@ -52,13 +52,5 @@ final class PhoneNumbers {
                     + " number, which cannot receive text messages; register a mobile number");
         }
         return new Valid(UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164), UTIL.getRegionCodeForNumber(number));
-    }
-
-    /** {@code +44*******123}: enough to recognise a number in a log or the API's answer, not to dial it. */
-    static String masked(String e164) {
-        if (e164 == null || e164.length() < 7) {
-            return "***";
-        }
-        return e164.substring(0, 3) + "*".repeat(e164.length() - 6) + e164.substring(e164.length() - 3);
     }
 }

@@ -29,7 +29,8 @@ final class SmsErrors {
     static DeliveryOutcome outcome(SdkException e) {
         String reason = describe(e);
         if (e instanceof ConflictException c && c.reason() == ConflictExceptionReason.DESTINATION_PHONE_NUMBER_OPTED_OUT) {
-            return DeliveryOutcome.skipped("the phone number is on the account's SMS opt-out list (the recipient replied STOP): " + reason);
+            return DeliveryOutcome.skipped("the phone number is on the account's SMS opt-out list (the recipient replied STOP; "
+                    + c.reasonAsString() + "): " + reason);
         }
         if (e instanceof ValidationException) {
             return DeliveryOutcome.rejected(reason);

@@ -19,7 +19,7 @@ import java.util.List;
  * {@link DashboardGuard} and loopback check as the rest of the dashboard (the texts carry phone numbers).
  * <ul>
  *   <li>{@code GET /dashboard/api/sms}: {@code {"sent": [newest first, at most 50], "optedOut": [...], "throttled": n}};</li>
- *   <li>{@code POST /dashboard/api/sms/opt-outs} {@code {"phoneNumber": "+447700900123"}}: puts the number on the opt-out list;</li>
+ *   <li>{@code POST /dashboard/api/sms/opt-outs} {@code {"phoneNumber": "+447400123456"}}: puts the number on the opt-out list;</li>
  *   <li>{@code POST /dashboard/api/sms/faults} {@code {"phoneNumber": "...", "times": n}}: the next {@code n} sends to it are
  *       throttled ({@code ThrottlingException}); {@code times} 0 clears the number's faults.</li>
  * </ul>
@@ -94,7 +94,7 @@ public final class SmsDashboard implements EdgeComponent {
         }
         String number = body == null ? "" : body.path("phoneNumber").asText("");
         if (!number.matches("\\+[1-9][0-9]{1,14}")) {
-            json(ctx, 400, Json.object().put("message", "send {\"phoneNumber\": \"+447700900123\"} (E.164), not '" + number + "'"));
+            json(ctx, 400, Json.object().put("message", "send {\"phoneNumber\": \"+447400123456\"} (E.164), not '" + number + "'"));
             return null;
         }
         return number;

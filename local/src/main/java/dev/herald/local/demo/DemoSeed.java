@@ -34,8 +34,8 @@ public final class DemoSeed {
     /** The topic the bundled S3 "Object Created" route notifies (user-1 and user-2). */
     public static final String UPLOADS_TOPIC = "uploads";
     public static final String SOURCE = "herald.demo";
-    /** user-1's phone number (E.164), from the range Ofcom reserves for drama: it reaches nobody. */
-    public static final String PHONE = "+447700900001";
+    /** user-1's phone number (E.164): libphonenumber's example UK mobile; herald up's SMS emulator keeps the text. */
+    public static final String PHONE = "+447400123456";
 
     private final DynamoDbClient dynamo;
     private final String apnsTopic;
@@ -75,7 +75,7 @@ public final class DemoSeed {
                 put(counts, HeraldTopology.TABLE_TOPICS, Map.of("topic", s(UPLOADS_TOPIC), "userId", s(user), "subscribedAt", s(now)));
             }
         }
-        // user-1 receives texts (the account.alert route); a UK number reserved for drama, so it reaches nobody
+        // user-1 receives texts (the account.alert route)
         put(counts, HeraldTopology.TABLE_PHONE_NUMBERS, Map.of("userId", s(USERS.get(0)), "phoneNumber", s(PHONE),
                 "regionCode", s("GB"), "registeredAt", s(now)));
         for (Map<String, AttributeValue> template : DemoTemplates.items()) {
