@@ -85,8 +85,7 @@ class SmsStackTest {
         // the email channel's alarms, with sms for email: the same set
         for (String name : List.of("%s-dlq has messages", "%s: oldest message older than", "herald-%s-delivery reported errors",
                 "herald-%s-delivery was throttled")) {
-            assertThat(descriptions).contains(name.formatted("herald-email".equals(HeraldTopology.QUEUE_EMAIL) && name.startsWith("%s")
-                    ? HeraldTopology.QUEUE_EMAIL : "email"));
+            assertThat(descriptions).contains(name.formatted(name.startsWith("%s") ? HeraldTopology.QUEUE_EMAIL : "email"));
             assertThat(descriptions).contains(name.formatted(name.startsWith("%s") ? HeraldTopology.QUEUE_SMS : "sms"));
         }
         assertThat(descriptions).contains(HeraldTopology.FN_PHONE_API + " reported errors");
