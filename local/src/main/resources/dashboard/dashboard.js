@@ -189,8 +189,8 @@ async function refreshEmulators() {
   try {
     await busy($('refresh-emulators'), 'emulators-progress', async () => {
       try {
-        const [pushes, emails, webhooks] = await Promise.all([api('GET', '/dashboard/api/pushes'), api('GET', '/dashboard/api/emails'),
-          api('GET', '/dashboard/api/webhooks')]);
+        const [pushes, emails, webhooks, sms] = await Promise.all([api('GET', '/dashboard/api/pushes'), api('GET', '/dashboard/api/emails'),
+          api('GET', '/dashboard/api/webhooks'), api('GET', '/dashboard/api/sms')]);
         const pushBody = $('pushes').tBodies[0];
         const rows = [];
         pushes.apns.forEach((n) => {
@@ -217,6 +217,12 @@ async function refreshEmulators() {
         $('webhooks').tBodies[0].replaceChildren(...webhooks.map((w) => {
           const row = el('tr'); row.className = 'webhook';
           cell(row, time(w.receivedAt)); cell(row, w.webhookId); cell(row, w.signatureValid ? 'valid' : 'INVALID'); cell(row, w.body);
+          return row;
+        }));
+        $('sms').tBodies[0].replaceChildren(...sms.sent.map((s) => {
+          const row = el('tr'); row.className = 'sms';
+          cell(row, time(s.receivedAt)); cell(row, s.destinationPhoneNumber); cell(row, String(s.segments));
+          cell(row, s.messageBody); cell(row, (s.context || {}).deliveryId);
           return row;
         }));
         showError('emulators-error', '');

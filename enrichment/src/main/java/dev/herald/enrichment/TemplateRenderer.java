@@ -76,6 +76,9 @@ final class TemplateRenderer {
                     out.put(channel, notification);
                 }
                 case EMAIL -> out.put(channel, email(template, variables));
+                // a text message carries the short body (the push body), never the email's html or text
+                case SMS -> out.put(channel, RenderedContent.sms(required(template, CompiledTemplate.BODY, channel, variables)));
+                default -> throw new RenderException("channel '" + channel.wireName() + "' has no rendering; render it in TemplateRenderer");
             }
         }
         return out;

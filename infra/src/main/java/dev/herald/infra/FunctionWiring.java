@@ -26,10 +26,18 @@ final class FunctionWiring {
     private final List<String> jwtAudiences;
     private final PhysicalNames names;
     private final SchedulerResources schedules;
+    private final SmsResources sms;
 
     /** @param jwtAudiences the HTTP API JWT authorizer's audiences ({@code herald:jwtAudience}): the functions accept the same list */
     FunctionWiring(TableResources tables, QueueResources queues, IEventBus bus, SecretResources secrets, String webSocketManagementEndpoint,
                    List<String> jwtAudiences, PhysicalNames names, SchedulerResources schedules) {
+        this(tables, queues, bus, secrets, webSocketManagementEndpoint, jwtAudiences, names, schedules, null);
+    }
+
+    /** @param sms the SMS configuration set and origination identity (null: a Topology without the SMS function) */
+    FunctionWiring(TableResources tables, QueueResources queues, IEventBus bus, SecretResources secrets, String webSocketManagementEndpoint,
+                   List<String> jwtAudiences, PhysicalNames names, SchedulerResources schedules, SmsResources sms) {
+        this.sms = sms;
         this.names = names;
         this.schedules = schedules;
         this.tables = tables;
@@ -72,7 +80,16 @@ final class FunctionWiring {
             case EnvValue.QueueArn q -> queues.get(q.queue()).getQueueArn();
             case EnvValue.ScheduleGroup g -> schedules.groupName();
             case EnvValue.SchedulerRoleArn r -> schedules.roleArn();
+            case EnvValue.SmsConfigurationSet c -> sms().configurationSetName();
+            case EnvValue.SmsOriginationIdentity o -> sms().originationIdentity();
         };
+    }
+
+    private SmsResources sms() {
+        if (sms == null) {
+            throw new IllegalStateException("a function references the SMS configuration but the stack made no SmsResources; pass them to FunctionWiring");
+        }
+        return sms;
     }
 
     /** Grants every function what its environment references. */
@@ -100,6 +117,11 @@ final class FunctionWiring {
                     }
                     case EnvValue.ScheduleGroup g -> schedules.allowScheduling(fn);
                     case EnvValue.SchedulerRoleArn r -> schedules.allowPassing(fn);
+                    // SendTextMessage on the configuration set, the origination identity and its opt-out list only
+                    case EnvValue.SmsConfigurationSet c -> sms().grantSend(fn);
+                    case EnvValue.SmsOriginationIdentity o -> {
+                        // granted with the configuration set (one statement)
+                    }
                     case EnvValue.WebSocketManagementEndpoint w -> {
                         // granted by WebSocketApiSpec.managementFunctions only (ApiResources)
                     }

@@ -35,8 +35,9 @@ public final class HeraldStack extends Stack {
         ApiResources apis = new ApiResources(this, topology, settings, names);
 
         SchedulerResources schedules = new SchedulerResources(this, names.of(HeraldTopology.SCHEDULE_GROUP));
+        SmsResources sms = new SmsResources(this, names.prefix());
         FunctionWiring wiring = new FunctionWiring(tables, queues, events.bus(), secrets, apis.managementEndpoint(),
-                settings.jwtAudience(), names, schedules);
+                settings.jwtAudience(), names, schedules, sms);
         FunctionResources functions = new FunctionResources(this, topology.functions(), new FunctionCode(settings), wiring, settings, names);
         functions.connectTriggers(queues);
         wiring.grant(functions);
@@ -52,6 +53,7 @@ public final class HeraldStack extends Stack {
         output("HttpApiUrl", apis.httpStage().getUrl(), "POST {url}v1/events with a JWT to publish over HTTPS");
         output("WebSocketUrl", apis.webSocketStage().getUrl(), "browsers connect here with ?token=<JWT>");
         output("WebSocketManagementEndpoint", apis.managementEndpoint(), "the @connections endpoint delivery functions call");
+        output("SmsConfigurationSetName", sms.configurationSetName(), "texts are sent with this End User Messaging configuration set");
         output("SesConfigurationSetName", email.configurationSet().getConfigurationSetName(), "bounces and complaints of this set reach the feedback function");
         if (topology.table(HeraldTopology.TABLE_DELIVERIES).isPresent()) {
             output("DeliveriesTableName", tables.get(HeraldTopology.TABLE_DELIVERIES).getTableName(),

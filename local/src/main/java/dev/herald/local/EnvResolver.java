@@ -42,6 +42,8 @@ final class EnvResolver implements Function<EnvValue, String> {
             case EnvValue.WebSocketManagementEndpoint w -> managementEndpoint.toString();
             case EnvValue.JwtAudiences a -> String.join(",", jwtAudiences);
             case EnvValue.ScheduleGroup g -> HeraldTopology.SCHEDULE_GROUP;
+            case EnvValue.SmsConfigurationSet c -> dev.herald.local.emulators.SmsEmulator.CONFIGURATION_SET;
+            case EnvValue.SmsOriginationIdentity o -> dev.herald.local.emulators.SmsEmulator.ORIGINATION_IDENTITY;
             // herald up's Scheduler checks that a role is named, as Scheduler does; there is no IAM to assume it in
             case EnvValue.SchedulerRoleArn r -> "arn:aws:iam::" + EmbeddedSqs.ACCOUNT_ID + ":role/herald-scheduler";
             case EnvValue.QueueArn q -> {

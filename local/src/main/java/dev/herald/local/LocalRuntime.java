@@ -21,6 +21,8 @@ import dev.herald.local.edge.SigV4Verifier;
 import dev.herald.local.emulators.ApnsEmulator;
 import dev.herald.local.emulators.FcmEmulator;
 import dev.herald.local.emulators.SesEmulator;
+import dev.herald.local.emulators.SmsEmulator;
+import dev.herald.local.dashboard.SmsDashboard;
 import dev.herald.local.engines.EmbeddedDynamoDb;
 import dev.herald.local.engines.EmbeddedSqs;
 import dev.herald.common.topology.CorsPolicy;
@@ -84,6 +86,7 @@ public final class LocalRuntime implements AutoCloseable {
     private SesEmulator ses;
     private final dev.herald.local.dashboard.WebhookSink webhookSink =
             new dev.herald.local.dashboard.WebhookSink(dev.herald.local.demo.DemoWebhook.SECRET, dashboardGuard);
+    private final SmsEmulator sms = new SmsEmulator();
     private volatile EventSourceMappings mappings;
     private LocalEventBus bus;
     private LocalScheduler scheduler;
@@ -177,13 +180,14 @@ public final class LocalRuntime implements AutoCloseable {
                 new Dashboard(webSocket::endpoint, jwt::mint, () -> jwt.mintProducer(DASHBOARD_PRODUCER, true), dashboardGuard, apns, fcm, ses,
                         new DynamoDbDeliveryLedger(clients.dynamo(), HeraldTopology.TABLE_DELIVERIES), DemoSeed.USERS),
                 new FaultsApi(apns, fcm, ses, webSocket, () -> mappings, dashboardGuard), webhookSink,
-                new PipelineView(topology, clients.sqs(), queueUrls, this::invocations, pipelineStats, dashboardGuard));
+                new PipelineView(topology, clients.sqs(), queueUrls, this::invocations, pipelineStats, dashboardGuard),
+                new SmsDashboard(sms, dashboardGuard));
         AwsServiceProxy sqsProxy = new AwsServiceProxy("AmazonSQS", "ElasticMQ", sqsServer.endpoint(), Duration.ofSeconds(30));
         started(new EdgeServer(host, edgePort, components, List.of(
                 new EventsApi(bus, "arn:aws:sqs:" + options.region() + ":" + EmbeddedSqs.ACCOUNT_ID + ":"),
                 new AwsServiceProxy("DynamoDB_20120810", "DynamoDB Local", dynamoDb.endpoint(), Duration.ofSeconds(30)),
                 sqsProxy,
-                new SecretsManagerApi(secretStore)), sqsProxy,
+                new SecretsManagerApi(secretStore), sms), sqsProxy,
                 credentials.enforced() ? new SigV4Verifier(credentials.accessKeyId(), credentials.secretAccessKey()) : null).start());
 
         LOG.debug("edge server started ms={}", (System.nanoTime() - begin) / 1_000_000);
@@ -246,6 +250,11 @@ public final class LocalRuntime implements AutoCloseable {
     /** The SES emulator (on the edge port). */
     public SesEmulator ses() {
         return ses;
+    }
+
+    /** The End User Messaging SMS emulator (on the edge port): texts sent, the opt-out list, faults. */
+    public SmsEmulator sms() {
+        return sms;
     }
 
     /** EventBridge Scheduler's one-time schedules (long deferrals such as quiet hours), fired into the queues. */

@@ -75,6 +75,16 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
                 DEFAULT_ENRICHMENT_TIMEOUT, DEFAULT_PARALLELISM);
     }
 
+    /** The channel queues: WebSocket, push and email are required; SMS is routed to only when its queue is configured. */
+    private static Map<Channel, String> channelQueues(Environment env) {
+        Map<Channel, String> queues = new java.util.EnumMap<>(Channel.class);
+        queues.put(Channel.WEBSOCKET, env.required(EnvNames.QUEUE_URL_WEBSOCKET));
+        queues.put(Channel.PUSH, env.required(EnvNames.QUEUE_URL_PUSH));
+        queues.put(Channel.EMAIL, env.required(EnvNames.QUEUE_URL_EMAIL));
+        env.optional(EnvNames.QUEUE_URL_SMS).ifPresent(url -> queues.put(Channel.SMS, url));
+        return queues;
+    }
+
     public static RouterConfig fromEnvironment(Environment env) {
         return new RouterConfig(
                 env.required(EnvNames.TABLE_DELIVERIES),

@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2Client;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -67,6 +68,11 @@ public final class AwsClients {
     /** EventBridge Scheduler (one-time schedules for long deferrals; {@code AWS_ENDPOINT_URL} reaches {@code herald up}'s). */
     public SchedulerClient scheduler() {
         return SchedulerClient.builder().httpClient(http).overrideConfiguration(overrides).build();
+    }
+
+    /** AWS End User Messaging SMS ({@code AWS_ENDPOINT_URL} reaches {@code herald up}'s emulator). */
+    public PinpointSmsVoiceV2Client pinpointSmsVoiceV2() {
+        return PinpointSmsVoiceV2Client.builder().httpClient(http).overrideConfiguration(overrides).build();
     }
 
     public SecretsManagerClient secretsManager() {

@@ -18,6 +18,7 @@ public final class EnvNames {
     public static final String TABLE_ROUTES = "HERALD_TABLE_ROUTES";
     /** How often (milliseconds) the router checks the routes table's version item; 0 checks once per batch. */
     public static final String ROUTES_CHECK_MS = "HERALD_ROUTES_CHECK_MS";
+    public static final String TABLE_PHONE_NUMBERS = "HERALD_TABLE_PHONE_NUMBERS";
 
     public static final String QUEUE_URL_WEBSOCKET = "HERALD_QUEUE_URL_WEBSOCKET";
     public static final String QUEUE_URL_PUSH = "HERALD_QUEUE_URL_PUSH";
@@ -29,6 +30,13 @@ public final class EnvNames {
      * {@code herald up} only, so local receivers work. Never set on AWS (server-side request forgery).
      */
     public static final String WEBHOOK_ALLOW_LOOPBACK = "HERALD_WEBHOOK_ALLOW_LOOPBACK";
+    public static final String QUEUE_URL_SMS = "HERALD_QUEUE_URL_SMS";
+    /** The AWS End User Messaging SMS configuration set every text is sent with (its name or ARN). */
+    public static final String SMS_CONFIGURATION_SET = "HERALD_SMS_CONFIGURATION_SET";
+    /** The origination identity texts are sent from: a phone number, sender id or pool (its id or ARN). */
+    public static final String SMS_ORIGINATION_IDENTITY = "HERALD_SMS_ORIGINATION_IDENTITY";
+    /** The most segments one text may take (default 3); a longer text is rejected with its count. */
+    public static final String SMS_MAX_SEGMENTS = "HERALD_SMS_MAX_SEGMENTS";
     /** The router's own queue: it puts the chunks of a large audience back on it. */
     public static final String QUEUE_URL_INGRESS = "HERALD_QUEUE_URL_INGRESS";
 

@@ -3,11 +3,16 @@ package dev.herald.common.event;
 import java.util.Locale;
 import java.util.Optional;
 
-/** A delivery channel. The wire name is lower case ({@code "websocket"}, {@code "push"}, {@code "email"}, {@code "webhook"}). */
+/**
+ * A delivery channel. The wire name is lower case ({@code "websocket"}, {@code "push"}, {@code "email"}, {@code "webhook"},
+ * {@code "sms"}).
+ */
 public enum Channel {
     WEBSOCKET, PUSH, EMAIL,
     /** A signed HTTPS POST to the endpoints an operator registered (Standard Webhooks); module handlers-webhook. */
-    WEBHOOK;
+    WEBHOOK,
+    /** Text messages through AWS End User Messaging SMS (module {@code handlers-sms}). */
+    SMS;
 
     private final String wireName = name().toLowerCase(Locale.ROOT);
 

@@ -51,6 +51,20 @@ public sealed interface EnvValue {
     record JwtAudiences() implements EnvValue {
     }
 
+    /**
+     * The AWS End User Messaging SMS configuration set texts are sent with: on AWS the CDK context value
+     * {@code herald:smsConfigurationSet}; under {@code herald up} the emulator's.
+     */
+    record SmsConfigurationSet() implements EnvValue {
+    }
+
+    /**
+     * The origination identity (phone number, sender id or pool) texts are sent from: on AWS the CDK context value
+     * {@code herald:smsOriginationIdentity}; under {@code herald up} the emulator's.
+     */
+    record SmsOriginationIdentity() implements EnvValue {
+    }
+
     static EnvValue literal(String value) {
         return new Literal(value);
     }

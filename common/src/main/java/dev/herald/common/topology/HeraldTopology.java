@@ -32,6 +32,7 @@ public final class HeraldTopology {
     public static final String QUEUE_EMAIL = "herald-email";
     public static final String QUEUE_FEEDBACK = "herald-ses-feedback";
     public static final String QUEUE_WEBHOOK = "herald-webhook";
+    public static final String QUEUE_SMS = "herald-sms";
     public static final String DLQ_SUFFIX = "-dlq";
 
     public static final String TABLE_CONNECTIONS = "herald-connections";
@@ -49,6 +50,8 @@ public final class HeraldTopology {
     public static final String TABLE_WEBHOOKS = "herald-webhooks";
     /** Routes as data: one item per route (its JSON document) and a version item the router checks (admin API). */
     public static final String TABLE_ROUTES = "herald-routes";
+    /** A user's phone number for SMS, in E.164 (key userId). */
+    public static final String TABLE_PHONE_NUMBERS = "herald-phone-numbers";
     /** Global secondary index "by user" on connections, topics, and the ledger. */
     public static final String INDEX_BY_USER = "byUser";
     /** DeviceTokens by token: who holds a token, for tokens registered before the store kept one owner row per token. */
@@ -83,6 +86,8 @@ public final class HeraldTopology {
     public static final String FN_WEBHOOKS_API = "herald-webhooks-api";
     /** The admin API: routes, templates and profiles under {@code /v1/admin/} ({@link #SCOPE_ADMIN}). */
     public static final String FN_ADMIN_API = "herald-admin-api";
+    public static final String FN_SMS_DELIVERY = "herald-sms-delivery";
+    public static final String FN_PHONE_API = "herald-phone-api";
 
     public static final String SECRET_JWT = "herald/jwt";
     public static final String SECRET_APNS = "herald/apns";
@@ -145,7 +150,8 @@ public final class HeraldTopology {
                 withDlq(QUEUE_PUSH, visibility, CHANNEL_RETRY.maxReceiveCount()), QueueSpec.deadLetterQueue(QUEUE_PUSH + DLQ_SUFFIX),
                 withDlq(QUEUE_EMAIL, visibility, CHANNEL_RETRY.maxReceiveCount()), QueueSpec.deadLetterQueue(QUEUE_EMAIL + DLQ_SUFFIX),
                 withDlq(QUEUE_FEEDBACK, visibility, 5), QueueSpec.deadLetterQueue(QUEUE_FEEDBACK + DLQ_SUFFIX),
-                withDlq(QUEUE_WEBHOOK, visibility, CHANNEL_RETRY.maxReceiveCount()), QueueSpec.deadLetterQueue(QUEUE_WEBHOOK + DLQ_SUFFIX));
+                withDlq(QUEUE_WEBHOOK, visibility, CHANNEL_RETRY.maxReceiveCount()), QueueSpec.deadLetterQueue(QUEUE_WEBHOOK + DLQ_SUFFIX),
+                withDlq(QUEUE_SMS, visibility, CHANNEL_RETRY.maxReceiveCount()), QueueSpec.deadLetterQueue(QUEUE_SMS + DLQ_SUFFIX));
 
         List<RuleSpec> rules = List.of(
                 new RuleSpec("herald-producer-events", BUS,
@@ -167,6 +173,7 @@ public final class HeraldTopology {
                                 QUEUE_URL_PUSH, new EnvValue.QueueUrl(QUEUE_PUSH),
                                 QUEUE_URL_EMAIL, new EnvValue.QueueUrl(QUEUE_EMAIL),
                                 EnvNames.QUEUE_URL_WEBHOOK, new EnvValue.QueueUrl(QUEUE_WEBHOOK),
+                                EnvNames.QUEUE_URL_SMS, new EnvValue.QueueUrl(QUEUE_SMS),
                                 // the chunks of a large audience go back on the ingress queue (infra grants sqs:SendMessage)
                                 EnvNames.QUEUE_URL_INGRESS, new EnvValue.QueueUrl(QUEUE_INGRESS),
                                 ENRICHMENT_FUNCTION, new EnvValue.FunctionName(FN_ENRICHMENT)), tables,
@@ -257,6 +264,17 @@ public final class HeraldTopology {
                         Map.of(EnvNames.TABLE_ROUTES, new EnvValue.TableName(TABLE_ROUTES),
                                 EnvNames.TABLE_TEMPLATES, new EnvValue.TableName(TABLE_TEMPLATES),
                                 EnvNames.TABLE_PROFILES, new EnvValue.TableName(TABLE_PROFILES)),
+                        Optional.empty()),
+                new FunctionSpec(FN_SMS_DELIVERY, "dev.herald.sms.SmsDeliveryHandler", "herald-handlers-sms", 512, fnTimeout,
+                        env(Map.of(EnvNames.TABLE_PHONE_NUMBERS, new EnvValue.TableName(TABLE_PHONE_NUMBERS),
+                                EnvNames.QUEUE_URL_SMS, new EnvValue.QueueUrl(QUEUE_SMS),
+                                EnvNames.SMS_CONFIGURATION_SET, new EnvValue.SmsConfigurationSet(),
+                                EnvNames.SMS_ORIGINATION_IDENTITY, new EnvValue.SmsOriginationIdentity()), tables, deferrals(QUEUE_SMS)),
+                        Optional.of(new SqsTrigger(QUEUE_SMS, 10, CHANNEL_BATCHING_WINDOW, true, 4))),
+                new FunctionSpec(FN_PHONE_API, "dev.herald.sms.PhoneApiHandler", "herald-handlers-sms", 512, Duration.ofSeconds(10),
+                        Map.of(EnvNames.TABLE_PHONE_NUMBERS, new EnvValue.TableName(TABLE_PHONE_NUMBERS),
+                                EnvNames.JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT),
+                                EnvNames.JWT_AUDIENCES, new EnvValue.JwtAudiences()),
                         Optional.empty()));
 
         Attribute userId = Attribute.string("userId");
@@ -278,7 +296,8 @@ public final class HeraldTopology {
                         Optional.of(TTL_ATTRIBUTE)),
                 new TableSpec(TABLE_TOPIC_SETTINGS, Attribute.string("topic"), Optional.empty(), List.of(), Optional.empty()),
                 new TableSpec(TABLE_WEBHOOKS, Attribute.string("endpointId"), Optional.empty(), List.of(), Optional.empty()),
-                new TableSpec(TABLE_ROUTES, Attribute.string("routeId"), Optional.empty(), List.of(), Optional.empty()));
+                new TableSpec(TABLE_ROUTES, Attribute.string("routeId"), Optional.empty(), List.of(), Optional.empty()),
+                new TableSpec(TABLE_PHONE_NUMBERS, userId, Optional.empty(), List.of(), Optional.empty()));
 
         WebSocketApiSpec ws = new WebSocketApiSpec("herald-websocket", "live",
                 Map.of("$connect", FN_WS_CONNECT, "$disconnect", FN_WS_DISCONNECT, "$default", FN_WS_MESSAGE),
@@ -324,7 +343,10 @@ public final class HeraldTopology {
                 admin("PUT", "/v1/admin/templates/{templateId}/{locale}"),
                 admin("POST", "/v1/admin/templates/{templateId}/preview"),
                 admin("GET", "/v1/admin/profiles/{userId}"),
-                admin("PUT", "/v1/admin/profiles/{userId}")));
+                admin("PUT", "/v1/admin/profiles/{userId}"),
+                new HttpRoute("PUT", "/v1/me/phone", Integration.LAMBDA, Optional.of(FN_PHONE_API), true),
+                new HttpRoute("GET", "/v1/me/phone", Integration.LAMBDA, Optional.of(FN_PHONE_API), true),
+                new HttpRoute("DELETE", "/v1/me/phone", Integration.LAMBDA, Optional.of(FN_PHONE_API), true)));
 
         return new Topology(BUS, rules, queues, functions, tableSpecs, ws, http);
     }

@@ -44,6 +44,8 @@ public final class DemoSeed {
     public static final String SOURCE = "herald.demo";
     /** The demo routes, on the classpath (common's jar): {@code {"routes": [...]}}. */
     public static final String ROUTES = "/dev/herald/common/demo/routes.json";
+    /** user-1's phone number (E.164): libphonenumber's example UK mobile; herald up's SMS emulator keeps the text. */
+    public static final String PHONE = "+447400123456";
 
     private final DynamoDbClient dynamo;
     private final String apnsTopic;
@@ -83,6 +85,9 @@ public final class DemoSeed {
                 put(counts, HeraldTopology.TABLE_TOPICS, Map.of("topic", s(UPLOADS_TOPIC), "userId", s(user), "subscribedAt", s(now)));
             }
         }
+        // user-1 receives texts (the account.alert route)
+        put(counts, HeraldTopology.TABLE_PHONE_NUMBERS, Map.of("userId", s(USERS.get(0)), "phoneNumber", s(PHONE),
+                "regionCode", s("GB"), "registeredAt", s(now)));
         for (Map<String, AttributeValue> template : DemoTemplates.items()) {
             put(counts, HeraldTopology.TABLE_TEMPLATES, template);
         }
@@ -114,7 +119,7 @@ public final class DemoSeed {
         }
     }
 
-    /** Sample events with fixed notification ids: an order for user-1, a deal for the {@code deals} topic. */
+    /** Sample events with fixed notification ids: an account alert (SMS) and an order for user-1, a deal for the {@code deals} topic. */
     public List<EventPublisher.Entry> sampleEvents() {
         Map<String, Object> order = new LinkedHashMap<>();
         order.put("notificationId", "demo-order-A-17");
@@ -127,7 +132,13 @@ public final class DemoSeed {
         deal.put("recipients", List.of("topic:" + TOPIC));
         deal.put("category", "deals");
         deal.put("data", Map.of("dealName", "Winter sale", "discount", "20%"));
+        Map<String, Object> alert = new LinkedHashMap<>();
+        alert.put("notificationId", "demo-sms-alert");
+        alert.put("recipients", List.of("user-1"));
+        alert.put("category", "security");
+        alert.put("data", Map.of("message", "Herald demo: a new sign-in to your account from Dublin."));
         return List.of(
+                new EventPublisher.Entry(SOURCE, "account.alert", Json.write(alert), List.of(), HeraldTopology.BUS),
                 new EventPublisher.Entry(SOURCE, "order.shipped", Json.write(order), List.of(), HeraldTopology.BUS),
                 new EventPublisher.Entry(SOURCE, "deal.started", Json.write(deal), List.of(), HeraldTopology.BUS));
     }

@@ -29,7 +29,9 @@ final class DemoTemplates {
                 template("object-created", "en", "New file in {{bucket.name}}",
                         "{{object.key}} ({{object.size}} bytes) was uploaded.",
                         "<p>A new file was uploaded to <b>{{bucket.name}}</b>: {{object.key}} ({{object.size}} bytes).</p>",
-                        "A new file was uploaded to {{bucket.name}}: {{object.key}} ({{object.size}} bytes)."));
+                        "A new file was uploaded to {{bucket.name}}: {{object.key}} ({{object.size}} bytes)."),
+                // the SMS route (account.alert): the text is the body, so it is the producer's message as it is
+                template("account-alert", "en", "Account alert", "{{message}}", "<p>{{message}}</p>", "{{message}}"));
     }
 
     private static Map<String, AttributeValue> template(String id, String locale, String title, String body, String html, String text) {

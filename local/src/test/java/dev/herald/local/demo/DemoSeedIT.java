@@ -52,7 +52,7 @@ class DemoSeedIT {
 
     @Test
     void sampleEvents_areValidHeraldEventsWithFixedNotificationIds() {
-        assertThat(seed.sampleEvents()).hasSize(2).allSatisfy(e -> {
+        assertThat(seed.sampleEvents()).hasSize(3).allSatisfy(e -> {
             assertThat(EventParser.validateDetail(Json.tree(e.detail()))).isEmpty();
             assertThat(Json.tree(e.detail()).get("notificationId").asText()).startsWith("demo-");
             assertThat(e.eventBusName()).isEqualTo(HeraldTopology.BUS);
