@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * {@link DeliveryLedger} on the Deliveries table (PK {@code deliveryId}, GSI {@code byUser} on
- * {@code userId} + {@code createdAt}, TTL {@code expiresAt}). Every write is conditional but
+ * {@code userId} + {@code createdAt} projecting keys only, TTL {@code expiresAt}). Every write is conditional but
  * {@link #recordAll}'s, which is only for rows that cannot exist yet.
  */
 public final class DynamoDbDeliveryLedger implements DeliveryLedger {
@@ -42,6 +42,8 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
 
     /** BatchWriteItem takes at most 25 rows: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html */
     static final int BATCH_WRITE_ITEMS = 25;
+    /** BatchGetItem takes at most 100 keys: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html */
+    static final int BATCH_GET_ITEMS = 100;
     /** Unprocessed rows are sent again with back-off, as AWS asks; four calls in all, about a second of waiting at most. */
     static final Backoff BATCH_WRITE_BACKOFF = new Backoff(Duration.ofMillis(50), Duration.ofMillis(800), 4);
 
@@ -167,12 +169,45 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
                 .expressionAttributeNames(names).expressionAttributeValues(values);
     }
 
+    /**
+     * The {@code byUser} index projects keys only (a status change then writes no index), so this is one Query for the
+     * newest keys and one BatchGetItem (consistent) for the rows, in the index's order.
+     */
     @Override
     public List<LedgerEntry> recentForUser(String userId, int limit) {
         var response = dynamo.query(QueryRequest.builder().tableName(table).indexName(HeraldTopology.INDEX_BY_USER)
                 .keyConditionExpression("userId = :u").expressionAttributeValues(Map.of(":u", s(userId)))
                 .scanIndexForward(false).limit(limit).build());
-        return response.items().stream().map(DynamoDbDeliveryLedger::fromItem).flatMap(Optional::stream).toList();
+        List<String> ids = response.items().stream().map(i -> i.get("deliveryId").s()).toList();
+        Map<String, Map<String, AttributeValue>> rows = getAll(ids);
+        return ids.stream().map(rows::get).filter(java.util.Objects::nonNull)
+                .map(DynamoDbDeliveryLedger::fromItem).flatMap(Optional::stream).toList();
+    }
+
+    /** BatchGetItem (100 keys a call, consistent), unprocessed keys asked again with back-off; id to item. */
+    private Map<String, Map<String, AttributeValue>> getAll(List<String> ids) {
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        List<String> distinct = ids.stream().distinct().toList();
+        for (int i = 0; i < distinct.size(); i += BATCH_GET_ITEMS) {
+            List<Map<String, AttributeValue>> keys = distinct.subList(i, Math.min(distinct.size(), i + BATCH_GET_ITEMS)).stream()
+                    .map(DynamoDbDeliveryLedger::key).toList();
+            for (int attempt = 1; !keys.isEmpty(); attempt++) {
+                if (attempt > BATCH_WRITE_BACKOFF.maxAttempts()) {
+                    throw new IllegalStateException("DynamoDB left " + keys.size() + " ledger row(s) unread after "
+                            + BATCH_WRITE_BACKOFF.maxAttempts() + " BatchGetItem attempts (throttled); ask again later");
+                }
+                if (attempt > 1) {
+                    BATCH_WRITE_BACKOFF.sleepBefore(attempt - 1);
+                }
+                List<Map<String, AttributeValue>> asked = keys;
+                var answer = dynamo.batchGetItem(r -> r.requestItems(Map.of(table,
+                        software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(asked).consistentRead(true).build())));
+                answer.responses().getOrDefault(table, List.of()).forEach(item -> found.put(item.get("deliveryId").s(), item));
+                var left = answer.unprocessedKeys() == null ? null : answer.unprocessedKeys().get(table);
+                keys = left == null ? List.of() : left.keys();
+            }
+        }
+        return found;
     }
 
     @Override

@@ -216,7 +216,9 @@ public final class HeraldTopology {
                 new TableSpec(TABLE_TEMPLATES, Attribute.string("templateId"), Optional.of(Attribute.string("locale")), List.of(), Optional.empty()),
                 new TableSpec(TABLE_SUPPRESSIONS, Attribute.string("address"), Optional.empty(), List.of(), Optional.empty()),
                 new TableSpec(TABLE_DELIVERIES, Attribute.string("deliveryId"), Optional.empty(),
-                        List.of(new IndexSpec(INDEX_BY_USER, userId, Optional.of(Attribute.string("createdAt")))), Optional.of(TTL_ATTRIBUTE)));
+                        // keys only: a status change (claim, result, ack, read) then writes the table alone, not the index too
+                        List.of(new IndexSpec(INDEX_BY_USER, userId, Optional.of(Attribute.string("createdAt")), TableSpec.Projection.KEYS_ONLY)),
+                        Optional.of(TTL_ATTRIBUTE)));
 
         WebSocketApiSpec ws = new WebSocketApiSpec("herald-websocket", "live",
                 Map.of("$connect", FN_WS_CONNECT, "$disconnect", FN_WS_DISCONNECT, "$default", FN_WS_MESSAGE),
