@@ -50,11 +50,13 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
     private final DynamoDbClient dynamo;
     private final String table;
     private final Clock clock;
+    private final LedgerStatements statements;
 
     public DynamoDbDeliveryLedger(DynamoDbClient dynamo, String table, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
+        this.statements = new LedgerStatements(dynamo, table, clock);
     }
 
     public DynamoDbDeliveryLedger(DynamoDbClient dynamo, String table) {
@@ -105,6 +107,52 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
             }
         }
         return new BatchWrite(unwritten, reason);
+    }
+
+    @Override
+    public Claims claimAll(List<String> deliveryIds, Set<DeliveryStatus> from, Duration sendingLease) {
+        List<LedgerStatements.Move> moves = deliveryIds.stream().distinct()
+                .map(id -> statements.move(id, from, sendingLease, DeliveryStatus.SENDING, null)).toList();
+        Map<String, Claim> answered = new HashMap<>();
+        Map<String, String> unanswered = new HashMap<>();
+        List<String> unknown = new ArrayList<>();
+        statements.run(moves).forEach((id, a) -> {
+            if (a.moved()) {
+                answered.put(id, Claim.CLAIMED);
+            } else if (a.error() != null) {
+                unanswered.put(id, a.error());
+            } else if (a.old() != null) {
+                answered.put(id, new Claim(false, status(a.old())));
+            } else {
+                unknown.add(id);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            // the engine did not hand back the refused rows: read them (one BatchGetItem)
+            Map<String, Map<String, AttributeValue>> rows = getAll(unknown);
+            unknown.forEach(id -> answered.put(id, new Claim(false, rows.containsKey(id) ? status(rows.get(id)) : null)));
+        }
+        return new Claims(answered, unanswered);
+    }
+
+    @Override
+    public Map<String, String> recordResults(List<Result> results) {
+        Map<String, Result> distinct = new java.util.LinkedHashMap<>();
+        results.forEach(r -> distinct.putIfAbsent(r.deliveryId(), r));
+        List<LedgerStatements.Move> moves = distinct.values().stream()
+                .map(r -> statements.move(r.deliveryId(), Set.of(DeliveryStatus.SENDING), null, r.to(), r.reason())).toList();
+        Map<String, String> unwritten = new java.util.LinkedHashMap<>();
+        statements.run(moves).forEach((id, a) -> {
+            if (a.error() != null) {
+                unwritten.put(id, a.error());
+            }
+        });
+        return unwritten;
+    }
+
+    private static DeliveryStatus status(Map<String, AttributeValue> item) {
+        AttributeValue status = item == null ? null : item.get("status");
+        return status == null || status.s() == null ? null : DeliveryStatus.fromWireName(status.s()).orElse(null);
     }
 
     @Override

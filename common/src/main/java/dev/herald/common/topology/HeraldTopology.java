@@ -113,9 +113,12 @@ public final class HeraldTopology {
     /** EventBridge Scheduler's group for the one-time schedules of long deferrals (quiet hours). */
     public static final String SCHEDULE_GROUP = "herald-deferrals";
 
+    /** The queue-triggered functions' timeout (router, channel handlers, SES feedback). */
+    public static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(30);
+
     /** The standard Herald deployment. */
     public static Topology standard() {
-        Duration fnTimeout = Duration.ofSeconds(30);
+        Duration fnTimeout = FUNCTION_TIMEOUT;
         Duration visibility = fnTimeout.multipliedBy(6);
         List<QueueSpec> queues = List.of(
                 withDlq(QUEUE_INGRESS, visibility, 5), QueueSpec.deadLetterQueue(QUEUE_INGRESS + DLQ_SUFFIX),

@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementRespo
 public final class DynamoCalls {
     private final Map<String, Integer> calls = new ConcurrentHashMap<>();
     private final DoubleAdder writeUnits = new DoubleAdder();
+    private final java.util.concurrent.atomic.AtomicInteger statements = new java.util.concurrent.atomic.AtomicInteger();
     private final DynamoDbClient client;
 
     public DynamoCalls() {
@@ -58,9 +59,18 @@ public final class DynamoCalls {
         return writeUnits.sum();
     }
 
+    /**
+     * PartiQL statements sent in BatchExecuteStatement calls. DynamoDB Local reports no consumed capacity for them; on
+     * DynamoDB a statement that updates one item costs what the same UpdateItem does.
+     */
+    public int statements() {
+        return statements.get();
+    }
+
     public void reset() {
         calls.clear();
         writeUnits.reset();
+        statements.set(0);
     }
 
     private final class Counter implements ExecutionInterceptor {
@@ -80,6 +90,9 @@ public final class DynamoCalls {
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
             String name = context.request().getClass().getSimpleName().replaceFirst("Request$", "");
             calls.merge(name, 1, Integer::sum);
+            if (context.request() instanceof BatchExecuteStatementRequest r) {
+                statements.addAndGet(r.statements().size());
+            }
         }
 
         @Override
