@@ -26,7 +26,7 @@ public final class HeraldStack extends Stack {
 
         PhysicalNames names = new PhysicalNames(topology.busName(), settings.prefix());
         QueueResources queues = new QueueResources(this, topology.queues(), names);
-        TableResources tables = new TableResources(this, topology.tables(), names);
+        TableResources tables = new TableResources(this, LedgerIndexSetting.fromContext(getNode()).apply(topology.tables()), names);
         EventResources events = new EventResources(this, topology, queues, settings, names, ForwardedRoutes.read(settings.routesFile()));
         SecretResources secrets = new SecretResources(this, topology, names);
         ApiResources apis = new ApiResources(this, topology, settings, names);

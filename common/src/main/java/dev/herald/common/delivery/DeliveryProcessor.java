@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * the send succeeded) is acknowledged without sending again.
  *
  * <p>Claims: QUEUED or FAILED -> SENDING, per batch in one ledger request. A row found in SENDING under a claim
- * younger than {@link #SEND_LEASE} is being sent by another attempt right now: this copy is a duplicate and is
- * acknowledged (the other attempt's own message comes back if that attempt dies). A SENDING claim older than the lease
+ * younger than {@link #SEND_LEASE} may be being sent by another attempt right now: this copy is not sent but retried
+ * after the back-off (then the row is final, and the copy is acknowledged, or the claim has aged past the lease). A
+ * SENDING claim older than the lease
  * belongs to an attempt that died mid-send: the delivery is claimed again and resent. Outcomes are written per batch
  * too, after the sends; an outcome that cannot be written never makes a sent message fail (it would be sent again).
  *
@@ -149,14 +150,14 @@ public final class DeliveryProcessor {
      */
     public SQSBatchResponse handle(SQSEvent event) {
         List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
-        Map<String, Prepared> prepared = prepare(records);
+        Map<SQSEvent.SQSMessage, Prepared> prepared = prepare(records);
         Queue<DeliveryLedger.Result> results = new ConcurrentLinkedQueue<>();
         Map<String, DeliveryOutcome> outcomes = new ConcurrentHashMap<>();
         SQSBatchResponse response = SqsBatch.process(event, pool, record -> {
             int receives = SqsBatch.receiveCount(record);
             DeliveryOutcome outcome;
             try {
-                outcome = switch (prepared.get(record.getMessageId())) {
+                outcome = switch (prepared.get(record)) {
                     case Prepared.Done done -> done.outcome();
                     case Prepared.Claimed claimed -> {
                         DeliveryOutcome sent = send(claimed.message());
@@ -193,29 +194,29 @@ public final class DeliveryProcessor {
         }
     }
 
-    /** Reads every record, defers those not due, and claims the rest in one ledger request; SQS message id to what is next. */
-    private Map<String, Prepared> prepare(List<SQSEvent.SQSMessage> records) {
-        Map<String, Prepared> prepared = new HashMap<>();
-        Map<String, ChannelMessage> toClaim = new LinkedHashMap<>();
-        Map<String, String> firstRecordOf = new HashMap<>();
+    /** Reads every record, defers those not due, and claims the rest in one ledger request; each record (by identity) to what is next. */
+    private Map<SQSEvent.SQSMessage, Prepared> prepare(List<SQSEvent.SQSMessage> records) {
+        Map<SQSEvent.SQSMessage, Prepared> prepared = new java.util.IdentityHashMap<>();
+        Map<SQSEvent.SQSMessage, ChannelMessage> toClaim = new LinkedHashMap<>();
+        Map<String, SQSEvent.SQSMessage> firstRecordOf = new HashMap<>();
         for (SQSEvent.SQSMessage record : records) {
             ChannelMessage message;
             try {
                 message = ChannelMessages.fromJson(record.getBody());
             } catch (Json.JsonException e) {
-                prepared.put(record.getMessageId(), new Prepared.Done(rejectMalformed(record, e)));
+                prepared.put(record, new Prepared.Done(orFailed(() -> rejectMalformed(record, e))));
                 continue;
             }
             if (message.notBefore() != null && message.notBefore().isAfter(clock.instant())) {
-                prepared.put(record.getMessageId(), new Prepared.Done(defer(message)));
+                prepared.put(record, new Prepared.Done(orFailed(() -> defer(message))));
                 continue;
             }
-            if (firstRecordOf.putIfAbsent(message.deliveryId(), record.getMessageId()) != null) {
+            if (firstRecordOf.putIfAbsent(message.deliveryId(), record) != null) {
                 // two copies in one batch: the first one is claimed, this one is the duplicate
-                prepared.put(record.getMessageId(), new Prepared.Done(duplicate(message, DeliveryStatus.SENDING)));
+                prepared.put(record, new Prepared.Done(duplicate(message, DeliveryStatus.SENDING)));
                 continue;
             }
-            toClaim.put(record.getMessageId(), message);
+            toClaim.put(record, message);
         }
         if (toClaim.isEmpty()) {
             return prepared;
@@ -225,23 +226,35 @@ public final class DeliveryProcessor {
             claims = ledger.claimAll(toClaim.values().stream().map(ChannelMessage::deliveryId).toList(), CLAIMABLE, SEND_LEASE);
         } catch (RuntimeException e) {
             LOG.warn("claim request failed; the batch's deliveries are retried error={}", e.toString());
-            toClaim.keySet().forEach(id -> prepared.put(id, new Prepared.Done(DeliveryOutcome.failed("ledger claim failed: " + e))));
+            toClaim.keySet().forEach(r -> prepared.put(r, new Prepared.Done(DeliveryOutcome.failed("ledger claim failed: " + e))));
             return prepared;
         }
-        toClaim.forEach((messageId, m) -> {
+        toClaim.forEach((record, m) -> {
             DeliveryLedger.Claim claim = claims.answered().get(m.deliveryId());
             if (claim == null) {
                 String why = claims.unanswered().getOrDefault(m.deliveryId(), "the ledger gave no answer");
-                prepared.put(messageId, new Prepared.Done(DeliveryOutcome.failed("ledger claim not written: " + why)));
+                prepared.put(record, new Prepared.Done(DeliveryOutcome.failed("ledger claim not written: " + why)));
             } else if (claim.claimed()) {
-                prepared.put(messageId, new Prepared.Claimed(m));
+                prepared.put(record, new Prepared.Claimed(m));
             } else if (claim.found() == null) {
-                prepared.put(messageId, new Prepared.Unrecorded(m));
+                prepared.put(record, new Prepared.Unrecorded(m));
+            } else if (claim.found() == DeliveryStatus.SENDING) {
+                prepared.put(record, new Prepared.Done(busy(m)));
             } else {
-                prepared.put(messageId, new Prepared.Done(duplicate(m, claim.found())));
+                prepared.put(record, new Prepared.Done(duplicate(m, claim.found())));
             }
         });
         return prepared;
+    }
+
+    /** A step's outcome, or a transient failure when it throws (a ledger or queue fault): SQS retries that record alone. */
+    private static DeliveryOutcome orFailed(java.util.function.Supplier<DeliveryOutcome> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            LOG.warn("record failed; SQS will redeliver it error={}", e.toString());
+            return DeliveryOutcome.failed(e.toString());
+        }
     }
 
     private DeliveryOutcome rejectMalformed(SQSEvent.SQSMessage record, Json.JsonException e) {
@@ -259,6 +272,17 @@ public final class DeliveryProcessor {
         deferrer.defer(m, wait);
         LOG.info("delivery deferred deliveryId={} notBefore={}", m.deliveryId(), m.notBefore());
         return new DeliveryOutcome.Acknowledged("deferred until " + m.notBefore());
+    }
+
+    /**
+     * Another attempt holds a young claim: it may be sending right now, or it may have died a moment ago (its message
+     * then comes back only after the visibility timeout). Not sent now, not dropped either: retried after the back-off,
+     * when the row is final (then acknowledged) or the claim is older than the lease (then taken over).
+     */
+    private static DeliveryOutcome busy(ChannelMessage m) {
+        LOG.info("delivery busy: another attempt holds its claim; retried later deliveryId={}", m.deliveryId());
+        return DeliveryOutcome.failed("another attempt is sending this delivery now (claimed less than " + SEND_LEASE.toSeconds()
+                + " s ago); retried once it ends");
     }
 
     private static DeliveryOutcome duplicate(ChannelMessage m, DeliveryStatus found) {
@@ -346,7 +370,7 @@ public final class DeliveryProcessor {
         if (claim.found() == null && claimUnrecorded(m)) {
             return deliverClaimed(m);
         }
-        return duplicate(m, claim.found());
+        return claim.found() == DeliveryStatus.SENDING ? busy(m) : duplicate(m, claim.found());
     }
 
     private DeliveryOutcome deliverClaimed(ChannelMessage m) {

@@ -57,11 +57,17 @@ class DoubleSendIT {
         assertThat(inSend.await(10, TimeUnit.SECONDS)).isTrue();
         // a second SQS message for the same delivery (a router retry, a quiet-hours copy, an SQS duplicate), received for
         // the second time: its receive count says nothing about the first attempt, which is alive
-        SQSBatchResponse second = processor.handle(batch(m, 2));
+        SQSEvent secondCopy = batch(m, 2);
+        SQSBatchResponse second = processor.handle(secondCopy);
         release.countDown();
 
-        assertThat(second.getBatchItemFailures()).isEmpty();
+        assertThat(sends).as("sends while the first attempt is in progress").hasValue(1);
+        // not dropped: retried after the back-off (had the first attempt died, this copy would deliver it)
+        assertThat(second.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly(secondCopy.getRecords().getFirst().getMessageId());
         assertThat(first.get(10, TimeUnit.SECONDS).getBatchItemFailures()).isEmpty();
+        // its retry finds the delivery final
+        assertThat(processor.handle(batch(m, 3)).getBatchItemFailures()).isEmpty();
         assertThat(sends).hasValue(1);
         assertThat(ledger.find(m.deliveryId()).orElseThrow().status()).isEqualTo(DeliveryStatus.SENT);
     }
@@ -78,7 +84,7 @@ class DoubleSendIT {
             return DeliveryOutcome.delivered();
         }, clock, new NoDeferrals(), 1);
 
-        processor.handle(batch(m, 2));
+        assertThat(processor.handle(batch(m, 2)).getBatchItemFailures()).as("within the lease: retried later").hasSize(1);
         assertThat(sends).as("within the lease the claim's attempt may be alive").hasValue(0);
 
         clock.advance(DeliveryProcessor.SEND_LEASE.plusSeconds(1));
