@@ -111,8 +111,9 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
 
     @Override
     public Claims claimAll(List<String> deliveryIds, Set<DeliveryStatus> from, Duration sendingLease) {
+        String token = java.util.UUID.randomUUID().toString();
         List<LedgerStatements.Move> moves = deliveryIds.stream().distinct()
-                .map(id -> statements.move(id, from, sendingLease, DeliveryStatus.SENDING, null)).toList();
+                .map(id -> statements.move(id, from, sendingLease, DeliveryStatus.SENDING, null, token)).toList();
         Map<String, Claim> answered = new HashMap<>();
         Map<String, String> unanswered = new HashMap<>();
         List<String> unknown = new ArrayList<>();
@@ -122,7 +123,7 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
             } else if (a.error() != null) {
                 unanswered.put(id, a.error());
             } else if (a.old() != null) {
-                answered.put(id, new Claim(false, status(a.old())));
+                answered.put(id, ownClaim(a.old(), token) ? Claim.CLAIMED : new Claim(false, status(a.old())));
             } else {
                 unknown.add(id);
             }
@@ -130,7 +131,8 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
         if (!unknown.isEmpty()) {
             // the engine did not hand back the refused rows: read them (one BatchGetItem)
             Map<String, Map<String, AttributeValue>> rows = getAll(unknown);
-            unknown.forEach(id -> answered.put(id, new Claim(false, rows.containsKey(id) ? status(rows.get(id)) : null)));
+            unknown.forEach(id -> answered.put(id, ownClaim(rows.get(id), token) ? Claim.CLAIMED
+                    : new Claim(false, rows.containsKey(id) ? status(rows.get(id)) : null)));
         }
         return new Claims(answered, unanswered);
     }
@@ -148,6 +150,12 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
             }
         });
         return unwritten;
+    }
+
+    /** The row is SENDING under this very claim: a statement that ran before its retry was refused. */
+    private static boolean ownClaim(Map<String, AttributeValue> item, String token) {
+        return item != null && status(item) == DeliveryStatus.SENDING && item.containsKey("claimToken")
+                && token.equals(item.get("claimToken").s());
     }
 
     private static DeliveryStatus status(Map<String, AttributeValue> item) {

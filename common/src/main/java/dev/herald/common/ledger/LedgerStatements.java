@@ -64,6 +64,15 @@ final class LedgerStatements {
      * {@code sendingLease} when that is not null; sets {@code reason} (null removes it); moving to SENDING counts an attempt.
      */
     Move move(String deliveryId, Set<DeliveryStatus> from, Duration sendingLease, DeliveryStatus to, String reason) {
+        return move(deliveryId, from, sendingLease, to, reason, null);
+    }
+
+    /**
+     * As {@link #move(String, Set, Duration, DeliveryStatus, String)}, also writing {@code claimToken} (the claimer's
+     * id): a statement DynamoDB ran but whose answer was lost (a timeout, then the SDK's retry) is then recognised as
+     * this claimer's own claim instead of another attempt's.
+     */
+    Move move(String deliveryId, Set<DeliveryStatus> from, Duration sendingLease, DeliveryStatus to, String reason, String claimToken) {
         Instant now = clock.instant();
         List<AttributeValue> p = new ArrayList<>();
         StringBuilder s = new StringBuilder("UPDATE \"").append(table).append("\" SET \"status\" = ? SET \"updatedAt\" = ?");
@@ -72,6 +81,10 @@ final class LedgerStatements {
         if (to == DeliveryStatus.SENDING) {
             s.append(" SET \"attempts\" = \"attempts\" + ?");
             p.add(AttributeValue.fromN("1"));
+        }
+        if (claimToken != null) {
+            s.append(" SET \"claimToken\" = ?");
+            p.add(AttributeValue.fromS(claimToken));
         }
         if (reason != null) {
             s.append(" SET \"reason\" = ?");
