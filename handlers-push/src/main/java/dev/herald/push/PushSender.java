@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends one push delivery to every device the recipient registered: iOS tokens through APNs,
  * Android tokens through FCM, both at once. Tokens a service declares dead are removed from the
- * {@link DeviceTokenStore}; the per-device answers become one outcome ({@link PushOutcomes}).
+ * {@link DeviceTokenStore} (a clean-up that fails is logged and never fails the delivery: that would push again to
+ * the devices that accepted); the per-device answers become one outcome ({@link PushOutcomes}).
  * A user without devices is {@code skipped}. Never throws for a provider's answer; a device whose
  * service has not answered within {@code timeout} counts as a transient failure. Each service sits behind a
  * {@link CircuitBreaker}: while one is down, its devices fail fast without a call.
@@ -93,9 +94,18 @@ final class PushSender implements DeliveryProcessor.Sender {
                 continue;
             }
             DeviceToken d = r.device();
-            boolean removed = r.invalidSince() != null
-                    ? tokens.deleteUnlessSeenAfter(d.userId(), d.token(), r.invalidSince())
-                    : tokens.delete(d.userId(), d.token());
+            boolean removed;
+            try {
+                removed = r.invalidSince() != null
+                        ? tokens.deleteUnlessSeenAfter(d.userId(), d.token(), r.invalidSince())
+                        : tokens.delete(d.userId(), d.token());
+            } catch (RuntimeException e) {
+                // The sends are done: failing the delivery now would send again to the devices that accepted it.
+                // The token stays; the next push to it is refused again and removes it then.
+                LOG.warn("dead device token not removed; kept for the next attempt userId={} platform={} error={}",
+                        d.userId(), d.platform().wireName(), e.toString());
+                continue;
+            }
             LOG.info("dead device token {} userId={} platform={} reason={}", removed ? "removed" : "kept (re-registered or gone)",
                     d.userId(), d.platform().wireName(), r.reason());
         }

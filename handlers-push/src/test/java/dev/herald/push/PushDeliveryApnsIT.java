@@ -170,6 +170,40 @@ class PushDeliveryApnsIT {
     }
 
     @Test
+    void deliver_twoDevices_oneAcceptsOneIsDead_andTheCleanUpFails_theAcceptingDeviceIsNotPushedAgain() {
+        // the device token table refusing the clean-up (DynamoDB throttling), through the real SDK client
+        var failingDeletes = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                .endpointOverride(dev.herald.common.testing.LocalEngines.get().dynamoEndpoint()).region(dev.herald.common.testing.LocalEngines.REGION)
+                .credentialsProvider(dev.herald.common.testing.LocalEngines.CREDENTIALS)
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                        if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest) {
+                            throw software.amazon.awssdk.core.exception.SdkClientException.create("throttled (injected)");
+                        }
+                    }
+                })).build();
+        PushHarness failingCleanUp = new PushHarness(apnsSender, PushPlatform.unavailable("FCM is not configured in this test"), failingDeletes);
+        String user = PushHarness.newUser();
+        String accepting = failingCleanUp.registerIos(user);
+        String dead = failingCleanUp.registerIos(user);
+        apns.reject(dead, RejectionReason.UNREGISTERED);
+        ChannelMessage m = failingCleanUp.queued(user);
+
+        var first = failingCleanUp.deliver(m);
+        // had the delivery failed, SQS would hand the message back: the same delivery once more
+        var again = failingCleanUp.deliver(m);
+
+        assertThat(first.getBatchItemFailures()).isEmpty();
+        assertThat(again.getBatchItemFailures()).isEmpty();
+        assertThat(apns.receivedFor(accepting)).isEqualTo(1);
+        assertThat(failingCleanUp.row(m).status()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(failingCleanUp.hasToken(user, dead)).as("the token the clean-up could not remove stays").isTrue();
+    }
+
+    @Test
     void deliver_sameMessageTwice_pushesOnce() {
         String user = PushHarness.newUser();
         String token = push.registerIos(user);

@@ -33,11 +33,17 @@ import java.util.UUID;
  * real deferrer queue (ElasticMQ) - with the APNs and FCM platforms a test chooses.
  */
 final class PushHarness {
-    final DeviceTokenStore tokens = new DynamoDbDeviceTokenStore(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DEVICE_TOKENS);
+    final DeviceTokenStore tokens;
     final DeliveryLedger ledger = new DynamoDbDeliveryLedger(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DELIVERIES);
     final PushDeliveryHandler handler;
 
     PushHarness(PushPlatform apns, PushPlatform fcm) {
+        this(apns, fcm, LocalEngines.get().dynamo());
+    }
+
+    /** @param tokensDynamo the client the device token store uses (a test may make it fail) */
+    PushHarness(PushPlatform apns, PushPlatform fcm, software.amazon.awssdk.services.dynamodb.DynamoDbClient tokensDynamo) {
+        tokens = new DynamoDbDeviceTokenStore(tokensDynamo, HeraldTopology.TABLE_DEVICE_TOKENS);
         PushSender sender = new PushSender(tokens, apns, fcm, Duration.ofSeconds(20));
         handler = new PushDeliveryHandler(new DeliveryProcessor(ledger, sender, Clock.systemUTC(),
                 new SqsDeferrer(LocalEngines.get().sqs(), LocalEngines.get().queueUrl(HeraldTopology.QUEUE_PUSH)), DeliveryProcessor.DEFAULT_PARALLELISM));

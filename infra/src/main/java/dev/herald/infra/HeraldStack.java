@@ -26,7 +26,7 @@ public final class HeraldStack extends Stack {
 
         PhysicalNames names = new PhysicalNames(topology.busName(), settings.prefix());
         QueueResources queues = new QueueResources(this, topology.queues(), names);
-        TableResources tables = new TableResources(this, topology.tables(), names);
+        TableResources tables = new TableResources(this, LedgerIndexSetting.fromContext(getNode()).apply(topology.tables()), names);
         if (topology.table(HeraldTopology.TABLE_ROUTES).isPresent()) {
             RouteSeed.add(this, tables.get(HeraldTopology.TABLE_ROUTES), settings.routesFile());
         }

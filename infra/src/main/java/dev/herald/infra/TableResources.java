@@ -25,9 +25,10 @@ import software.constructs.Construct;
  * ({@link RemovalPolicy#RETAIN_ON_UPDATE_OR_DELETE}), so a failed first deploy leaves nothing behind
  * that would make the retry fail with "already exists". Names come from {@link PhysicalNames}.
  *
- * <p>Two cost choices, stated: every GSI projects {@code ALL} (the inbox and connection queries read
- * whole items from the index; a KEYS_ONLY index would need a GetItem per row, and the ledger's writes
- * pay for the copy: each ledger write also writes the byUser index); tables are encrypted with the
+ * <p>Two cost choices, stated: each GSI projects what the Topology says ({@link TableSpec.Projection}): the
+ * connection and topic queries read whole items from their index ({@code ALL}); the ledger's {@code byUser}
+ * index is {@code KEYS_ONLY}, so a status change writes the table alone (the inbox reads the rows it lists with
+ * one BatchGetItem; a ledger row changes status three or four times and is read far less often); tables are encrypted with the
  * AWS-owned-by-DynamoDB managed key ({@code AWS_MANAGED}, {@code alias/aws/dynamodb}), whose KMS
  * requests DynamoDB caches per connection; a customer-managed key would add a key to pay for and
  * administer without a reader Herald needs to exclude.
@@ -52,7 +53,7 @@ final class TableResources {
                 var gsi = GlobalSecondaryIndexProps.builder()
                         .indexName(index.name())
                         .partitionKey(attribute(index.partitionKey()))
-                        .projectionType(ProjectionType.ALL);
+                        .projectionType(index.projection() == TableSpec.Projection.KEYS_ONLY ? ProjectionType.KEYS_ONLY : ProjectionType.ALL);
                 index.sortKey().ifPresent(k -> gsi.sortKey(attribute(k)));
                 table.addGlobalSecondaryIndex(gsi.build());
             }

@@ -76,15 +76,6 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
     }
 
     /** The channel queues: WebSocket, push and email are required; SMS is routed to only when its queue is configured. */
-    private static Map<Channel, String> channelQueues(Environment env) {
-        Map<Channel, String> queues = new java.util.EnumMap<>(Channel.class);
-        queues.put(Channel.WEBSOCKET, env.required(EnvNames.QUEUE_URL_WEBSOCKET));
-        queues.put(Channel.PUSH, env.required(EnvNames.QUEUE_URL_PUSH));
-        queues.put(Channel.EMAIL, env.required(EnvNames.QUEUE_URL_EMAIL));
-        env.optional(EnvNames.QUEUE_URL_SMS).ifPresent(url -> queues.put(Channel.SMS, url));
-        return queues;
-    }
-
     public static RouterConfig fromEnvironment(Environment env) {
         return new RouterConfig(
                 env.required(EnvNames.TABLE_DELIVERIES),
@@ -105,8 +96,9 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
         urls.put(Channel.WEBSOCKET, env.required(EnvNames.QUEUE_URL_WEBSOCKET));
         urls.put(Channel.PUSH, env.required(EnvNames.QUEUE_URL_PUSH));
         urls.put(Channel.EMAIL, env.required(EnvNames.QUEUE_URL_EMAIL));
-        // optional: a deployment without the webhook channel keeps working (a route naming it then fails with the reason)
+        // optional: a deployment without the webhook or SMS channel keeps working (a route naming it then fails with the reason)
         env.optional(EnvNames.QUEUE_URL_WEBHOOK).ifPresent(url -> urls.put(Channel.WEBHOOK, url));
+        env.optional(EnvNames.QUEUE_URL_SMS).ifPresent(url -> urls.put(Channel.SMS, url));
         return urls;
     }
 }

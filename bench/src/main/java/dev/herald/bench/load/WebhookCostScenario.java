@@ -54,7 +54,7 @@ final class WebhookCostScenario {
         for (String user : Pipeline.USERS) {
             b.dynamo.deleteItem(r -> r.tableName(HeraldTopology.TABLE_WEBHOOKS).key(Map.of("endpointId", AttributeValue.fromS("bench-" + user))));
         }
-        return new CostScenario.Side("Webhook", events, done, seconds, calls, inv[0], gb, CostModel.bill(calls, inv[0], gb, events));
+        return new CostScenario.Side("Webhook", events, done, seconds, calls, inv[0], gb, CostModel.bill(calls, inv[0], gb, events), Map.of());
     }
 
     static void print(Report r, CostScenario.Side w) {

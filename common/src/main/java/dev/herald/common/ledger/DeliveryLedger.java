@@ -77,6 +77,44 @@ public interface DeliveryLedger {
         public static final Claim CLAIMED = new Claim(true, null);
     }
 
+    /**
+     * Claims a batch's deliveries for sending, in as few requests as the store allows (DynamoDB: one
+     * BatchExecuteStatement of conditional updates per 25 ids, one write unit each): each row moves to
+     * {@link DeliveryStatus#SENDING} (counting an attempt) if it is in one of {@code from}, or if it is SENDING under a
+     * claim older than {@code sendingLease} (the attempt that took it is over: it cannot outlive its function's timeout).
+     * A SENDING row under a younger claim is being sent right now and is refused.
+     *
+     * @param deliveryIds distinct ids
+     * @return every id's answer: claimed, refused (with the status found, or null when there is no row), or unanswered
+     * (the store did not run the request after its retries; the caller retries later)
+     */
+    Claims claimAll(List<String> deliveryIds, Set<DeliveryStatus> from, java.time.Duration sendingLease);
+
+    /**
+     * What {@link #claimAll} did.
+     *
+     * @param answered   id to claim (claimed or refused)
+     * @param unanswered id to why the store did not answer
+     */
+    record Claims(java.util.Map<String, Claim> answered, java.util.Map<String, String> unanswered) {
+        public Claims {
+            answered = java.util.Map.copyOf(answered);
+            unanswered = java.util.Map.copyOf(unanswered);
+        }
+    }
+
+    /** A claimed delivery's outcome: its row moves from SENDING to {@code to} with {@code reason} (null clears it). */
+    record Result(String deliveryId, DeliveryStatus to, String reason) {
+    }
+
+    /**
+     * Records a batch's outcomes (DynamoDB: one BatchExecuteStatement of conditional updates per 25), each only while
+     * its row is still SENDING: a row a client acknowledged meanwhile (DELIVERED) is left as it is.
+     *
+     * @return id to why its result was not written after the store's retries (empty when all were written or refused)
+     */
+    java.util.Map<String, String> recordResults(List<Result> results);
+
     /** The user's newest rows first (the inbox, and history on reconnect). */
     List<LedgerEntry> recentForUser(String userId, int limit);
 

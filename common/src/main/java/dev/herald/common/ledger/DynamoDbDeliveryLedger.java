@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * {@link DeliveryLedger} on the Deliveries table (PK {@code deliveryId}, GSI {@code byUser} on
- * {@code userId} + {@code createdAt}, TTL {@code expiresAt}). Every write is conditional but
+ * {@code userId} + {@code createdAt} projecting keys only, TTL {@code expiresAt}). Every write is conditional but
  * {@link #recordAll}'s, which is only for rows that cannot exist yet.
  */
 public final class DynamoDbDeliveryLedger implements DeliveryLedger {
@@ -42,17 +42,21 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
 
     /** BatchWriteItem takes at most 25 rows: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html */
     static final int BATCH_WRITE_ITEMS = 25;
+    /** BatchGetItem takes at most 100 keys: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html */
+    static final int BATCH_GET_ITEMS = 100;
     /** Unprocessed rows are sent again with back-off, as AWS asks; four calls in all, about a second of waiting at most. */
     static final Backoff BATCH_WRITE_BACKOFF = new Backoff(Duration.ofMillis(50), Duration.ofMillis(800), 4);
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final Clock clock;
+    private final LedgerStatements statements;
 
     public DynamoDbDeliveryLedger(DynamoDbClient dynamo, String table, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
+        this.statements = new LedgerStatements(dynamo, table, clock);
     }
 
     public DynamoDbDeliveryLedger(DynamoDbClient dynamo, String table) {
@@ -103,6 +107,60 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
             }
         }
         return new BatchWrite(unwritten, reason);
+    }
+
+    @Override
+    public Claims claimAll(List<String> deliveryIds, Set<DeliveryStatus> from, Duration sendingLease) {
+        String token = java.util.UUID.randomUUID().toString();
+        List<LedgerStatements.Move> moves = deliveryIds.stream().distinct()
+                .map(id -> statements.move(id, from, sendingLease, DeliveryStatus.SENDING, null, token)).toList();
+        Map<String, Claim> answered = new HashMap<>();
+        Map<String, String> unanswered = new HashMap<>();
+        List<String> unknown = new ArrayList<>();
+        statements.run(moves).forEach((id, a) -> {
+            if (a.moved()) {
+                answered.put(id, Claim.CLAIMED);
+            } else if (a.error() != null) {
+                unanswered.put(id, a.error());
+            } else if (a.old() != null) {
+                answered.put(id, ownClaim(a.old(), token) ? Claim.CLAIMED : new Claim(false, status(a.old())));
+            } else {
+                unknown.add(id);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            // the engine did not hand back the refused rows: read them (one BatchGetItem)
+            Map<String, Map<String, AttributeValue>> rows = getAll(unknown);
+            unknown.forEach(id -> answered.put(id, ownClaim(rows.get(id), token) ? Claim.CLAIMED
+                    : new Claim(false, rows.containsKey(id) ? status(rows.get(id)) : null)));
+        }
+        return new Claims(answered, unanswered);
+    }
+
+    @Override
+    public Map<String, String> recordResults(List<Result> results) {
+        Map<String, Result> distinct = new java.util.LinkedHashMap<>();
+        results.forEach(r -> distinct.putIfAbsent(r.deliveryId(), r));
+        List<LedgerStatements.Move> moves = distinct.values().stream()
+                .map(r -> statements.move(r.deliveryId(), Set.of(DeliveryStatus.SENDING), null, r.to(), r.reason())).toList();
+        Map<String, String> unwritten = new java.util.LinkedHashMap<>();
+        statements.run(moves).forEach((id, a) -> {
+            if (a.error() != null) {
+                unwritten.put(id, a.error());
+            }
+        });
+        return unwritten;
+    }
+
+    /** The row is SENDING under this very claim: a statement that ran before its retry was refused. */
+    private static boolean ownClaim(Map<String, AttributeValue> item, String token) {
+        return item != null && status(item) == DeliveryStatus.SENDING && item.containsKey("claimToken")
+                && token.equals(item.get("claimToken").s());
+    }
+
+    private static DeliveryStatus status(Map<String, AttributeValue> item) {
+        AttributeValue status = item == null ? null : item.get("status");
+        return status == null || status.s() == null ? null : DeliveryStatus.fromWireName(status.s()).orElse(null);
     }
 
     @Override
@@ -167,12 +225,45 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
                 .expressionAttributeNames(names).expressionAttributeValues(values);
     }
 
+    /**
+     * The {@code byUser} index projects keys only (a status change then writes no index), so this is one Query for the
+     * newest keys and one BatchGetItem (consistent) for the rows, in the index's order.
+     */
     @Override
     public List<LedgerEntry> recentForUser(String userId, int limit) {
         var response = dynamo.query(QueryRequest.builder().tableName(table).indexName(HeraldTopology.INDEX_BY_USER)
                 .keyConditionExpression("userId = :u").expressionAttributeValues(Map.of(":u", s(userId)))
                 .scanIndexForward(false).limit(limit).build());
-        return response.items().stream().map(DynamoDbDeliveryLedger::fromItem).flatMap(Optional::stream).toList();
+        List<String> ids = response.items().stream().map(i -> i.get("deliveryId").s()).toList();
+        Map<String, Map<String, AttributeValue>> rows = getAll(ids);
+        return ids.stream().map(rows::get).filter(java.util.Objects::nonNull)
+                .map(DynamoDbDeliveryLedger::fromItem).flatMap(Optional::stream).toList();
+    }
+
+    /** BatchGetItem (100 keys a call, consistent), unprocessed keys asked again with back-off; id to item. */
+    private Map<String, Map<String, AttributeValue>> getAll(List<String> ids) {
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        List<String> distinct = ids.stream().distinct().toList();
+        for (int i = 0; i < distinct.size(); i += BATCH_GET_ITEMS) {
+            List<Map<String, AttributeValue>> keys = distinct.subList(i, Math.min(distinct.size(), i + BATCH_GET_ITEMS)).stream()
+                    .map(DynamoDbDeliveryLedger::key).toList();
+            for (int attempt = 1; !keys.isEmpty(); attempt++) {
+                if (attempt > BATCH_WRITE_BACKOFF.maxAttempts()) {
+                    throw new IllegalStateException("DynamoDB left " + keys.size() + " ledger row(s) unread after "
+                            + BATCH_WRITE_BACKOFF.maxAttempts() + " BatchGetItem attempts (throttled); ask again later");
+                }
+                if (attempt > 1) {
+                    BATCH_WRITE_BACKOFF.sleepBefore(attempt - 1);
+                }
+                List<Map<String, AttributeValue>> asked = keys;
+                var answer = dynamo.batchGetItem(r -> r.requestItems(Map.of(table,
+                        software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(asked).consistentRead(true).build())));
+                answer.responses().getOrDefault(table, List.of()).forEach(item -> found.put(item.get("deliveryId").s(), item));
+                var left = answer.unprocessedKeys() == null ? null : answer.unprocessedKeys().get(table);
+                keys = left == null ? List.of() : left.keys();
+            }
+        }
+        return found;
     }
 
     @Override

@@ -140,9 +140,12 @@ public final class HeraldTopology {
     /** EventBridge Scheduler's group for the one-time schedules of long deferrals (quiet hours). */
     public static final String SCHEDULE_GROUP = "herald-deferrals";
 
+    /** The queue-triggered functions' timeout (router, channel handlers, SES feedback). */
+    public static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(30);
+
     /** The standard Herald deployment. */
     public static Topology standard() {
-        Duration fnTimeout = Duration.ofSeconds(30);
+        Duration fnTimeout = FUNCTION_TIMEOUT;
         Duration visibility = fnTimeout.multipliedBy(6);
         List<QueueSpec> queues = List.of(
                 withDlq(QUEUE_INGRESS, visibility, 5), QueueSpec.deadLetterQueue(QUEUE_INGRESS + DLQ_SUFFIX),
@@ -291,8 +294,11 @@ public final class HeraldTopology {
                 new TableSpec(TABLE_TEMPLATES, Attribute.string("templateId"), Optional.of(Attribute.string("locale")), List.of(), Optional.empty()),
                 new TableSpec(TABLE_SUPPRESSIONS, Attribute.string("address"), Optional.empty(), List.of(), Optional.empty()),
                 new TableSpec(TABLE_DELIVERIES, Attribute.string("deliveryId"), Optional.empty(),
-                        List.of(new IndexSpec(INDEX_BY_USER, userId, Optional.of(Attribute.string("createdAt"))),
-                                new IndexSpec(INDEX_BY_NOTIFICATION, Attribute.string("notificationShard"), Optional.of(Attribute.string("deliveryId")))),
+                        // keys only: a status change (claim, result, ack, read) then writes the table alone, not the indexes too;
+                        // the inbox and the operator's queries read the rows themselves with BatchGetItem
+                        List.of(new IndexSpec(INDEX_BY_USER, userId, Optional.of(Attribute.string("createdAt")), TableSpec.Projection.KEYS_ONLY),
+                                new IndexSpec(INDEX_BY_NOTIFICATION, Attribute.string("notificationShard"), Optional.of(Attribute.string("deliveryId")),
+                                        TableSpec.Projection.KEYS_ONLY)),
                         Optional.of(TTL_ATTRIBUTE)),
                 new TableSpec(TABLE_TOPIC_SETTINGS, Attribute.string("topic"), Optional.empty(), List.of(), Optional.empty()),
                 new TableSpec(TABLE_WEBHOOKS, Attribute.string("endpointId"), Optional.empty(), List.of(), Optional.empty()),

@@ -52,16 +52,33 @@ public final class TopologyProvisioner {
         i.sortKey().ifPresent(a -> addAttribute(attributes, a));
         return GlobalSecondaryIndex.builder().indexName(i.name())
                 .keySchema(keySchema(i.partitionKey(), i.sortKey().orElse(null)))
-                .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build();
+                .projection(Projection.builder().projectionType(projectionType(i.projection())).build()).build();
     }
 
-    /** Creates, one UpdateTable each (DynamoDB takes one index change per call), the indexes a kept table lacks. */
+    private static ProjectionType projectionType(TableSpec.Projection p) {
+        return switch (p) {
+            case ALL -> ProjectionType.ALL;
+            case KEYS_ONLY -> ProjectionType.KEYS_ONLY;
+        };
+    }
+
+    /**
+     * Creates, one UpdateTable each (DynamoDB takes one index change per call), the indexes a kept table lacks; an
+     * index whose projection the Topology changed is deleted and created again (DynamoDB cannot change a projection in
+     * place), waiting for the deletion to finish in between.
+     */
     private static void addMissingIndexes(DynamoDbClient dynamo, TableSpec t) {
-        var existing = dynamo.describeTable(r -> r.tableName(t.name())).table().globalSecondaryIndexes().stream()
-                .map(software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription::indexName).toList();
+        Map<String, ProjectionType> existing = new LinkedHashMap<>();
+        dynamo.describeTable(r -> r.tableName(t.name())).table().globalSecondaryIndexes()
+                .forEach(d -> existing.put(d.indexName(), d.projection().projectionType()));
         for (TableSpec.IndexSpec i : t.indexes()) {
-            if (existing.contains(i.name())) {
+            ProjectionType had = existing.get(i.name());
+            if (had == projectionType(i.projection())) {
                 continue;
+            }
+            if (had != null) {
+                dynamo.updateTable(r -> r.tableName(t.name()).globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName(i.name()))));
+                awaitIndexGone(dynamo, t.name(), i.name());
             }
             Map<String, AttributeDefinition> attributes = new LinkedHashMap<>();
             GlobalSecondaryIndex gsi = index(i, attributes);
@@ -69,6 +86,24 @@ public final class TopologyProvisioner {
                     .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(gsi.indexName()).keySchema(gsi.keySchema())
                             .projection(gsi.projection()))));
         }
+    }
+
+    private static void awaitIndexGone(DynamoDbClient dynamo, String table, String index) {
+        for (int i = 0; i < 300; i++) {
+            boolean present = dynamo.describeTable(r -> r.tableName(table)).table().globalSecondaryIndexes().stream()
+                    .anyMatch(d -> d.indexName().equals(index));
+            if (!present) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while index " + index + " of " + table + " was being deleted", e);
+            }
+        }
+        throw new IllegalStateException("index " + index + " of table " + table + " was still being deleted after 30 s;"
+                + " start again once DescribeTable no longer lists it");
     }
 
     private static void enableTtl(DynamoDbClient dynamo, String table, String attribute) {

@@ -57,6 +57,7 @@ class CrashIT {
                 AtomicInteger accepted = new AtomicInteger();
                 AtomicInteger failedCalls = new AtomicInteger();
                 Thread producer = Thread.ofPlatform().name("crash-producer").start(() -> publishAll(events, run, accepted, failedCalls));
+                EmailTally emails = new EmailTally(herald.edge());
 
                 while (accepted.get() < KILL_AFTER && producer.isAlive()) {
                     Thread.sleep(20);
@@ -82,11 +83,17 @@ class CrashIT {
                 // a delivery claimed (SENDING) when the process died is sent again after the restart: the one window
                 // where a provider may see a message twice; it is bounded by the handlers' in-flight batches
                 assertThat(resent).isLessThanOrEqualTo(4 * 10);
+                // what SES received: an email twice only for a delivery the ledger shows claimed again after the crash
+                Map<String, Integer> twice = emails.duplicates();
+                emails.close();
+                assertThat(twice.keySet()).as("emails accepted more than once, outside the re-sent deliveries")
+                        .isSubsetOf(resentIds(rows));
                 Report.row("Crash (kill -9)", EVENTS + " events (1 email each) published; SIGKILL after " + acceptedAtKill
                                 + " accepted (" + sentAtKill + " sent), restart on the same data directory; producer retried "
                                 + failedCalls.get() + " failed PutEvents calls",
                         "every delivery in the ledger exactly once, sent; none lost",
-                        sent + " of " + EVENTS + " sent, " + rowsOfRun + " ledger rows, " + resent + " re-sent after the crash (attempts > 1)",
+                        sent + " of " + EVENTS + " sent, " + rowsOfRun + " ledger rows, " + resent + " re-sent after the crash (attempts > 1); SES saw "
+                                + emails.received() + " emails, " + twice.size() + " delivery(ies) twice",
                         "CrashIT.killMinus9DuringALoad_thenRestart_everyDeliveryIsInTheLedgerExactlyOnce" + (EVENTS >= 5000 ? " (-Psoak)" : ""));
             }
         }
@@ -112,6 +119,7 @@ class CrashIT {
                 AtomicInteger accepted = new AtomicInteger();
                 AtomicInteger failedCalls = new AtomicInteger();
                 Thread producer = Thread.ofPlatform().name("term-producer").start(() -> publishAll(events, run, accepted, failedCalls));
+                EmailTally emails = new EmailTally(herald.edge());
                 while (accepted.get() < KILL_AFTER && producer.isAlive()) {
                     Thread.sleep(20);
                 }
@@ -143,6 +151,10 @@ class CrashIT {
                 // past its function timeout is interrupted, and the ledger's guard re-sends only such claimed rows, at most
                 // the in-flight batches' worth
                 assertThat(resent).as("deliveries sent twice").isLessThanOrEqualTo(4 * 10);
+                Map<String, Integer> twice = emails.duplicates();
+                emails.close();
+                assertThat(twice.keySet()).as("emails accepted more than once, outside the re-sent deliveries")
+                        .isSubsetOf(resentIds(rows));
                 Report.row("Stop (SIGTERM)", EVENTS + " events (1 email each) published; SIGTERM after " + KILL_AFTER
                                 + " accepted, restart on the same data directory; producer retried " + failedCalls.get() + " failed PutEvents calls",
                         "exits by itself, no ERROR line; every delivery in the ledger exactly once, sent",
@@ -151,6 +163,12 @@ class CrashIT {
                         "CrashIT.sigtermDuringALoad_stopsWithoutErrors_thenRestart_everyDeliveryIsInTheLedgerExactlyOnce");
             }
         }
+    }
+
+    /** Delivery ids whose ledger row counts more than one claim (sent again after the crash or stop). */
+    private static java.util.Set<String> resentIds(Map<String, Map<String, AttributeValue>> rows) {
+        return rows.entrySet().stream().filter(e -> Integer.parseInt(e.getValue().get("attempts").n()) > 1)
+                .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toSet());
     }
 
     private static String notificationId(String run, int i) {

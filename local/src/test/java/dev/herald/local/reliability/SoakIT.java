@@ -69,6 +69,7 @@ class SoakIT {
                          .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
                 new DemoSeed(dynamo, ApnsEmulator.DEFAULT_TOPIC).seed();
                 Load load = new Load(events, dynamo, "soak-" + UUID.randomUUID().toString().substring(0, 8));
+                ProviderTally providers = new ProviderTally(runtime);
 
                 // 1. the maximum sustained rate: a burst as fast as 4 producers go, until every delivery is sent
                 long begin = System.nanoTime();
@@ -82,7 +83,11 @@ class SoakIT {
                     f.get();
                 }
                 producers.shutdown();
-                load.awaitSent(0, burst, Duration.ofMinutes(10));
+                Map<String, Map<String, AttributeValue>> burstRows = load.awaitSent(0, burst, Duration.ofMinutes(10));
+                List<String> burstIds = load.ids(0, burst);
+                assertThat(burstRows).as("every delivery of the burst sent").hasSize(burstIds.size());
+                assertThat(providers.missing(burstIds)).as("burst deliveries no provider received").isEmpty();
+                assertThat(providers.duplicates(burstIds)).as("burst deliveries a provider received more than once").isEmpty();
                 double maxRate = burst / ((System.nanoTime() - begin) / 1e9);
                 double rate = maxRate / 2;
                 System.out.printf("SOAK max sustained rate %.1f events/s (%d deliveries each); holding %.1f events/s for %d min%n",
@@ -111,6 +116,10 @@ class SoakIT {
                 int total = next;
                 Map<String, Map<String, AttributeValue>> rows = load.awaitSent(burst, total, Duration.ofMinutes(10));
                 samples.add(sample(soakBegin, sqs, runtime, load, total));
+                List<String> soakIds = load.ids(burst, total);
+                Map<String, Map<String, Integer>> soakDuplicates = providers.duplicates(soakIds);
+                java.util.Set<String> soakMissing = providers.missing(soakIds);
+                providers.close();
 
                 writeCsv(samples);
                 int third = Math.max(1, samples.size() / 3);
@@ -129,6 +138,9 @@ class SoakIT {
                 System.out.println("SOAK " + summary);
 
                 assertThat(rows).as("every delivery of the soak sent").hasSize((total - burst) * Load.CHANNELS.size());
+                // the providers' side of exactly-once: each push and email received once (APNs/FCM accepted, SES accepted)
+                assertThat(soakMissing).as("soak deliveries no provider received").isEmpty();
+                assertThat(soakDuplicates).as("soak deliveries a provider received more than once").isEmpty();
                 // no growth: the last third may not exceed the first by more than noise (GC granularity, batch timing)
                 assertThat(heapLast).as("heap after GC, last third vs first").isLessThanOrEqualTo(heapFirst + Math.max(64, heapFirst / 4));
                 assertThat(backlogLast).as("queue backlog, last third vs first").isLessThanOrEqualTo(backlogFirst * 2 + (long) (rate * 10));
@@ -188,6 +200,15 @@ class SoakIT {
             for (int i = from; i < to; i++) {
                 publishedAt.put(i, now);
             }
+        }
+
+        /** The delivery ids of events from..to. */
+        List<String> ids(int from, int to) {
+            List<String> out = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                out.addAll(ids(i));
+            }
+            return out;
         }
 
         private List<String> ids(int i) {
