@@ -132,14 +132,13 @@ final class LedgerQuery {
             Map<String, String> names = new HashMap<>();
             QueryRequest.Builder req = QueryRequest.builder().tableName(table).indexName(HeraldTopology.INDEX_BY_NOTIFICATION)
                     .keyConditionExpression(LedgerShards.NOTIFICATION_SHARD + " = :k");
-            statusFilter(status, values, names).ifPresent(req::filterExpression);
             req.expressionAttributeValues(values);
             if (!names.isEmpty()) {
                 req.expressionAttributeNames(names);
             }
             do {
                 QueryResponse r = dynamo.query(req.exclusiveStartKey(start).limit(limit - taken.size()).build());
-                List<Map<String, AttributeValue>> rows = LedgerRows.whole(dynamo, table, r.items(), LedgerRows.STATUS);
+                List<Map<String, AttributeValue>> rows = withStatus(LedgerRows.whole(dynamo, table, r.items(), LedgerRows.STATUS), status);
                 taken.addAll(rows);
                 start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
                 if (taken.size() >= limit) {
@@ -172,7 +171,6 @@ final class LedgerQuery {
         }
         QueryRequest.Builder req = QueryRequest.builder().tableName(table).indexName(HeraldTopology.INDEX_BY_USER)
                 .keyConditionExpression(key).scanIndexForward(false);
-        statusFilter(status, values, names).ifPresent(req::filterExpression);
         req.expressionAttributeValues(values);
         if (!names.isEmpty()) {
             req.expressionAttributeNames(names);
@@ -180,7 +178,7 @@ final class LedgerQuery {
         List<Map<String, AttributeValue>> taken = new ArrayList<>();
         do {
             QueryResponse r = dynamo.query(req.exclusiveStartKey(start).limit(limit - taken.size()).build());
-            taken.addAll(LedgerRows.whole(dynamo, table, r.items(), LedgerRows.STATUS));
+            taken.addAll(withStatus(LedgerRows.whole(dynamo, table, r.items(), LedgerRows.STATUS), status));
             start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
         } while (start != null && taken.size() < limit);
         String next = start == null ? null : PageCursor.encode(lastKey(taken, start, Set.of("deliveryId", "userId", "createdAt")));
@@ -215,13 +213,12 @@ final class LedgerQuery {
         return key;
     }
 
-    private static java.util.Optional<String> statusFilter(DeliveryStatus status, Map<String, AttributeValue> values, Map<String, String> names) {
-        if (status == null) {
-            return java.util.Optional.empty();
-        }
-        values.put(":s", AttributeValue.fromS(status.wireName()));
-        names.put("#s", LedgerRows.STATUS);
-        return java.util.Optional.of("#s = :s");
+    /**
+     * The rows in {@code status} (all of them for null). Filtered here, after the rows are read from the table: the
+     * ledger's indexes project keys only, so a filter expression on the index could not see the status.
+     */
+    private static List<Map<String, AttributeValue>> withStatus(List<Map<String, AttributeValue>> rows, DeliveryStatus status) {
+        return status == null ? rows : rows.stream().filter(row -> status.wireName().equals(LedgerRows.text(row, LedgerRows.STATUS))).toList();
     }
 
     private static ObjectNode body(List<Map<String, AttributeValue>> rows, String next) {
