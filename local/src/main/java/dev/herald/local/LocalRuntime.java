@@ -17,6 +17,8 @@ import dev.herald.local.demo.DemoSeed;
 import dev.herald.local.edge.AwsServiceProxy;
 import dev.herald.local.edge.EdgeCredentials;
 import dev.herald.local.edge.EdgeServer;
+import dev.herald.local.bus.RouteForwarding;
+import dev.herald.local.s3.S3Api;
 import dev.herald.local.edge.SigV4Verifier;
 import dev.herald.local.emulators.ApnsEmulator;
 import dev.herald.local.emulators.FcmEmulator;
@@ -158,6 +160,9 @@ public final class LocalRuntime implements AutoCloseable {
         // the dashboard's delivery counts, read from the functions' log lines as a CloudWatch metric filter would
         started(FunctionLogTap.install(pipelineStats::accept));
         bus = new LocalEventBus(topology, clients.sqs(), queueUrls, EmbeddedSqs.ACCOUNT_ID, options.region());
+        // AWS services publish to the default bus: forward what a route names to the Herald bus, as the CDK stack does
+        RouteForwarding.install(bus, topology.busName(), FunctionJars.jar(options.repoRoot(), topology.function(HeraldTopology.FN_ROUTER).orElseThrow()),
+                options.repoRoot());
         Map<String, String> urls = queueUrls;
         String arnPrefix = "arn:aws:sqs:" + options.region() + ":" + EmbeddedSqs.ACCOUNT_ID + ":";
         scheduler = started(new LocalScheduler(data.path("schedules.json"), Clock.systemUTC(), clients.sqs(),
@@ -175,7 +180,9 @@ public final class LocalRuntime implements AutoCloseable {
                 new Dashboard(webSocket::endpoint, jwt::mint, () -> jwt.mintProducer(DASHBOARD_PRODUCER, true), dashboardGuard, apns, fcm, ses,
                         new DynamoDbDeliveryLedger(clients.dynamo(), HeraldTopology.TABLE_DELIVERIES), DemoSeed.USERS),
                 new FaultsApi(apns, fcm, ses, webSocket, () -> mappings, dashboardGuard),
-                new PipelineView(topology, clients.sqs(), queueUrls, this::invocations, pipelineStats, dashboardGuard));
+                new PipelineView(topology, clients.sqs(), queueUrls, this::invocations, pipelineStats, dashboardGuard),
+                // last: its /{bucket}/<key> routes must not shadow the components' own paths
+                new S3Api(bus, EmbeddedSqs.ACCOUNT_ID, options.region()));
         AwsServiceProxy sqsProxy = new AwsServiceProxy("AmazonSQS", "ElasticMQ", sqsServer.endpoint(), Duration.ofSeconds(30));
         started(new EdgeServer(host, edgePort, components, List.of(
                 new EventsApi(bus, "arn:aws:sqs:" + options.region() + ":" + EmbeddedSqs.ACCOUNT_ID + ":"),
