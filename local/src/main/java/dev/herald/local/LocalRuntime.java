@@ -13,11 +13,20 @@ import dev.herald.local.dashboard.DashboardGuard;
 import dev.herald.local.dashboard.FaultsApi;
 import dev.herald.local.dashboard.PipelineStats;
 import dev.herald.local.dashboard.PipelineView;
+import dev.herald.local.dashboard.ControlPages;
+import dev.herald.local.dashboard.TemplatesApi;
+import dev.herald.local.dashboard.UsersApi;
+import dev.herald.common.store.DynamoDbConnectionStore;
+import dev.herald.common.store.DynamoDbDeviceTokenStore;
+import dev.herald.common.store.DynamoDbPreferenceStore;
+import dev.herald.common.store.DynamoDbProfileStore;
+import dev.herald.common.store.DynamoDbTopicStore;
 import dev.herald.local.demo.DemoSeed;
 import dev.herald.local.edge.AwsServiceProxy;
 import dev.herald.local.edge.EdgeCredentials;
 import dev.herald.local.edge.EdgeServer;
 import dev.herald.local.bus.RouteForwarding;
+import dev.herald.local.bus.RouterRoutes;
 import dev.herald.local.s3.S3Api;
 import dev.herald.local.edge.SigV4Verifier;
 import dev.herald.local.emulators.ApnsEmulator;
@@ -161,8 +170,9 @@ public final class LocalRuntime implements AutoCloseable {
         started(FunctionLogTap.install(pipelineStats::accept));
         bus = new LocalEventBus(topology, clients.sqs(), queueUrls, EmbeddedSqs.ACCOUNT_ID, options.region());
         // AWS services publish to the default bus: forward what a route names to the Herald bus, as the CDK stack does
-        RouteForwarding.install(bus, topology.busName(), FunctionJars.jar(options.repoRoot(), topology.function(HeraldTopology.FN_ROUTER).orElseThrow()),
+        RouterRoutes routes = RouterRoutes.read(FunctionJars.jar(options.repoRoot(), topology.function(HeraldTopology.FN_ROUTER).orElseThrow()),
                 options.repoRoot());
+        RouteForwarding.install(bus, topology.busName(), routes);
         Map<String, String> urls = queueUrls;
         String arnPrefix = "arn:aws:sqs:" + options.region() + ":" + EmbeddedSqs.ACCOUNT_ID + ":";
         scheduler = started(new LocalScheduler(data.path("schedules.json"), Clock.systemUTC(), clients.sqs(),
@@ -181,6 +191,14 @@ public final class LocalRuntime implements AutoCloseable {
                         new DynamoDbDeliveryLedger(clients.dynamo(), HeraldTopology.TABLE_DELIVERIES), DemoSeed.USERS),
                 new FaultsApi(apns, fcm, ses, webSocket, () -> mappings, dashboardGuard),
                 new PipelineView(topology, clients.sqs(), queueUrls, this::invocations, pipelineStats, dashboardGuard),
+                new ControlPages(() -> routes, dashboardGuard),
+                new TemplatesApi(clients.dynamo(), new DynamoDbProfileStore(clients.dynamo(), HeraldTopology.TABLE_PROFILES), dashboardGuard),
+                new UsersApi(new UsersApi.Stores(new DynamoDbProfileStore(clients.dynamo(), HeraldTopology.TABLE_PROFILES),
+                        new DynamoDbPreferenceStore(clients.dynamo(), HeraldTopology.TABLE_PREFERENCES),
+                        new DynamoDbDeviceTokenStore(clients.dynamo(), HeraldTopology.TABLE_DEVICE_TOKENS),
+                        new DynamoDbConnectionStore(clients.dynamo(), HeraldTopology.TABLE_CONNECTIONS),
+                        new DynamoDbTopicStore(clients.dynamo(), HeraldTopology.TABLE_TOPICS),
+                        new DynamoDbDeliveryLedger(clients.dynamo(), HeraldTopology.TABLE_DELIVERIES)), dashboardGuard),
                 // last: its /{bucket}/<key> routes must not shadow the components' own paths
                 new S3Api(bus, EmbeddedSqs.ACCOUNT_ID, options.region()));
         AwsServiceProxy sqsProxy = new AwsServiceProxy("AmazonSQS", "ElasticMQ", sqsServer.endpoint(), Duration.ofSeconds(30));
