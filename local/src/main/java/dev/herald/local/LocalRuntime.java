@@ -22,6 +22,7 @@ import dev.herald.common.store.DynamoDbPreferenceStore;
 import dev.herald.common.store.DynamoDbProfileStore;
 import dev.herald.common.store.DynamoDbTopicStore;
 import dev.herald.local.demo.DemoSeed;
+import dev.herald.local.demo.DemoUpload;
 import dev.herald.local.edge.AwsServiceProxy;
 import dev.herald.local.edge.EdgeCredentials;
 import dev.herald.local.edge.EdgeServer;
@@ -100,6 +101,7 @@ public final class LocalRuntime implements AutoCloseable {
     private Map<String, String> queueUrls;
     private List<String> unbuiltFunctions;
     private DemoSeed.Result demo;
+    private S3Api s3;
 
     private LocalRuntime(RuntimeOptions options, Topology topology) {
         this.options = options;
@@ -182,6 +184,7 @@ public final class LocalRuntime implements AutoCloseable {
                 new EnvResolver(topology, queueUrls, management, jwt.audiences(), options.region())));
         webSocket = started(new WebSocketGateway(topology.webSocketApi(), lambda, host, Ports.orFree(options.webSocketPort())).start());
 
+        s3 = new S3Api(bus, EmbeddedSqs.ACCOUNT_ID, options.region());
         List<EdgeComponent> components = List.of(requestCounts.edgeCounter(),
                 // any origin: a browser app on its own dev server calls herald up; on AWS, herald:allowedOrigins lists them
                 new HttpApiGateway(topology.httpApi(), lambda, bus, topology.busName(), jwt, CorsPolicy.of(topology.httpApi(), LOCAL_ALLOWED_ORIGINS)),
@@ -200,7 +203,7 @@ public final class LocalRuntime implements AutoCloseable {
                         new DynamoDbTopicStore(clients.dynamo(), HeraldTopology.TABLE_TOPICS),
                         new DynamoDbDeliveryLedger(clients.dynamo(), HeraldTopology.TABLE_DELIVERIES)), dashboardGuard),
                 // last: its /{bucket}/<key> routes must not shadow the components' own paths
-                new S3Api(bus, EmbeddedSqs.ACCOUNT_ID, options.region()));
+                s3);
         AwsServiceProxy sqsProxy = new AwsServiceProxy("AmazonSQS", "ElasticMQ", sqsServer.endpoint(), Duration.ofSeconds(30));
         started(new EdgeServer(host, edgePort, components, List.of(
                 new EventsApi(bus, "arn:aws:sqs:" + options.region() + ":" + EmbeddedSqs.ACCOUNT_ID + ":"),
@@ -218,6 +221,8 @@ public final class LocalRuntime implements AutoCloseable {
             demo = seed.seed();
             int published = seed.publishSamples(bus);
             LOG.info("demo samples published count={}", published);
+            DemoUpload.upload(s3);
+            LOG.info("demo upload bucket={} key={}", DemoUpload.BUCKET, DemoUpload.KEY);
         }
     }
 
@@ -295,6 +300,11 @@ public final class LocalRuntime implements AutoCloseable {
     /** Functions whose jar is not built: they fail when invoked and their queues are not polled. */
     public List<String> unbuiltFunctions() {
         return unbuiltFunctions;
+    }
+
+    /** The S3 API on the edge port (buckets in memory). */
+    public S3Api s3() {
+        return s3;
     }
 
     /** The demo seed's result, or null without {@code demo}. */

@@ -57,24 +57,39 @@ final class ObjectWrites {
                 return;
             }
         }
-        String etag = S3Api.hex(md5(bytes));
-        String contentType = ctx.contentType() == null ? "binary/octet-stream" : ctx.contentType();
-        bucket.get().objects().put(key, new S3Store.StoredObject(bytes, etag, contentType, Instant.now(), S3Api.userMetadata(ctx)));
+        String etag = store(bucketName, key, bytes, ctx.contentType(), S3Api.userMetadata(ctx), ctx.ip());
         ctx.status(200).header("ETag", "\"" + etag + "\"");
         for (String checksum : List.of("x-amz-checksum-crc32", "x-amz-checksum-crc32c", "x-amz-checksum-sha1", "x-amz-checksum-sha256")) {
             if (ctx.header(checksum) != null) {
                 ctx.header(checksum, ctx.header(checksum));
             }
         }
-        LOG.info("s3 object created bucket={} size={} eventBridge={}", bucketName, bytes.length, bucket.get().eventBridge());
-        if (store.bucket(bucketName).map(S3Store.Bucket::eventBridge).orElse(false)) {
+    }
+
+    /**
+     * Stores an object in an existing bucket and, when the bucket has EventBridge enabled, puts {@code Object Created} on the
+     * default bus.
+     *
+     * @return the object's ETag (its MD5, hex)
+     * @throws IllegalArgumentException when the bucket does not exist
+     */
+    String store(String bucketName, String key, byte[] bytes, String contentType, java.util.Map<String, String> userMetadata, String sourceIp) {
+        S3Store.Bucket bucket = store.bucket(bucketName).orElseThrow(() -> new IllegalArgumentException("bucket " + bucketName
+                + " does not exist; create it first"));
+        String etag = S3Api.hex(md5(bytes));
+        bucket.objects().put(key, new S3Store.StoredObject(bytes, etag, contentType == null ? "binary/octet-stream" : contentType, Instant.now(),
+                userMetadata));
+        boolean eventBridge = store.bucket(bucketName).map(S3Store.Bucket::eventBridge).orElse(false);
+        LOG.info("s3 object created bucket={} size={} eventBridge={}", bucketName, bytes.length, eventBridge);
+        if (eventBridge) {
             ObjectNode object = Json.object();
             object.put("key", key);
             object.put("size", bytes.length);
             object.put("etag", etag);
             object.put("sequencer", store.nextSequencer());
-            publish("Object Created", bucketName, object, "PutObject", ctx);
+            send("Object Created", bucketName, detail(bucketName, object, "PutObject", sourceIp));
         }
+        return etag;
     }
 
     void delete(Context ctx, String bucketName, String key) {
@@ -90,25 +105,21 @@ final class ObjectWrites {
             ObjectNode object = Json.object();
             object.put("key", key);
             object.put("sequencer", store.nextSequencer());
-            ObjectNode detail = publishDetail(bucketName, object, "DeleteObject", ctx);
+            ObjectNode detail = detail(bucketName, object, "DeleteObject", ctx.ip());
             detail.put("deletion-type", "Permanently Deleted");
             send("Object Deleted", bucketName, detail);
         }
     }
 
-    private void publish(String detailType, String bucketName, ObjectNode object, String reason, Context ctx) {
-        send(detailType, bucketName, publishDetail(bucketName, object, reason, ctx));
-    }
-
     /** The {@code detail} S3 writes: version, bucket, object, request-id, requester, source-ip-address, reason. */
-    private ObjectNode publishDetail(String bucketName, ObjectNode object, String reason, Context ctx) {
+    private ObjectNode detail(String bucketName, ObjectNode object, String reason, String sourceIp) {
         ObjectNode detail = Json.object();
         detail.put("version", "0");
         detail.putObject("bucket").put("name", bucketName);
         detail.set("object", object);
         detail.put("request-id", UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase(java.util.Locale.ROOT));
         detail.put("requester", account);
-        detail.put("source-ip-address", ctx.ip());
+        detail.put("source-ip-address", sourceIp);
         detail.put("reason", reason);
         return detail;
     }

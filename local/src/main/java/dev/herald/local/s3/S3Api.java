@@ -62,6 +62,30 @@ public final class S3Api implements EdgeComponent {
         config.routes.head("/{bucket}/<key>", ctx -> getObject(ctx, false));
     }
 
+    /**
+     * Creates a bucket (if absent) with EventBridge on or off, as {@code aws s3 mb} and the notification configuration do;
+     * for the demo data.
+     *
+     * @throws IllegalArgumentException when the name is not a valid bucket name
+     */
+    public void createBucket(String name, boolean eventBridge) {
+        if (!BUCKET_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("bucket name " + name + " is not valid: use 3 to 63 lowercase letters, digits, dots and hyphens");
+        }
+        store.create(name);
+        store.setEventBridge(name, eventBridge);
+    }
+
+    /**
+     * Stores an object as PutObject does (with S3's {@code Object Created} event when the bucket has EventBridge on); for the demo data.
+     *
+     * @return the object's ETag
+     * @throws IllegalArgumentException when the bucket does not exist
+     */
+    public String putObject(String bucket, String key, byte[] bytes, String contentType) {
+        return writes.store(bucket, key, bytes, contentType, Map.of(), "127.0.0.1");
+    }
+
     static boolean isSigned(Context ctx) {
         String auth = ctx.header("Authorization");
         return auth != null && auth.startsWith("AWS4-HMAC-SHA256") || ctx.queryParam("X-Amz-Signature") != null;

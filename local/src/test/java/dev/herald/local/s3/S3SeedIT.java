@@ -12,6 +12,7 @@ import dev.herald.common.ledger.LedgerEntry;
 import dev.herald.common.topology.HeraldTopology;
 import dev.herald.local.LocalRuntime;
 import dev.herald.local.demo.DemoSeed;
+import dev.herald.local.demo.DemoUpload;
 import dev.herald.local.pipeline.PipelineRuntime;
 import dev.herald.local.testing.WebSocketTestClient;
 import java.io.File;
@@ -63,7 +64,7 @@ class S3SeedIT {
         assertThat(aws("s3api", "get-bucket-notification-configuration", "--bucket", bucket, "--output", "json")).contains("EventBridgeConfiguration");
         aws("s3", "cp", file.toString(), "s3://" + bucket + "/" + key);
         assertThat(aws("s3", "ls")).contains(bucket);
-        assertThat(aws("s3", "ls", "s3://" + bucket + "/campaigns/")).contains(key.substring("campaigns/".length())).contains(" 37 ");
+        assertThat(aws("s3", "ls", "s3://" + bucket + "/campaigns/")).contains(key.substring("campaigns/".length())).contains(" " + Files.size(file) + " ");
 
         JsonNode frame = browser.awaitFrame(key, PATIENCE);
         assertThat(frame.path("title").asText()).isEqualTo("New file in " + bucket);
@@ -90,6 +91,16 @@ class S3SeedIT {
         Path back = Files.createTempFile("back", ".csv");
         aws("s3", "cp", "s3://" + bucket + "/" + key, back.toString());
         assertThat(Files.readString(back)).isEqualTo(Files.readString(file));
+    }
+
+    @Test
+    void theDemosUpload_reachesTheUploadsTopicsMembers() {
+        DemoUpload.upload(runtime.s3());
+        for (String user : List.of("user-1", "user-2")) {
+            await().atMost(PATIENCE).until(() -> runtime.ses().sentTo(DemoSeed.email(user)).stream()
+                    .anyMatch(m -> m.subject().equals("New file in " + DemoUpload.BUCKET) && m.text().contains(DemoUpload.KEY)));
+        }
+        assertThat(aws("s3", "ls", "s3://" + DemoUpload.BUCKET + "/campaigns/")).contains("welcome-recipients.csv");
     }
 
     @Test
