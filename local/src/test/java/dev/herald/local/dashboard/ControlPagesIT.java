@@ -100,6 +100,7 @@ class ControlPagesIT {
     @Test
     void usersPage_showsProfileDevicesTopicsAndInbox() throws Exception {
         browser = new HeadlessChromium(runtime.edgeEndpoint() + "/dashboard/users");
+        browser.awaitTrue("document.getElementById('users') !== null && !document.getElementById('users').hidden", WAIT);
         setValue("user-id", "user-2");
         browser.evaluate("document.getElementById('user-load').click()");
         browser.awaitTrue("!document.getElementById('user-view').hidden", WAIT);
@@ -119,6 +120,7 @@ class ControlPagesIT {
             topics.subscribe(topic, "member-" + i);
         }
         browser = new HeadlessChromium(runtime.edgeEndpoint() + "/dashboard/topics");
+        browser.awaitTrue("document.getElementById('topics') !== null && !document.getElementById('topics').hidden", WAIT);
         setValue("topic-name", topic);
         setValue("topic-limit", "3");
         browser.evaluate("document.getElementById('topic-load').click()");

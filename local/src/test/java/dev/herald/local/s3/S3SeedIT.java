@@ -94,7 +94,7 @@ class S3SeedIT {
     }
 
     @Test
-    void theDemosUpload_reachesTheUploadsTopicsMembers() {
+    void theDemosUpload_reachesTheUploadsTopicsMembers() throws Exception {
         DemoUpload.upload(runtime.s3());
         for (String user : List.of("user-1", "user-2")) {
             await().atMost(PATIENCE).until(() -> runtime.ses().sentTo(DemoSeed.email(user)).stream()
