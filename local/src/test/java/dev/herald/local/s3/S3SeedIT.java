@@ -72,7 +72,8 @@ class S3SeedIT {
         String notificationId = frame.path("notificationId").asText();
         DynamoDbDeliveryLedger ledger = new DynamoDbDeliveryLedger(PipelineRuntime.dynamo(), HeraldTopology.TABLE_DELIVERIES);
         for (String user : List.of("user-1", "user-2")) {
-            for (Channel channel : List.of(Channel.WEBSOCKET, Channel.PUSH, Channel.EMAIL)) {
+            // user-1 has a browser connected; user-2 has none, so its WebSocket row is skipped as offline (asserted below)
+            for (Channel channel : user.equals("user-1") ? List.of(Channel.WEBSOCKET, Channel.PUSH, Channel.EMAIL) : List.of(Channel.PUSH, Channel.EMAIL)) {
                 String id = DeliveryIds.of(notificationId, channel, user);
                 await().atMost(PATIENCE).until(() -> ledger.find(id).map(LedgerEntry::status)
                         .filter(s -> s != DeliveryStatus.QUEUED && s != DeliveryStatus.SENDING).isPresent());
@@ -84,6 +85,8 @@ class S3SeedIT {
             assertThat(runtime.ses().sentTo(DemoSeed.email(user))).as("emails to " + user)
                     .anySatisfy(m -> assertThat(m.subject()).isEqualTo("New file in " + bucket));
         }
+        assertThat(ledger.find(DeliveryIds.of(notificationId, Channel.WEBSOCKET, "user-2")).map(LedgerEntry::status))
+                .hasValue(DeliveryStatus.SKIPPED);
         assertThat(ledger.find(DeliveryIds.of(notificationId, Channel.WEBSOCKET, "user-3"))).isEmpty();
         browser.close();
 
