@@ -13,10 +13,23 @@ import dev.herald.local.dashboard.DashboardGuard;
 import dev.herald.local.dashboard.FaultsApi;
 import dev.herald.local.dashboard.PipelineStats;
 import dev.herald.local.dashboard.PipelineView;
+import dev.herald.local.dashboard.ControlPages;
+import dev.herald.local.dashboard.TemplatesApi;
+import dev.herald.local.dashboard.UsersApi;
+import dev.herald.common.store.DynamoDbConnectionStore;
+import dev.herald.common.store.DynamoDbDeviceTokenStore;
+import dev.herald.common.store.DynamoDbPreferenceStore;
+import dev.herald.common.store.DynamoDbProfileStore;
+import dev.herald.common.store.DynamoDbRouteStore;
+import dev.herald.common.store.DynamoDbTopicStore;
 import dev.herald.local.demo.DemoSeed;
+import dev.herald.local.demo.DemoUpload;
 import dev.herald.local.edge.AwsServiceProxy;
 import dev.herald.local.edge.EdgeCredentials;
 import dev.herald.local.edge.EdgeServer;
+import dev.herald.local.bus.RouteForwarding;
+import dev.herald.local.bus.RouterRoutes;
+import dev.herald.local.s3.S3Api;
 import dev.herald.local.edge.SigV4Verifier;
 import dev.herald.local.emulators.ApnsEmulator;
 import dev.herald.local.emulators.FcmEmulator;
@@ -94,6 +107,7 @@ public final class LocalRuntime implements AutoCloseable {
     private Map<String, String> queueUrls;
     private List<String> unbuiltFunctions;
     private DemoSeed.Result demo;
+    private S3Api s3;
 
     private LocalRuntime(RuntimeOptions options, Topology topology) {
         this.options = options;
@@ -163,6 +177,10 @@ public final class LocalRuntime implements AutoCloseable {
         // the dashboard's delivery counts, read from the functions' log lines as a CloudWatch metric filter would
         started(FunctionLogTap.install(pipelineStats::accept));
         bus = new LocalEventBus(topology, clients.sqs(), queueUrls, EmbeddedSqs.ACCOUNT_ID, options.region());
+        // AWS services publish to the default bus: forward what a route names to the Herald bus, as the CDK stack does
+        // (the routes in the Routes table, followed as they change; the CDK stack forwards the routes file's at deploy)
+        DynamoDbRouteStore routeStore = new DynamoDbRouteStore(clients.dynamo(), HeraldTopology.TABLE_ROUTES, Clock.systemUTC());
+        RouteForwarding.follow(bus, topology.busName(), routeStore);
         Map<String, String> urls = queueUrls;
         String arnPrefix = "arn:aws:sqs:" + options.region() + ":" + EmbeddedSqs.ACCOUNT_ID + ":";
         scheduler = started(new LocalScheduler(data.path("schedules.json"), Clock.systemUTC(), clients.sqs(),
@@ -172,6 +190,7 @@ public final class LocalRuntime implements AutoCloseable {
                 new EnvResolver(topology, queueUrls, management, jwt.audiences(), options.region())));
         webSocket = started(new WebSocketGateway(topology.webSocketApi(), lambda, host, Ports.orFree(options.webSocketPort())).start());
 
+        s3 = new S3Api(bus, EmbeddedSqs.ACCOUNT_ID, options.region());
         List<EdgeComponent> components = List.of(requestCounts.edgeCounter(),
                 // any origin: a browser app on its own dev server calls herald up; on AWS, herald:allowedOrigins lists them
                 new HttpApiGateway(topology.httpApi(), lambda, bus, topology.busName(), jwt, CorsPolicy.of(topology.httpApi(), LOCAL_ALLOWED_ORIGINS)),
@@ -181,7 +200,17 @@ public final class LocalRuntime implements AutoCloseable {
                         new DynamoDbDeliveryLedger(clients.dynamo(), HeraldTopology.TABLE_DELIVERIES), DemoSeed.USERS),
                 new FaultsApi(apns, fcm, ses, webSocket, () -> mappings, dashboardGuard), webhookSink,
                 new PipelineView(topology, clients.sqs(), queueUrls, this::invocations, pipelineStats, dashboardGuard),
-                new SmsDashboard(sms, dashboardGuard));
+                new SmsDashboard(sms, dashboardGuard),
+                new ControlPages(() -> RouterRoutes.fromStore(routeStore), dashboardGuard),
+                new TemplatesApi(clients.dynamo(), new DynamoDbProfileStore(clients.dynamo(), HeraldTopology.TABLE_PROFILES), dashboardGuard),
+                new UsersApi(new UsersApi.Stores(new DynamoDbProfileStore(clients.dynamo(), HeraldTopology.TABLE_PROFILES),
+                        new DynamoDbPreferenceStore(clients.dynamo(), HeraldTopology.TABLE_PREFERENCES),
+                        new DynamoDbDeviceTokenStore(clients.dynamo(), HeraldTopology.TABLE_DEVICE_TOKENS),
+                        new DynamoDbConnectionStore(clients.dynamo(), HeraldTopology.TABLE_CONNECTIONS),
+                        new DynamoDbTopicStore(clients.dynamo(), HeraldTopology.TABLE_TOPICS),
+                        new DynamoDbDeliveryLedger(clients.dynamo(), HeraldTopology.TABLE_DELIVERIES)), dashboardGuard),
+                // last: its /{bucket}/<key> routes must not shadow the components' own paths
+                s3);
         AwsServiceProxy sqsProxy = new AwsServiceProxy("AmazonSQS", "ElasticMQ", sqsServer.endpoint(), Duration.ofSeconds(30));
         started(new EdgeServer(host, edgePort, components, List.of(
                 new EventsApi(bus, "arn:aws:sqs:" + options.region() + ":" + EmbeddedSqs.ACCOUNT_ID + ":"),
@@ -201,6 +230,8 @@ public final class LocalRuntime implements AutoCloseable {
             dev.herald.local.demo.DemoWebhook.seed(clients.dynamo(), URI.create(edge + dev.herald.local.dashboard.WebhookSink.PATH));
             published += (int) bus.putEvents(List.of(dev.herald.local.demo.DemoWebhook.sampleEvent())).stream().filter(r -> !r.failed()).count();
             LOG.info("demo samples published count={}", published);
+            DemoUpload.upload(s3);
+            LOG.info("demo upload bucket={} key={}", DemoUpload.BUCKET, DemoUpload.KEY);
         }
     }
 
@@ -292,6 +323,11 @@ public final class LocalRuntime implements AutoCloseable {
     /** Functions whose jar is not built: they fail when invoked and their queues are not polled. */
     public List<String> unbuiltFunctions() {
         return unbuiltFunctions;
+    }
+
+    /** The S3 API on the edge port (buckets in memory). */
+    public S3Api s3() {
+        return s3;
     }
 
     /** The demo seed's result, or null without {@code demo}. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.common.topology.HeraldTopology;
 import dev.herald.local.demo.DemoSeed;
+import dev.herald.local.demo.DemoUpload;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ class HeraldUpIT {
     Path repo;
 
     @Test
-    void upWithDemo_seedsPublishesAndPrintsEveryEndpoint() {
+    void upWithDemo_seedsPublishesAndPrintsEveryEndpoint() throws Exception {
         try (LocalRuntime runtime = LocalRuntime.start(RuntimeOptions.ephemeral(data, repo).withDemo(true))) {
             var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
             DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(runtime.edgeEndpoint()).region(Region.of(runtime.region()))
@@ -45,6 +46,14 @@ class HeraldUpIT {
             List<String> bodies = sqs.receiveMessage(r -> r.queueUrl(runtime.queueUrls().get(HeraldTopology.QUEUE_INGRESS))
                     .maxNumberOfMessages(10).waitTimeSeconds(5)).messages().stream().map(m -> m.body()).toList();
             assertThat(bodies).anyMatch(b -> b.contains("demo-order-A-17"));
+            // seed 004: the demo's bucket (EventBridge on) holds the uploaded file
+            var listing = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(runtime.edgeEndpoint() + "/" + DemoUpload.BUCKET + "?list-type=2")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(listing).contains("<Key>" + DemoUpload.KEY + "</Key>");
+            assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(runtime.edgeEndpoint() + "/" + DemoUpload.BUCKET + "?notification")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body()).contains("<EventBridgeConfiguration>");
             assertThat(runtime.unbuiltFunctions()).contains(HeraldTopology.FN_ROUTER);
             assertThat(banner)
                     .contains("export AWS_ENDPOINT_URL=" + runtime.edgeEndpoint() + " AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=eu-west-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local")

@@ -39,7 +39,7 @@ class RoutePlannerTest {
         RoutingPlan.Routed p = (RoutingPlan.Routed) bundled.plan(Fixtures.read("s3-object-created-eventbridge.json"));
         assertThat(p.notificationId()).isEqualTo("9a3e5c71-4f2b-8d06-e1c9-7b4a0d2f5e86");
         assertThat(p.recipients()).containsExactly(new Recipient.Topic("uploads"));
-        assertThat(p.channels()).containsExactly(Channel.WEBSOCKET, Channel.EMAIL);
+        assertThat(p.channels()).containsExactly(Channel.WEBSOCKET, Channel.PUSH, Channel.EMAIL);
         assertThat(p.templateId()).isEqualTo("object-created");
         assertThat(p.category()).isEqualTo("uploads");
         assertThat(p.priority()).isEqualTo(Priority.NORMAL);

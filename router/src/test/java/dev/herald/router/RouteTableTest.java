@@ -34,7 +34,7 @@ class RouteTableTest {
                 });
         Route s3 = bundled.match(Json.tree(Fixtures.read("s3-object-created-eventbridge.json"))).get(0);
         assertThat(s3.recipients()).containsExactly(new Recipient.Topic("uploads"));
-        assertThat(s3.channels()).containsExactly(Channel.WEBSOCKET, Channel.EMAIL);
+        assertThat(s3.channels()).containsExactly(Channel.WEBSOCKET, Channel.PUSH, Channel.EMAIL);
         assertThat(s3.templateId()).isEqualTo("object-created");
         assertThat(bundled.routes()).extracting(Route::templateId).contains("deal-started");
     }

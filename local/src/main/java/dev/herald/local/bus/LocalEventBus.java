@@ -33,10 +33,13 @@ import software.amazon.event.ruler.Machine;
  * An event matching no rule is accepted and dropped, as on AWS. Thread-safe.
  */
 public final class LocalEventBus implements EventPublisher {
+    private volatile Runnable beforeServiceEvent = () -> { };
     private static final Logger LOG = LoggerFactory.getLogger(LocalEventBus.class);
 
     private final Map<String, Machine> machines = new LinkedHashMap<>();
     private final Map<String, RuleSpec> rules = new LinkedHashMap<>();
+    /** Rules on the default bus that forward to the Topology's bus: rule name to target bus. */
+    private final Map<String, String> forwards = new LinkedHashMap<>();
     private final SqsClient sqs;
     private final Map<String, String> queueUrls;
     private final String account;
@@ -80,6 +83,47 @@ public final class LocalEventBus implements EventPublisher {
         return results;
     }
 
+    /**
+     * Adds a rule on the default bus that forwards what {@code pattern} matches to {@code targetBus} unchanged (same id),
+     * as an EventBridge rule with an event-bus target does: AWS services publish only to the default bus
+     * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event.html).
+     *
+     * @throws IllegalArgumentException when event-ruler refuses the pattern or the target bus does not exist
+     */
+    /** Runs {@code hook} before each AWS service event is put on the default bus (herald up's forwarding follows the Routes table). */
+    public void beforeServiceEvents(Runnable hook) {
+        this.beforeServiceEvent = hook;
+    }
+
+    public synchronized void forwardFromDefault(String ruleName, String pattern, String targetBus) {
+        if (!machines.containsKey(targetBus) || targetBus.equals(RuleSpec.DEFAULT_BUS)) {
+            throw new IllegalArgumentException("forwarding rule " + ruleName + " targets bus " + targetBus + "; this runtime forwards to " + busNames());
+        }
+        try {
+            machines.get(RuleSpec.DEFAULT_BUS).addRule(ruleName, pattern);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("forwarding rule " + ruleName + " has a pattern event-ruler refuses: " + e.getMessage(), e);
+        }
+        forwards.put(ruleName, targetBus);
+    }
+
+    /** The forwarding rules on the default bus: rule name to target bus. */
+    public synchronized Map<String, String> forwards() {
+        return Map.copyOf(forwards);
+    }
+
+    /**
+     * Puts an event an AWS service emits (e.g. S3's {@code Object Created}, source {@code aws.s3}) on the default bus, as
+     * the service does; PutEvents refuses {@code aws.*} sources, so this is the emulators' way in.
+     *
+     * @return the event's id, or the reason it could not be delivered
+     */
+    public Result putServiceEvent(String source, String detailType, com.fasterxml.jackson.databind.JsonNode detail, List<String> resources) {
+        beforeServiceEvent.run();
+        EventEnvelope event = EventEnvelope.of(source, detailType, detail, resources, Instant.now(), account, region);
+        return deliver(RuleSpec.DEFAULT_BUS, event);
+    }
+
     /** Bus names (the Topology's and {@code default}). */
     public List<String> busNames() {
         return List.copyOf(machines.keySet());
@@ -121,9 +165,24 @@ public final class LocalEventBus implements EventPublisher {
         }
         EventEnvelope event = EventEnvelope.of(entry.source(), entry.detailType(), checked.detail(),
                 entry.resources() == null ? List.of() : entry.resources(), entry.time() == null ? Instant.now() : entry.time(), account, region);
-        List<String> matched = machines.get(bus.get()).rulesForJSONEvent(event.json());
+        return deliver(bus.get(), event);
+    }
+
+    private Result deliver(String bus, EventEnvelope event) {
+        List<String> matched;
+        synchronized (this) {
+            matched = machines.get(bus).rulesForJSONEvent(event.json());
+        }
         String body = event.body();
         for (String ruleName : matched) {
+            String targetBus = bus.equals(RuleSpec.DEFAULT_BUS) ? forwards().get(ruleName) : null;
+            if (targetBus != null) {
+                Result forwarded = deliver(targetBus, event);
+                if (forwarded.failed()) {
+                    return forwarded;
+                }
+                continue;
+            }
             String queue = rules.get(ruleName).targetQueue();
             try {
                 sqs.sendMessage(r -> r.queueUrl(queueUrls.get(queue)).messageBody(body));
@@ -133,7 +192,7 @@ public final class LocalEventBus implements EventPublisher {
                         + " could not be written: " + e.getMessage());
             }
         }
-        LOG.debug("event accepted bus={} eventId={} rules={}", bus.get(), event.id(), matched);
+        LOG.debug("event accepted bus={} eventId={} rules={}", bus, event.id(), matched);
         return new Result(event.id(), null, null);
     }
 }
