@@ -48,7 +48,8 @@ class ControlPagesIT {
     @Test
     void routesPage_patternTester_namesTheRoutesAnEventMatches() throws Exception {
         browser = new HeadlessChromium(runtime.edgeEndpoint() + "/dashboard/routes");
-        browser.awaitTrue("document.querySelectorAll('#routes-table tr.route').length === 3", WAIT);
+        // the demo routes (other tests of this runtime may add routes of their own through the admin API)
+        browser.awaitTrue("document.querySelectorAll('#routes-table tr.route').length >= 5", WAIT);
         assertThat(browser.evaluate("document.querySelector('#routes-table').textContent").asText())
                 .contains("s3-object-created").contains("topic:uploads").contains("order-shipped");
 
