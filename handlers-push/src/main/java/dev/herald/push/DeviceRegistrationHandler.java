@@ -10,9 +10,6 @@ import dev.herald.common.config.Environment;
 import dev.herald.common.http.HttpResponses;
 import dev.herald.common.http.JwtAuth;
 import dev.herald.common.store.DynamoDbDeviceTokenStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The device API function behind the HTTP API routes {@code PUT /v1/devices} and
@@ -24,7 +21,6 @@ import software.amazon.awssdk.core.exception.SdkException;
  * every request answers 503 with the reason.
  */
 public final class DeviceRegistrationHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-    private static final Logger LOG = LoggerFactory.getLogger(DeviceRegistrationHandler.class);
     private final DeviceApi api;
 
     public DeviceRegistrationHandler() {
@@ -37,12 +33,7 @@ public final class DeviceRegistrationHandler implements RequestHandler<APIGatewa
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        try {
-            return api.handle(event);
-        } catch (SdkException e) {
-            LOG.error("device store call failed error={}", e.toString());
-            return HttpResponses.unavailable("the device store is unavailable; try again shortly");
-        }
+        return HttpResponses.unlessUnavailable("device store", () -> api.handle(event));
     }
 
     private static DeviceApi wire(RegistrationConfig config, AwsClients clients) {

@@ -11,16 +11,12 @@ import dev.herald.common.http.HttpResponses;
 import dev.herald.common.http.JwtAuth;
 import dev.herald.common.ledger.DynamoDbDeliveryLedger;
 import dev.herald.common.orchestration.ReadMarker;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The function behind {@code POST /v1/notifications/{notificationId}/opened} (payload format 2.0): the app reports a
  * push the user opened; behaviour and status codes: {@link OpenedApi}. A DynamoDB fault answers 503.
  */
 public final class PushOpenedHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-    private static final Logger LOG = LoggerFactory.getLogger(PushOpenedHandler.class);
     private final OpenedApi api;
 
     public PushOpenedHandler() {
@@ -33,12 +29,7 @@ public final class PushOpenedHandler implements RequestHandler<APIGatewayV2HTTPE
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        try {
-            return api.handle(event);
-        } catch (SdkException e) {
-            LOG.error("ledger call failed error={}", e.toString());
-            return HttpResponses.unavailable("the delivery ledger is unavailable; try again shortly");
-        }
+        return HttpResponses.unlessUnavailable("delivery ledger", () -> api.handle(event));
     }
 
     private static OpenedApi wire(OpenedConfig config, AwsClients clients) {

@@ -10,9 +10,6 @@ import dev.herald.common.config.Environment;
 import dev.herald.common.http.HttpResponses;
 import dev.herald.common.http.JwtAuth;
 import java.time.Clock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The phone API function behind {@code PUT|GET|DELETE /v1/me/phone} (HTTP API, payload format 2.0; the user's JWT).
@@ -20,7 +17,6 @@ import software.amazon.awssdk.core.exception.SdkException;
  * come from the secret in {@code HERALD_JWT_SECRET_ID}, read on first use and again every few minutes.
  */
 public final class PhoneApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-    private static final Logger LOG = LoggerFactory.getLogger(PhoneApiHandler.class);
     private final PhoneApi api;
 
     public PhoneApiHandler() {
@@ -33,12 +29,7 @@ public final class PhoneApiHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        try {
-            return api.handle(event);
-        } catch (SdkException e) {
-            LOG.error("phone store call failed error={}", e.toString());
-            return HttpResponses.unavailable("the phone number store is unavailable; try again shortly");
-        }
+        return HttpResponses.unlessUnavailable("phone number store", () -> api.handle(event));
     }
 
     private static PhoneApi wire(PhoneApiConfig config, AwsClients clients) {

@@ -8,9 +8,6 @@ import dev.herald.common.aws.AwsClients;
 import dev.herald.common.config.Environment;
 import dev.herald.common.http.HttpResponses;
 import java.time.Clock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The webhook admin API function behind {@code GET /v1/admin/webhooks}, {@code GET|PUT|DELETE /v1/admin/webhooks/{endpointId}}
@@ -18,7 +15,6 @@ import software.amazon.awssdk.core.exception.SdkException;
  * Behaviour and status codes: {@link WebhookApi}. A DynamoDB fault answers 503.
  */
 public final class WebhookAdminHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-    private static final Logger LOG = LoggerFactory.getLogger(WebhookAdminHandler.class);
     private final WebhookApi api;
 
     public WebhookAdminHandler() {
@@ -31,12 +27,7 @@ public final class WebhookAdminHandler implements RequestHandler<APIGatewayV2HTT
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        try {
-            return api.handle(event);
-        } catch (SdkException e) {
-            LOG.error("webhook store call failed error={}", e.toString());
-            return HttpResponses.unavailable("the webhook store is unavailable; try again shortly");
-        }
+        return HttpResponses.unlessUnavailable("webhook store", () -> api.handle(event));
     }
 
     private static WebhookApi wire(WebhookApiConfig config, AwsClients clients) {

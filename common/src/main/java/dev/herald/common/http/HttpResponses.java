@@ -7,6 +7,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Responses of Herald's HTTP API functions (API Gateway HTTP API, payload format 2.0): JSON bodies with
@@ -14,6 +18,7 @@ import java.util.Map;
  * {@code {"message": "..."}}, with {@code "problems": [...]} per field for a 400.
  */
 public final class HttpResponses {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpResponses.class);
     /** The one content type of every JSON answer. */
     public static final String JSON = "application/json";
     private static final Map<String, String> HEADERS = Map.of("content-type", JSON, "cache-control", "no-store");
@@ -57,6 +62,20 @@ public final class HttpResponses {
     /** 503: the caller may try again; {@code message} says what is missing (never a secret's value). */
     public static APIGatewayV2HTTPResponse unavailable(String message) {
         return message(503, message);
+    }
+
+    /**
+     * Answers {@code call}'s response, or 503 "the {@code store} is unavailable; try again shortly" when an AWS SDK call
+     * inside it fails (a store unreachable or throttled beyond the SDK's retries): the client may retry; the fault is
+     * logged. Any other exception propagates (the invocation fails; API Gateway answers 500).
+     */
+    public static APIGatewayV2HTTPResponse unlessUnavailable(String store, Supplier<APIGatewayV2HTTPResponse> call) {
+        try {
+            return call.get();
+        } catch (SdkException e) {
+            LOG.error("{} call failed error={}", store, e.toString());
+            return unavailable("the " + store + " is unavailable; try again shortly");
+        }
     }
 
     public static APIGatewayV2HTTPResponse noContent() {
