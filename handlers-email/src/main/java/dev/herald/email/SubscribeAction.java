@@ -52,13 +52,10 @@ final class SubscribeAction {
     }
 
     APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
-        String userId;
-        switch (auth.authenticate(event)) {
-            case JwtAuth.Caller caller -> userId = caller.userId();
-            case JwtAuth.Denied denied -> {
-                return denied.response();
-            }
-        }
+        return auth.asUser(event, userId -> handle(event, userId));
+    }
+
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, String userId) {
         JsonNode body;
         try {
             body = Json.tree(HttpRequests.body(event));

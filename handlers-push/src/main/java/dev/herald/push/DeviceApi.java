@@ -49,13 +49,10 @@ final class DeviceApi {
     }
 
     APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
-        String userId;
-        switch (auth.authenticate(event)) {
-            case JwtAuth.Caller caller -> userId = caller.userId();
-            case JwtAuth.Denied denied -> {
-                return denied.response();
-            }
-        }
+        return auth.asUser(event, userId -> handle(event, userId));
+    }
+
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, String userId) {
         if (userId.contains(DeliveryIds.SEPARATOR)) {
             // '#' joins ledger keys and marks the device table's owner rows; events for such a user are refused too
             return HttpResponses.message(403, "the token's subject contains '" + DeliveryIds.SEPARATOR + "', which Herald does not allow in"

@@ -30,13 +30,10 @@ final class OpenedApi {
     }
 
     APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
-        String userId;
-        switch (auth.authenticate(event)) {
-            case JwtAuth.Caller caller -> userId = caller.userId();
-            case JwtAuth.Denied denied -> {
-                return denied.response();
-            }
-        }
+        return auth.asUser(event, userId -> handle(event, userId));
+    }
+
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, String userId) {
         String route = HttpRequests.route(event);
         String path = event.getRawPath() == null ? "" : event.getRawPath();
         if (!route.startsWith("POST ") || !path.startsWith(PREFIX) || !path.endsWith(SUFFIX)

@@ -43,13 +43,10 @@ final class PhoneApi {
     }
 
     APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
-        String userId;
-        switch (auth.authenticate(event)) {
-            case JwtAuth.Caller caller -> userId = caller.userId();
-            case JwtAuth.Denied denied -> {
-                return denied.response();
-            }
-        }
+        return auth.asUser(event, userId -> handle(event, userId));
+    }
+
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, String userId) {
         String method = event.getRequestContext() == null || event.getRequestContext().getHttp() == null
                 ? "" : event.getRequestContext().getHttp().getMethod();
         String path = event.getRawPath() == null ? "" : event.getRawPath();

@@ -53,13 +53,10 @@ final class InboxApi {
     }
 
     APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
-        String userId;
-        switch (auth.authenticate(event)) {
-            case JwtAuth.Caller caller -> userId = caller.userId();
-            case JwtAuth.Denied denied -> {
-                return denied.response();
-            }
-        }
+        return auth.asUser(event, userId -> handle(event, userId));
+    }
+
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, String userId) {
         String path = path(event);
         String method = method(event);
         if (path.endsWith(READ_ALL) || path.contains(INBOX + "/") && path.endsWith(READ_SUFFIX)) {

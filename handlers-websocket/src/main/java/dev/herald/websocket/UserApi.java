@@ -43,13 +43,10 @@ final class UserApi {
     }
 
     APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
-        String userId;
-        switch (auth.authenticate(event)) {
-            case JwtAuth.Caller caller -> userId = caller.userId();
-            case JwtAuth.Denied denied -> {
-                return denied.response();
-            }
-        }
+        return auth.asUser(event, userId -> handle(event, userId));
+    }
+
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, String userId) {
         String route = HttpRequests.route(event);
         return switch (route) {
             case "GET /v1/me/preferences" -> HttpResponses.json(200, PreferenceRequests.json(preferences.find(userId).orElse(Preferences.none(userId))));

@@ -60,6 +60,17 @@ public final class JwtAuth {
         };
     }
 
+    /**
+     * Answers a signed-in user's request: {@code handler} with the caller's user id ({@code sub}), or the refusal
+     * {@link #authenticate} gives (401 without a valid token, 503 while tokens cannot be checked).
+     */
+    public APIGatewayV2HTTPResponse asUser(APIGatewayV2HTTPEvent event, java.util.function.Function<String, APIGatewayV2HTTPResponse> handler) {
+        return switch (authenticate(event)) {
+            case Caller caller -> handler.apply(caller.userId());
+            case Denied denied -> denied.response();
+        };
+    }
+
     /** The caller of an HTTP API request from its {@code Authorization: Bearer} header, or the 401/503 to answer. */
     public Authentication authenticate(APIGatewayV2HTTPEvent event) {
         return switch (check(HttpRequests.bearer(event.getHeaders()).orElse(null))) {
