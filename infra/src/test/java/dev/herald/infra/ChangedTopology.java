@@ -17,21 +17,21 @@ import java.util.stream.Stream;
 
 /**
  * The standard Topology with entries changed, for the parity tests: the push queue's redrive after 3
- * receives instead of 5 (one existing entry changed), and an SMS channel added (queue + DLQ, a table
+ * receives instead of 5 (one existing entry changed), and a fax channel added (a channel Herald does not have) (queue + DLQ, a table
  * with a GSI and TTL, a rule, a queue-fed function). Nothing else differs from
  * {@link HeraldTopology#standard()}.
  */
 final class ChangedTopology {
     static final int PUSH_MAX_RECEIVES = 3;
-    static final String SMS_QUEUE = "herald-sms";
+    static final String SMS_QUEUE = "herald-fax";
     static final String SMS_DLQ = SMS_QUEUE + HeraldTopology.DLQ_SUFFIX;
     static final int SMS_MAX_RECEIVES = 4;
     static final Duration SMS_VISIBILITY = Duration.ofMinutes(4);
-    static final String SMS_TABLE = "herald-sms-numbers";
+    static final String SMS_TABLE = "herald-fax-numbers";
     static final String SMS_INDEX = "byNumber";
-    static final String SMS_RULE = "herald-sms-events";
-    static final String SMS_DETAIL_TYPE = "sms.requested";
-    static final String SMS_FUNCTION = "herald-sms-delivery";
+    static final String SMS_RULE = "herald-fax-events";
+    static final String SMS_DETAIL_TYPE = "fax.requested";
+    static final String SMS_FUNCTION = "herald-fax-delivery";
 
     private ChangedTopology() {
     }
@@ -50,10 +50,10 @@ final class ChangedTopology {
                 List.of(new TableSpec.IndexSpec(SMS_INDEX, TableSpec.Attribute.string("number"), Optional.empty())),
                 Optional.of("expiresAt")))).toList();
         List<RuleSpec> rules = Stream.concat(t.rules().stream(), Stream.of(new RuleSpec(SMS_RULE, t.busName(),
-                "{\"detail-type\":[\"" + SMS_DETAIL_TYPE + "\"]}", SMS_QUEUE, "SMS requests"))).toList();
+                "{\"detail-type\":[\"" + SMS_DETAIL_TYPE + "\"]}", SMS_QUEUE, "fax requests"))).toList();
         List<FunctionSpec> functions = Stream.concat(t.functions().stream(), Stream.of(new FunctionSpec(SMS_FUNCTION,
-                "dev.herald.sms.SmsDeliveryHandler", "herald-handlers-sms", 512, Duration.ofSeconds(30),
-                Map.of("HERALD_TABLE_SMS_NUMBERS", new EnvValue.TableName(SMS_TABLE)),
+                "dev.herald.fax.FaxDeliveryHandler", "herald-handlers-fax", 512, Duration.ofSeconds(30),
+                Map.of("HERALD_TABLE_FAX_NUMBERS", new EnvValue.TableName(SMS_TABLE)),
                 Optional.of(new SqsTrigger(SMS_QUEUE, 5, Duration.ofSeconds(2), true, 2))))).toList();
         return new Topology(t.busName(), rules, queues, functions, tables, t.webSocketApi(), t.httpApi());
     }

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("unchecked")
 class SchedulerResourcesTest {
     private static final List<String> DELIVERY_FUNCTIONS = List.of(HeraldTopology.FN_PUSH_DELIVERY, HeraldTopology.FN_EMAIL_DELIVERY,
-            HeraldTopology.FN_WS_DELIVERY);
+            HeraldTopology.FN_WS_DELIVERY, HeraldTopology.FN_WEBHOOK_DELIVERY, HeraldTopology.FN_SMS_DELIVERY);
     private static final Map<String, String> QUEUE_OF = Map.of(HeraldTopology.FN_PUSH_DELIVERY, HeraldTopology.QUEUE_PUSH,
-            HeraldTopology.FN_EMAIL_DELIVERY, HeraldTopology.QUEUE_EMAIL, HeraldTopology.FN_WS_DELIVERY, HeraldTopology.QUEUE_WEBSOCKET);
+            HeraldTopology.FN_EMAIL_DELIVERY, HeraldTopology.QUEUE_EMAIL, HeraldTopology.FN_WS_DELIVERY, HeraldTopology.QUEUE_WEBSOCKET,
+            HeraldTopology.FN_WEBHOOK_DELIVERY, HeraldTopology.QUEUE_WEBHOOK, HeraldTopology.FN_SMS_DELIVERY, HeraldTopology.QUEUE_SMS);
     private static TemplateView view;
 
     @BeforeAll

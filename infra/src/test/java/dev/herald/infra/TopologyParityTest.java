@@ -68,7 +68,7 @@ class TopologyParityTest {
     void newRuleAndTrigger_carryTheirTopologySettings() {
         String smsQueue = logicalId(modified, "AWS::SQS::Queue", "QueueName", SMS_QUEUE);
         Map<String, Object> rule = byName(modified, "AWS::Events::Rule", "Name").get(SMS_RULE);
-        assertThat(rule).containsEntry("EventPattern", Map.of("detail-type", List.of("sms.requested")));
+        assertThat(rule).containsEntry("EventPattern", Map.of("detail-type", List.of("fax.requested")));
         assertThat(String.valueOf(rule.get("Targets"))).contains(smsQueue);
         Map<String, Object> mapping = modified.properties("AWS::Lambda::EventSourceMapping").values().stream()
                 .filter(m -> String.valueOf(m.get("EventSourceArn")).contains(smsQueue)).findFirst().orElseThrow();

@@ -245,7 +245,7 @@ public final class RouteTable {
             }
             for (JsonNode c : steps.isEmpty() ? ch : JsonNodeFactory.instance.arrayNode()) {
                 Channel channel = Channel.fromWireName(c.asText()).orElseThrow(() -> new ConfigException(
-                        at + " names channel '" + c.asText() + "'; use websocket, push or email"));
+                        at + " names channel '" + c.asText() + "'; use " + Channel.wireNames()));
                 if (!channels.contains(channel)) {
                     channels.add(channel);
                 }
@@ -289,7 +289,7 @@ public final class RouteTable {
                 JsonNode s = node.get(i);
                 String where = at + " steps[" + i + "]";
                 Channel channel = Channel.fromWireName(s.path("channel").asText(null)).orElseThrow(() -> new ConfigException(
-                        where + " names channel " + s.get("channel") + "; use websocket, push or email"));
+                        where + " names channel " + s.get("channel") + "; use " + Channel.wireNames()));
                 if (steps.stream().anyMatch(x -> x.channel() == channel)) {
                     throw new ConfigException(where + " repeats channel " + channel.wireName() + "; each channel is one step");
                 }

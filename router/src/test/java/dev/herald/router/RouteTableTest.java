@@ -74,8 +74,8 @@ class RouteTableTest {
 
     @Test
     void parse_mistakesInRoutes_sayWhatToFix() {
-        assertThatThrownBy(() -> table("{\"name\":\"x\",\"pattern\":{\"source\":[\"a\"]},\"channels\":[\"sms\"]}"))
-                .hasMessageContaining("route 'x' names channel 'sms'; use websocket, push or email");
+        assertThatThrownBy(() -> table("{\"name\":\"x\",\"pattern\":{\"source\":[\"a\"]},\"channels\":[\"fax\"]}"))
+                .hasMessageContaining("route 'x' names channel 'fax'; use websocket, push, email, webhook or sms");
         assertThatThrownBy(() -> table("{\"name\":\"x\",\"pattern\":{\"source\":[\"a\"]},\"channels\":[\"push\"],\"enrich\":true}"))
                 .hasMessageContaining("route 'x' sets \"enrich\" but names no \"template\"");
         assertThatThrownBy(() -> table("""

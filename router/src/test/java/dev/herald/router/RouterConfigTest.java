@@ -123,7 +123,7 @@ class RouterConfigTest {
         withClientsToNowhere((dynamo, sqs, lambda) ->
                 assertThatThrownBy(() -> new RouterHandler(config, RouteTable.bundled(), dynamo, sqs, lambda, Clock.systemUTC()))
                         .isInstanceOf(ConfigException.class)
-                        .hasMessageContaining("[order-shipped, deal-started, s3-object-created] enrich")
+                        .hasMessageContaining("[order-shipped, deal-started, s3-object-created, account-alert] enrich")
                         .hasMessageContaining(EnvNames.ENRICHMENT_FUNCTION));
     }
 

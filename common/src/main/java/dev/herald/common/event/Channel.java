@@ -29,4 +29,14 @@ public enum Channel {
         }
         return Optional.empty();
     }
+
+    /** Every wire name, for messages: {@code "websocket, push, email, webhook or sms"}. */
+    public static String wireNames() {
+        StringBuilder out = new StringBuilder();
+        Channel[] all = values();
+        for (int i = 0; i < all.length; i++) {
+            out.append(i == 0 ? "" : i == all.length - 1 ? " or " : ", ").append(all[i].wireName);
+        }
+        return out.toString();
+    }
 }

@@ -120,7 +120,7 @@ public record Preferences(String userId, Set<String> optOuts, Optional<QuietHour
         }
         String channel = entry.substring(colon + 1);
         if (!channel.equals(ANY) && Channel.fromWireName(channel).isEmpty()) {
-            throw new IllegalArgumentException("opt-out '" + entry + "' names channel '" + channel + "'; use websocket, push, email or *");
+            throw new IllegalArgumentException("opt-out '" + entry + "' names channel '" + channel + "'; use " + Channel.wireNames() + " or *");
         }
     }
 

@@ -34,7 +34,7 @@ class EventParserTest {
     void parse_manyProblems_reportsEveryOneWithItsField() {
         String body = """
                 {"id":"e1","source":"shop","detail-type":"x","detail":{"recipients":["u1", 7, "topic:"],
-                 "priority":"urgent","channels":["sms"],"data":[1],"locale":"??"}}""";
+                 "priority":"urgent","channels":["fax"],"data":[1],"locale":"??"}}""";
         ParsedEvent.Invalid invalid = (ParsedEvent.Invalid) EventParser.parse(body);
         assertThat(invalid.eventId()).contains("e1");
         assertThat(invalid.problems()).extracting(Problem::field).containsExactlyInAnyOrder(

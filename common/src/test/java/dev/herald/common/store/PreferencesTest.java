@@ -34,8 +34,8 @@ class PreferencesTest {
     void constructor_malformedOptOut_saysTheExpectedForm() {
         assertThatThrownBy(() -> new Preferences("u", Set.of("orders"), Optional.empty(), PARIS))
                 .hasMessageContaining("'orders' is not category:channel");
-        assertThatThrownBy(() -> new Preferences("u", Set.of("orders:sms"), Optional.empty(), PARIS))
-                .hasMessageContaining("names channel 'sms'");
+        assertThatThrownBy(() -> new Preferences("u", Set.of("orders:fax"), Optional.empty(), PARIS))
+                .hasMessageContaining("names channel 'fax'");
         assertThatThrownBy(() -> Preferences.QuietHours.parse("25:00", "07:00")).hasMessageContaining("start '25:00'");
         assertThatThrownBy(() -> Preferences.zone("Mars/Olympus")).hasMessageContaining("'Mars/Olympus' is not an IANA zone id");
     }

@@ -20,9 +20,10 @@ class HeraldTopologyTest {
     }
 
     @Test
-    void standard_onlyTheIngestionRouteNeedsThePublishScope() {
+    void standard_ingestionNeedsThePublishScope_everyAdminRouteTheAdminScope_theRestNone() {
         assertThat(standard.httpApi().routes()).allSatisfy(r -> assertThat(r.scopes()).as(r.method() + " " + r.path())
-                .isEqualTo(r.path().equals("/v1/events") ? List.of(HeraldTopology.SCOPE_PUBLISH) : List.of()));
+                .isEqualTo(r.path().equals("/v1/events") ? List.of(HeraldTopology.SCOPE_PUBLISH)
+                        : r.path().startsWith("/v1/admin/") ? List.of(HeraldTopology.SCOPE_ADMIN) : List.of()));
     }
 
     @Test
