@@ -78,7 +78,8 @@ final class Router {
                 new RecipientExpander(new DynamoDbTopicStore(dynamo, config.topicsTable(), clock), AudienceChunks.USERS_PER_CHUNK,
                         EnrichmentRequest.MAX_USERS),
                 sender, config.ingressQueueUrl(), failures);
-        var batches = new BatchRouter(routes, claims, new NotificationRouter(ledger, enricher, failures, clock), failures,
+        var batches = new BatchRouter(routes, claims, new NotificationRouter(ledger, enricher, failures, clock,
+                        new ThrottleCounter(dynamo, config.throttlesTable())), failures,
                 new DynamoDbPreferenceStore(dynamo, config.preferencesTable()), ledger,
                 new ChannelFanOut(sender, config.queueUrls(), ledger, parallel), parallel);
         return new Router(batches, new IngressBackOff(sqs));

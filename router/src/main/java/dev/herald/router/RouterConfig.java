@@ -26,12 +26,13 @@ import java.util.Map;
  * @param parallelism        how many records of a batch are stepped side by side ({@value #PARALLELISM}, default
  *                           {@value #DEFAULT_PARALLELISM}; 1 steps them one after another; at most {@value Parallelism#MAX}:
  *                           {@link Parallelism})
+ * @param throttlesTable     the Throttles table that counts routes' per-user throttles ({@link ThrottleCounter})
  * @throws ConfigException from {@link #fromEnvironment} when a required variable is missing, and when a value is out of
  *                         range
  */
 public record RouterConfig(String deliveriesTable, String topicsTable, String preferencesTable, Map<Channel, String> queueUrls,
                            String ingressQueueUrl, String enrichmentFunction, Path routesFile, Duration enrichmentTimeout,
-                           int parallelism, String routesTable, Duration routesCheck) {
+                           int parallelism, String routesTable, Duration routesCheck, String throttlesTable) {
     /** Environment variable overriding {@link #DEFAULT_PARALLELISM}. */
     public static final String PARALLELISM = EnvNames.ROUTER_PARALLELISM;
     /** As many records side by side as a batch holds (the ingress trigger's batch size). */
@@ -61,6 +62,14 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
         Parallelism.require(PARALLELISM, parallelism, PARALLELISM_COUNTS);
     }
 
+    /** With the standard Throttles table ({@link HeraldTopology#TABLE_THROTTLES}). */
+    public RouterConfig(String deliveriesTable, String topicsTable, String preferencesTable, Map<Channel, String> queueUrls,
+                        String ingressQueueUrl, String enrichmentFunction, Path routesFile, Duration enrichmentTimeout,
+                        int parallelism, String routesTable, Duration routesCheck) {
+        this(deliveriesTable, topicsTable, preferencesTable, queueUrls, ingressQueueUrl, enrichmentFunction, routesFile,
+                enrichmentTimeout, parallelism, routesTable, routesCheck, HeraldTopology.TABLE_THROTTLES);
+    }
+
     /** With the standard Routes table ({@link HeraldTopology#TABLE_ROUTES}) and the default check interval. */
     public RouterConfig(String deliveriesTable, String topicsTable, String preferencesTable, Map<Channel, String> queueUrls,
                         String ingressQueueUrl, String enrichmentFunction, Path routesFile, Duration enrichmentTimeout, int parallelism) {
@@ -87,7 +96,8 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
                 Duration.ofMillis(env.integer(ENRICHMENT_TIMEOUT_MS, (int) DEFAULT_ENRICHMENT_TIMEOUT.toMillis())),
                 Parallelism.fromEnvironment(env, PARALLELISM, PARALLELISM_COUNTS),
                 env.optional(EnvNames.TABLE_ROUTES).orElse(null),
-                Duration.ofMillis(env.integer(ROUTES_CHECK_MS, (int) DEFAULT_ROUTES_CHECK.toMillis())));
+                Duration.ofMillis(env.integer(ROUTES_CHECK_MS, (int) DEFAULT_ROUTES_CHECK.toMillis())),
+                env.optional(EnvNames.TABLE_THROTTLES).orElse(HeraldTopology.TABLE_THROTTLES));
     }
 
     private static Map<Channel, String> channelQueues(Environment env) {

@@ -49,6 +49,8 @@ public final class HeraldTopology {
     public static final String TABLE_WEBHOOKS = "herald-webhooks";
     /** Routes as data: one item per route (its JSON document) and a version item the router checks (admin API). */
     public static final String TABLE_ROUTES = "herald-routes";
+    /** Per-user throttle counters: one item per user, channel, category and window, holding the delivery ids it let through. */
+    public static final String TABLE_THROTTLES = "herald-throttles";
     /** Global secondary index "by user" on connections, topics, and the ledger. */
     public static final String INDEX_BY_USER = "byUser";
     /** DeviceTokens by token: who holds a token, for tokens registered before the store kept one owner row per token. */
@@ -170,7 +172,8 @@ public final class HeraldTopology {
                                 // the chunks of a large audience go back on the ingress queue (infra grants sqs:SendMessage)
                                 EnvNames.QUEUE_URL_INGRESS, new EnvValue.QueueUrl(QUEUE_INGRESS),
                                 ENRICHMENT_FUNCTION, new EnvValue.FunctionName(FN_ENRICHMENT)), tables,
-                                Map.of(EnvNames.TABLE_ROUTES, new EnvValue.TableName(TABLE_ROUTES))),
+                                Map.of(EnvNames.TABLE_ROUTES, new EnvValue.TableName(TABLE_ROUTES),
+                                        EnvNames.TABLE_THROTTLES, new EnvValue.TableName(TABLE_THROTTLES))),
                         Optional.of(new SqsTrigger(QUEUE_INGRESS, 10, Duration.ZERO, true, 4))),
                 // POST /v1/events: validates the body before the bus (same problems list and 400 on AWS and in herald up)
                 new FunctionSpec(FN_INGEST, "dev.herald.router.IngestionHandler", "herald-router", 512, Duration.ofSeconds(10),
@@ -278,7 +281,8 @@ public final class HeraldTopology {
                         Optional.of(TTL_ATTRIBUTE)),
                 new TableSpec(TABLE_TOPIC_SETTINGS, Attribute.string("topic"), Optional.empty(), List.of(), Optional.empty()),
                 new TableSpec(TABLE_WEBHOOKS, Attribute.string("endpointId"), Optional.empty(), List.of(), Optional.empty()),
-                new TableSpec(TABLE_ROUTES, Attribute.string("routeId"), Optional.empty(), List.of(), Optional.empty()));
+                new TableSpec(TABLE_ROUTES, Attribute.string("routeId"), Optional.empty(), List.of(), Optional.empty()),
+                new TableSpec(TABLE_THROTTLES, Attribute.string("counterKey"), Optional.empty(), List.of(), Optional.of(TTL_ATTRIBUTE)));
 
         WebSocketApiSpec ws = new WebSocketApiSpec("herald-websocket", "live",
                 Map.of("$connect", FN_WS_CONNECT, "$disconnect", FN_WS_DISCONNECT, "$default", FN_WS_MESSAGE),
