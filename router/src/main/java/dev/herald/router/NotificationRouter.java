@@ -53,15 +53,18 @@ final class NotificationRouter {
     private final RecordFailures failures;
     private final Clock clock;
     private final ThrottleCounter throttles;
+    private final DigestStore digests;
 
     /** @param enricher null when no enrichment function is configured (no route enriches then) */
     NotificationRouter(DeliveryLedger ledger, LambdaEnricher enricher, RecordFailures failures, Clock clock) {
-        this(ledger, enricher, failures, clock, null);
+        this(ledger, enricher, failures, clock, null, null);
     }
 
     /** @param throttles the Throttles table's counter, or null when no route may throttle */
-    NotificationRouter(DeliveryLedger ledger, LambdaEnricher enricher, RecordFailures failures, Clock clock, ThrottleCounter throttles) {
+    NotificationRouter(DeliveryLedger ledger, LambdaEnricher enricher, RecordFailures failures, Clock clock, ThrottleCounter throttles,
+                       DigestStore digests) {
         this.throttles = throttles;
+        this.digests = digests;
         this.ledger = ledger;
         this.enricher = enricher;
         this.failures = failures;
@@ -121,7 +124,10 @@ final class NotificationRouter {
                 switch (filter.decide(p, plan.category(), channel, plan.priority(), now)) {
                     case PreferenceFilter.Decision.Skip s -> rows.add(deliveryRow(plan, user, channel, DeliveryStatus.SKIPPED, s.reason(), now));
                     case PreferenceFilter.Decision.Deliver d -> {
-                        if (throttled(plan, user, channel, now)) {
+                        if (digested(plan)) {
+                            digests.hold(plan.digest(), plan, user, channel, now);
+                            rows.add(deliveryRow(plan, user, channel, DeliveryStatus.SKIPPED, Digest.REASON, now));
+                        } else if (throttled(plan, user, channel, now)) {
                             rows.add(deliveryRow(plan, user, channel, DeliveryStatus.SKIPPED, Throttle.REASON, now));
                         } else {
                             deliverable.computeIfAbsent(user, u -> new LinkedHashMap<>()).put(channel, d.notBefore());
@@ -131,6 +137,18 @@ final class NotificationRouter {
             }
         }
         return Step.next(new Filtered(claimed, rows, deliverable, now));
+    }
+
+    /** Whether the plan's deliveries go into a digest: not when critical, and not the digest itself. */
+    private boolean digested(RoutingPlan.Routed plan) {
+        if (plan.digest() == null || plan.priority() == Priority.CRITICAL || plan.notificationId().startsWith(DigestStore.PREFIX)) {
+            return false;
+        }
+        if (digests == null) {
+            throw new IllegalStateException("route " + plan.routeNames() + " digests but the router has no Digests table; set "
+                    + dev.herald.common.config.EnvNames.TABLE_DIGESTS);
+        }
+        return true;
     }
 
     /** Whether the plan's throttle holds this delivery back (counted before fan-out, so a throttled one costs no message). */

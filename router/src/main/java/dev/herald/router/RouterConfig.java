@@ -27,12 +27,13 @@ import java.util.Map;
  *                           {@value #DEFAULT_PARALLELISM}; 1 steps them one after another; at most {@value Parallelism#MAX}:
  *                           {@link Parallelism})
  * @param throttlesTable     the Throttles table that counts routes' per-user throttles ({@link ThrottleCounter})
+ * @param digestsTable       the Digests table that gathers routes' digests ({@link DigestStore})
  * @throws ConfigException from {@link #fromEnvironment} when a required variable is missing, and when a value is out of
  *                         range
  */
 public record RouterConfig(String deliveriesTable, String topicsTable, String preferencesTable, Map<Channel, String> queueUrls,
                            String ingressQueueUrl, String enrichmentFunction, Path routesFile, Duration enrichmentTimeout,
-                           int parallelism, String routesTable, Duration routesCheck, String throttlesTable) {
+                           int parallelism, String routesTable, Duration routesCheck, String throttlesTable, String digestsTable) {
     /** Environment variable overriding {@link #DEFAULT_PARALLELISM}. */
     public static final String PARALLELISM = EnvNames.ROUTER_PARALLELISM;
     /** As many records side by side as a batch holds (the ingress trigger's batch size). */
@@ -67,7 +68,7 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
                         String ingressQueueUrl, String enrichmentFunction, Path routesFile, Duration enrichmentTimeout,
                         int parallelism, String routesTable, Duration routesCheck) {
         this(deliveriesTable, topicsTable, preferencesTable, queueUrls, ingressQueueUrl, enrichmentFunction, routesFile,
-                enrichmentTimeout, parallelism, routesTable, routesCheck, HeraldTopology.TABLE_THROTTLES);
+                enrichmentTimeout, parallelism, routesTable, routesCheck, HeraldTopology.TABLE_THROTTLES, HeraldTopology.TABLE_DIGESTS);
     }
 
     /** With the standard Routes table ({@link HeraldTopology#TABLE_ROUTES}) and the default check interval. */
@@ -97,7 +98,8 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
                 Parallelism.fromEnvironment(env, PARALLELISM, PARALLELISM_COUNTS),
                 env.optional(EnvNames.TABLE_ROUTES).orElse(null),
                 Duration.ofMillis(env.integer(ROUTES_CHECK_MS, (int) DEFAULT_ROUTES_CHECK.toMillis())),
-                env.optional(EnvNames.TABLE_THROTTLES).orElse(HeraldTopology.TABLE_THROTTLES));
+                env.optional(EnvNames.TABLE_THROTTLES).orElse(HeraldTopology.TABLE_THROTTLES),
+                env.optional(EnvNames.TABLE_DIGESTS).orElse(HeraldTopology.TABLE_DIGESTS));
     }
 
     private static Map<Channel, String> channelQueues(Environment env) {

@@ -9,8 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Template assertions for per-user throttles: the Throttles table (with TTL) and the router's read-write access to it. */
-class ThrottleResourcesTest {
+/** Template assertions for throttles and digests: their tables (with TTL) and the router's read-write access to them. */
+class OrchestrationTablesTest {
     private static TemplateView view;
 
     @BeforeAll
@@ -19,8 +19,23 @@ class ThrottleResourcesTest {
     }
 
     private static Map.Entry<String, Map<String, Object>> throttlesTable() {
+        return table(HeraldTopology.TABLE_THROTTLES);
+    }
+
+    private static Map.Entry<String, Map<String, Object>> table(String name) {
         return view.properties("AWS::DynamoDB::Table").entrySet().stream()
-                .filter(e -> HeraldTopology.TABLE_THROTTLES.equals(e.getValue().get("TableName"))).findFirst().orElseThrow();
+                .filter(e -> name.equals(e.getValue().get("TableName"))).findFirst().orElseThrow();
+    }
+
+    @Test
+    void digestsTable_isKeyedByDigestWithTtl_andTheRouterMayWriteIt() {
+        var digests = table(HeraldTopology.TABLE_DIGESTS);
+        assertThat(digests.getValue()).containsEntry("KeySchema", List.of(Map.of("AttributeName", "digestKey", "KeyType", "HASH")))
+                .containsEntry("TimeToLiveSpecification", Map.of("AttributeName", HeraldTopology.TTL_ATTRIBUTE, "Enabled", true));
+        String routerRole = Ids.of("Fn", HeraldTopology.FN_ROUTER) + "ServiceRole";
+        assertThat(view.iamStatements().stream()
+                .filter(s -> s.policyId().startsWith(routerRole) && String.valueOf(s.resources()).contains(digests.getKey())).toList())
+                .flatExtracting(TemplateView.Statement::actions).map(String::valueOf).contains("dynamodb:UpdateItem", "dynamodb:GetItem");
     }
 
     @Test
