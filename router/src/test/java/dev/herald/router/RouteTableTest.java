@@ -106,6 +106,19 @@ class RouteTableTest {
     }
 
     @Test
+    void parse_digest_isReadAndItsMistakesSayWhatToFix() {
+        String route = "{\"name\":\"d\",\"pattern\":{\"source\":[\"a\"]},\"channels\":[\"email\"],\"digest\":%s}";
+        assertThat(table(route.formatted("{\"key\":\"user\",\"window\":\"PT10M\"}")).routes().get(0).digest())
+                .isEqualTo(new Digest("d", Digest.Key.USER, java.time.Duration.ofMinutes(10)));
+        assertThatThrownBy(() -> table(route.formatted("{\"key\":\"topic\",\"window\":\"PT10M\"}")))
+                .hasMessageContaining("route 'd' \"digest\" key is 'topic'; use \"category\" or \"user\"");
+        assertThatThrownBy(() -> table(route.formatted("{\"key\":\"user\",\"window\":\"PT1H\"}")))
+                .hasMessageContaining("window PT1H is out of range; use whole seconds from PT1S to PT15M");
+        assertThatThrownBy(() -> table(route.formatted("{\"key\":\"user\"}"))).hasMessageContaining("needs a \"window\"");
+        assertThatThrownBy(() -> table(route.formatted("true"))).hasMessageContaining("\"digest\" must be an object");
+    }
+
+    @Test
     void load_missingFile_namesTheSetting(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> RouteTable.load(dir.resolve("nope.json"))).hasMessageContaining("HERALD_ROUTES_FILE");
         Path file = dir.resolve("routes.json");
