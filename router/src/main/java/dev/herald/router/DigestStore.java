@@ -16,6 +16,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -46,8 +47,13 @@ final class DigestStore {
         this.ingressQueueUrl = ingressQueueUrl;
     }
 
-    /** Adds a delivery to its digest and, for the digest's first event, schedules the flush. */
-    void hold(Digest digest, RoutingPlan.Routed plan, String user, Channel channel, Instant now) {
+    /**
+     * Adds a delivery to its digest and, for the digest's first event, schedules the flush.
+     *
+     * @return false when the digest item cannot take this event's data (DynamoDB's 400 KB item limit): the caller sends
+     *         it on its own
+     */
+    boolean hold(Digest digest, RoutingPlan.Routed plan, String user, Channel channel, Instant now) {
         long window = digest.window().toSeconds();
         long start = Math.floorDiv(now.getEpochSecond(), window) * window;
         String category = digest.key() == Digest.Key.USER || plan.category() == null ? "-" : plan.category();
@@ -74,12 +80,19 @@ final class DigestStore {
                     .expressionAttributeValues(values).returnValues(ReturnValue.UPDATED_OLD)).attributes().containsKey("ids");
         } catch (ConditionalCheckFailedException redelivered) {
             first = true;
+        } catch (DynamoDbException e) {
+            // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-items
+            if (e.statusCode() == 400 && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("size")) {
+                return false;
+            }
+            throw e;
         }
         if (first) {
             long delay = Math.max(0, Math.min(Digest.MAX_WINDOW.toSeconds(), start + window - now.getEpochSecond()));
             sqs.sendMessage(r -> r.queueUrl(ingressQueueUrl).messageBody(key).delaySeconds((int) delay)
                     .messageAttributes(Map.of(ATTRIBUTE, MessageAttributeValue.builder().dataType("String").stringValue(key).build())));
         }
+        return true;
     }
 
     /**
