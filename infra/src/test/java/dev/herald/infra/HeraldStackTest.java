@@ -504,7 +504,8 @@ class HeraldStackTest {
         assertThat(tables.keySet()).containsExactlyInAnyOrder(HeraldTopology.TABLE_CONNECTIONS, HeraldTopology.TABLE_TOPICS,
                 HeraldTopology.TABLE_DEVICE_TOKENS, HeraldTopology.TABLE_EMAIL_SUBSCRIPTIONS, HeraldTopology.TABLE_PREFERENCES,
                 HeraldTopology.TABLE_PROFILES, HeraldTopology.TABLE_TEMPLATES, HeraldTopology.TABLE_SUPPRESSIONS, HeraldTopology.TABLE_DELIVERIES,
-                HeraldTopology.TABLE_TOPIC_SETTINGS, HeraldTopology.TABLE_WEBHOOKS, HeraldTopology.TABLE_ROUTES, HeraldTopology.TABLE_PHONE_NUMBERS);
+                HeraldTopology.TABLE_TOPIC_SETTINGS, HeraldTopology.TABLE_WEBHOOKS, HeraldTopology.TABLE_ROUTES, HeraldTopology.TABLE_PHONE_NUMBERS,
+                HeraldTopology.TABLE_THROTTLES, HeraldTopology.TABLE_DIGESTS);
         // the operator's query by notification: one new index on the ledger (CloudFormation adds one GSI per table update)
         assertThat(TemplateView.list(tables.get(HeraldTopology.TABLE_DELIVERIES).get("GlobalSecondaryIndexes")))
                 .anySatisfy(g -> assertThat((Map<String, Object>) g).containsEntry("IndexName", HeraldTopology.INDEX_BY_NOTIFICATION)

@@ -52,9 +52,19 @@ final class NotificationRouter {
     private final LambdaEnricher enricher;
     private final RecordFailures failures;
     private final Clock clock;
+    private final ThrottleCounter throttles;
+    private final DigestStore digests;
 
     /** @param enricher null when no enrichment function is configured (no route enriches then) */
     NotificationRouter(DeliveryLedger ledger, LambdaEnricher enricher, RecordFailures failures, Clock clock) {
+        this(ledger, enricher, failures, clock, null, null);
+    }
+
+    /** @param throttles the Throttles table's counter, or null when no route may throttle */
+    NotificationRouter(DeliveryLedger ledger, LambdaEnricher enricher, RecordFailures failures, Clock clock, ThrottleCounter throttles,
+                       DigestStore digests) {
+        this.throttles = throttles;
+        this.digests = digests;
         this.ledger = ledger;
         this.enricher = enricher;
         this.failures = failures;
@@ -98,7 +108,10 @@ final class NotificationRouter {
         return new DeliveryOutcome.Rejected(reason);
     }
 
-    /** Applies preferences ({@code prefs}: the batch's, by user): the record's skipped rows and what remains to deliver. */
+    /**
+     * Applies preferences ({@code prefs}: the batch's, by user), then the route's throttle (critical bypasses both): the
+     * record's skipped rows and what remains to deliver.
+     */
     Step<Filtered> filter(Claimed claimed, Map<String, Preferences> prefs) {
         RoutingPlan.Routed plan = claimed.identified().plan();
         Instant now = clock.instant();
@@ -110,12 +123,44 @@ final class NotificationRouter {
             for (Channel channel : plan.channels()) {
                 switch (filter.decide(p, plan.category(), channel, plan.priority(), now)) {
                     case PreferenceFilter.Decision.Skip s -> rows.add(deliveryRow(plan, user, channel, DeliveryStatus.SKIPPED, s.reason(), now));
-                    case PreferenceFilter.Decision.Deliver d ->
+                    case PreferenceFilter.Decision.Deliver d -> {
+                        if (digested(plan) && digests.hold(plan.digest(), plan, user, channel, now)) {
+                            rows.add(deliveryRow(plan, user, channel, DeliveryStatus.SKIPPED, Digest.REASON, now));
+                        } else if (throttled(plan, user, channel, now)) {
+                            rows.add(deliveryRow(plan, user, channel, DeliveryStatus.SKIPPED, Throttle.REASON, now));
+                        } else {
                             deliverable.computeIfAbsent(user, u -> new LinkedHashMap<>()).put(channel, d.notBefore());
+                        }
+                    }
                 }
             }
         }
         return Step.next(new Filtered(claimed, rows, deliverable, now));
+    }
+
+    /** Whether the plan's deliveries go into a digest: not when critical, and not the digest itself. */
+    private boolean digested(RoutingPlan.Routed plan) {
+        if (plan.digest() == null || plan.priority() == Priority.CRITICAL || plan.notificationId().startsWith(DigestStore.PREFIX)) {
+            return false;
+        }
+        if (digests == null) {
+            throw new IllegalStateException("route " + plan.routeNames() + " digests but the router has no Digests table; set "
+                    + dev.herald.common.config.EnvNames.TABLE_DIGESTS);
+        }
+        return true;
+    }
+
+    /** Whether the plan's throttle holds this delivery back (counted before fan-out, so a throttled one costs no message). */
+    private boolean throttled(RoutingPlan.Routed plan, String user, Channel channel, Instant now) {
+        if (plan.throttle() == null || plan.priority() == Priority.CRITICAL) {
+            return false;
+        }
+        if (throttles == null) {
+            throw new IllegalStateException("route " + plan.routeNames() + " throttles but the router has no Throttles table; set "
+                    + dev.herald.common.config.EnvNames.TABLE_THROTTLES);
+        }
+        return !throttles.admit(plan.throttle(), user, channel, plan.category(),
+                DeliveryIds.of(plan.notificationId(), channel, user), now);
     }
 
     /**

@@ -18,13 +18,27 @@ import java.util.List;
  *                   empty for Herald events, which name their own recipients
  * @param steps      the channels as steps with delays (WebSocket now, push after 30 s unless read, ...), in
  *                   {@code channels}' order; empty when every channel sends at once
+ * @param throttle   at most so many notifications per user, channel and category per window ({@link Throttle}), or null
+ * @param digest     the route's digest ({@link Digest}), or null
  */
 public record Route(String name, String pattern, List<Channel> channels, String templateId, boolean enrich, String category,
-                    List<Recipient> recipients, List<ChannelStep> steps) {
+                    List<Recipient> recipients, List<ChannelStep> steps, Throttle throttle, Digest digest) {
     public Route {
         channels = List.copyOf(channels);
         recipients = List.copyOf(recipients);
         steps = List.copyOf(steps);
+    }
+
+    /** A route without a digest. */
+    public Route(String name, String pattern, List<Channel> channels, String templateId, boolean enrich, String category,
+                 List<Recipient> recipients, List<ChannelStep> steps, Throttle throttle) {
+        this(name, pattern, channels, templateId, enrich, category, recipients, steps, throttle, null);
+    }
+
+    /** A route without a throttle. */
+    public Route(String name, String pattern, List<Channel> channels, String templateId, boolean enrich, String category,
+                 List<Recipient> recipients, List<ChannelStep> steps) {
+        this(name, pattern, channels, templateId, enrich, category, recipients, steps, null, null);
     }
 
     /** A route that sends on all its channels at once. */

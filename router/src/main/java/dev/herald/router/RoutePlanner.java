@@ -97,7 +97,7 @@ public final class RoutePlanner {
         return new RoutingPlan.Routed(e.id(), e.notificationId(), e.detailType(), e.source(), names(matched),
                 e.detail().recipients(), channels, first == null ? null : first.templateId(), first != null && first.enrich(),
                 category, e.detail().priority(), scanned.data(e.detail().data()), e.detail().locale().orElse(null), e.id(),
-                RouteSteps.of(matched, channels));
+                RouteSteps.of(matched, channels), firstThrottle(matched), firstDigest(matched));
     }
 
     /** A foreign event (no Herald detail): routed by the matching routes that name recipients, else null. */
@@ -117,7 +117,7 @@ public final class RoutePlanner {
         Route first = firstWithTemplate(matched);
         return new RoutingPlan.Routed(eventId, eventId, root.path("detail-type").asText(), root.path("source").asText(), names(matched),
                 recipients, unionOfChannels(matched), first == null ? null : first.templateId(), first != null && first.enrich(),
-                firstCategory(matched), Priority.NORMAL, data, null, eventId, RouteSteps.of(matched, unionOfChannels(matched)));
+                firstCategory(matched), Priority.NORMAL, data, null, eventId, RouteSteps.of(matched, unionOfChannels(matched)), firstThrottle(matched), firstDigest(matched));
     }
 
     /** The parser found problems in the detail only: the envelope (id, source, detail-type, time) is fine. */
@@ -138,6 +138,24 @@ public final class RoutePlanner {
         for (Route r : matched) {
             if (r.templateId() != null) {
                 return r;
+            }
+        }
+        return null;
+    }
+
+    private static Throttle firstThrottle(List<Route> matched) {
+        for (Route r : matched) {
+            if (r.throttle() != null) {
+                return r.throttle();
+            }
+        }
+        return null;
+    }
+
+    private static Digest firstDigest(List<Route> matched) {
+        for (Route r : matched) {
+            if (r.digest() != null) {
+                return r.digest();
             }
         }
         return null;

@@ -29,7 +29,9 @@ import software.amazon.event.ruler.Machine;
  *
  * <p>File format: {@code {"routes": [{"name", "pattern": {...}, "channels": [...], "template", "enrich",
  * "category", "recipients"}]}}; instead of {@code channels} a route may list {@code "steps": [{"channel", "after"}]}
- * (WebSocket first, push and email as fallbacks after ISO-8601 delays, unless read). Loading fails with a {@link ConfigException} naming the file, the route
+ * (WebSocket first, push and email as fallbacks after ISO-8601 delays, unless read), and {@code "throttle": {"limit", "window"}}
+ * caps the notifications per user, channel and category per window ({@link Throttle}); {@code "digest": {"key", "window"}}
+ * gathers them into one message per window ({@link Digest}). Loading fails with a {@link ConfigException} naming the file, the route
  * and what to fix (a bad pattern, an unknown channel, a duplicate name, enrich without a template).
  */
 public final class RouteTable {
@@ -269,7 +271,8 @@ public final class RouteTable {
                     recipients.add(Recipient.parse(r.asText()));
                 }
             }
-            return new Route(name, Json.write(pattern), channels, template, enrich, category, recipients, steps);
+            return new Route(name, Json.write(pattern), channels, template, enrich, category, recipients, steps,
+                    Throttle.read(o.get("throttle"), at), Digest.read(o.get("digest"), name, at));
         }
 
         /**

@@ -32,10 +32,12 @@ final class Router {
 
     private final BatchRouter router;
     private final IngressBackOff backOff;
+    private final DigestFlushes flushes;
 
-    private Router(BatchRouter router, IngressBackOff backOff) {
+    private Router(BatchRouter router, IngressBackOff backOff, DigestFlushes flushes) {
         this.router = router;
         this.backOff = backOff;
+        this.flushes = flushes;
     }
 
     /** From the function's environment ({@link RouterConfig#fromEnvironment}) and the default SDK clients. */
@@ -78,15 +80,17 @@ final class Router {
                 new RecipientExpander(new DynamoDbTopicStore(dynamo, config.topicsTable(), clock), AudienceChunks.USERS_PER_CHUNK,
                         EnrichmentRequest.MAX_USERS),
                 sender, config.ingressQueueUrl(), failures);
-        var batches = new BatchRouter(routes, claims, new NotificationRouter(ledger, enricher, failures, clock), failures,
+        var digests = new DigestStore(dynamo, sqs, config.digestsTable(), config.ingressQueueUrl());
+        var batches = new BatchRouter(routes, claims, new NotificationRouter(ledger, enricher, failures, clock,
+                        new ThrottleCounter(dynamo, config.throttlesTable()), digests), failures,
                 new DynamoDbPreferenceStore(dynamo, config.preferencesTable()), ledger,
                 new ChannelFanOut(sender, config.queueUrls(), ledger, parallel), parallel);
-        return new Router(batches, new IngressBackOff(sqs));
+        return new Router(batches, new IngressBackOff(sqs), new DigestFlushes(digests, clock));
     }
 
     /** Routes one ingress batch, then sets the retry delay of the records that failed ({@link IngressBackOff}). */
     SQSBatchResponse handle(SQSEvent event) {
-        SQSBatchResponse response = router.route(event);
+        SQSBatchResponse response = flushes.route(event, router::route);
         backOff.apply(event, response);
         return response;
     }

@@ -26,12 +26,14 @@ import java.util.Map;
  * @param parallelism        how many records of a batch are stepped side by side ({@value #PARALLELISM}, default
  *                           {@value #DEFAULT_PARALLELISM}; 1 steps them one after another; at most {@value Parallelism#MAX}:
  *                           {@link Parallelism})
+ * @param throttlesTable     the Throttles table that counts routes' per-user throttles ({@link ThrottleCounter})
+ * @param digestsTable       the Digests table that gathers routes' digests ({@link DigestStore})
  * @throws ConfigException from {@link #fromEnvironment} when a required variable is missing, and when a value is out of
  *                         range
  */
 public record RouterConfig(String deliveriesTable, String topicsTable, String preferencesTable, Map<Channel, String> queueUrls,
                            String ingressQueueUrl, String enrichmentFunction, Path routesFile, Duration enrichmentTimeout,
-                           int parallelism, String routesTable, Duration routesCheck) {
+                           int parallelism, String routesTable, Duration routesCheck, String throttlesTable, String digestsTable) {
     /** Environment variable overriding {@link #DEFAULT_PARALLELISM}. */
     public static final String PARALLELISM = EnvNames.ROUTER_PARALLELISM;
     /** As many records side by side as a batch holds (the ingress trigger's batch size). */
@@ -61,6 +63,14 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
         Parallelism.require(PARALLELISM, parallelism, PARALLELISM_COUNTS);
     }
 
+    /** With the standard Throttles table ({@link HeraldTopology#TABLE_THROTTLES}). */
+    public RouterConfig(String deliveriesTable, String topicsTable, String preferencesTable, Map<Channel, String> queueUrls,
+                        String ingressQueueUrl, String enrichmentFunction, Path routesFile, Duration enrichmentTimeout,
+                        int parallelism, String routesTable, Duration routesCheck) {
+        this(deliveriesTable, topicsTable, preferencesTable, queueUrls, ingressQueueUrl, enrichmentFunction, routesFile,
+                enrichmentTimeout, parallelism, routesTable, routesCheck, HeraldTopology.TABLE_THROTTLES, HeraldTopology.TABLE_DIGESTS);
+    }
+
     /** With the standard Routes table ({@link HeraldTopology#TABLE_ROUTES}) and the default check interval. */
     public RouterConfig(String deliveriesTable, String topicsTable, String preferencesTable, Map<Channel, String> queueUrls,
                         String ingressQueueUrl, String enrichmentFunction, Path routesFile, Duration enrichmentTimeout, int parallelism) {
@@ -88,7 +98,9 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
                 Duration.ofMillis(env.integer(ENRICHMENT_TIMEOUT_MS, (int) DEFAULT_ENRICHMENT_TIMEOUT.toMillis())),
                 Parallelism.fromEnvironment(env, PARALLELISM, PARALLELISM_COUNTS),
                 env.optional(EnvNames.TABLE_ROUTES).orElse(null),
-                Duration.ofMillis(env.integer(ROUTES_CHECK_MS, (int) DEFAULT_ROUTES_CHECK.toMillis())));
+                Duration.ofMillis(env.integer(ROUTES_CHECK_MS, (int) DEFAULT_ROUTES_CHECK.toMillis())),
+                env.optional(EnvNames.TABLE_THROTTLES).orElse(HeraldTopology.TABLE_THROTTLES),
+                env.optional(EnvNames.TABLE_DIGESTS).orElse(HeraldTopology.TABLE_DIGESTS));
     }
 
     private static Map<Channel, String> channelQueues(Environment env) {

@@ -28,15 +28,34 @@ public sealed interface RoutingPlan {
      *                       {@code Json.raw} node holding the producer's text verbatim (read it with {@code Json.asObject})
      * @param locale         the producer's locale override, or null
      * @param steps          the first matching route's channel steps that are among {@code channels}; empty: all at once
+     * @param throttle       the first matching route's throttle, or null
+     * @param digest         the first matching route's digest, or null
      */
     record Routed(String eventId, String notificationId, String eventType, String source, List<String> routeNames,
                   List<Recipient> recipients, List<Channel> channels, String templateId, boolean enrich, String category,
-                  Priority priority, JsonNode data, String locale, String traceId, List<ChannelStep> steps) implements RoutingPlan {
+                  Priority priority, JsonNode data, String locale, String traceId, List<ChannelStep> steps,
+                  Throttle throttle, Digest digest) implements RoutingPlan {
         public Routed {
             routeNames = List.copyOf(routeNames);
             recipients = List.copyOf(recipients);
             channels = List.copyOf(channels);
             steps = List.copyOf(steps);
+        }
+
+        /** A plan without a digest. */
+        public Routed(String eventId, String notificationId, String eventType, String source, List<String> routeNames,
+                      List<Recipient> recipients, List<Channel> channels, String templateId, boolean enrich, String category,
+                      Priority priority, JsonNode data, String locale, String traceId, List<ChannelStep> steps, Throttle throttle) {
+            this(eventId, notificationId, eventType, source, routeNames, recipients, channels, templateId, enrich, category, priority,
+                    data, locale, traceId, steps, throttle, null);
+        }
+
+        /** A plan without a throttle. */
+        public Routed(String eventId, String notificationId, String eventType, String source, List<String> routeNames,
+                      List<Recipient> recipients, List<Channel> channels, String templateId, boolean enrich, String category,
+                      Priority priority, JsonNode data, String locale, String traceId, List<ChannelStep> steps) {
+            this(eventId, notificationId, eventType, source, routeNames, recipients, channels, templateId, enrich, category, priority,
+                    data, locale, traceId, steps, null, null);
         }
 
         /** A plan that sends on all its channels at once. */

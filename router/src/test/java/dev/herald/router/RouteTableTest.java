@@ -87,6 +87,38 @@ class RouteTableTest {
     }
 
     @Test
+    void parse_throttle_isReadAndItsMistakesSayWhatToFix() {
+        RouteTable t = table("{\"name\":\"t\",\"pattern\":{\"source\":[\"a\"]},\"channels\":[\"push\"],"
+                + "\"throttle\":{\"limit\":3,\"window\":\"PT1M\"}}");
+        assertThat(t.routes().get(0).throttle()).isEqualTo(new Throttle(3, java.time.Duration.ofMinutes(1)));
+        assertThat(table("{\"name\":\"u\",\"pattern\":{\"source\":[\"a\"]},\"channels\":[\"push\"]}").routes().get(0).throttle())
+                .isNull();
+        String route = "{\"name\":\"t\",\"pattern\":{\"source\":[\"a\"]},\"channels\":[\"push\"],\"throttle\":%s}";
+        assertThatThrownBy(() -> table(route.formatted("{\"limit\":0,\"window\":\"PT1M\"}")))
+                .hasMessageContaining("route 't' throttle limit 0 is out of range; use 1 to 1000");
+        assertThatThrownBy(() -> table(route.formatted("{\"limit\":\"3\",\"window\":\"PT1M\"}")))
+                .hasMessageContaining("route 't' \"throttle\" needs a whole-number \"limit\"");
+        assertThatThrownBy(() -> table(route.formatted("{\"limit\":3,\"window\":\"1 minute\"}")))
+                .hasMessageContaining("window '1 minute' is not an ISO-8601 duration");
+        assertThatThrownBy(() -> table(route.formatted("{\"limit\":3}"))).hasMessageContaining("needs a \"window\"");
+        assertThatThrownBy(() -> table(route.formatted("{\"limit\":3,\"window\":\"PT0.5S\"}"))).hasMessageContaining("whole seconds");
+        assertThatThrownBy(() -> table(route.formatted("3"))).hasMessageContaining("\"throttle\" must be an object");
+    }
+
+    @Test
+    void parse_digest_isReadAndItsMistakesSayWhatToFix() {
+        String route = "{\"name\":\"d\",\"pattern\":{\"source\":[\"a\"]},\"channels\":[\"email\"],\"digest\":%s}";
+        assertThat(table(route.formatted("{\"key\":\"user\",\"window\":\"PT10M\"}")).routes().get(0).digest())
+                .isEqualTo(new Digest("d", Digest.Key.USER, java.time.Duration.ofMinutes(10)));
+        assertThatThrownBy(() -> table(route.formatted("{\"key\":\"topic\",\"window\":\"PT10M\"}")))
+                .hasMessageContaining("route 'd' \"digest\" key is 'topic'; use \"category\" or \"user\"");
+        assertThatThrownBy(() -> table(route.formatted("{\"key\":\"user\",\"window\":\"PT1H\"}")))
+                .hasMessageContaining("window PT1H is out of range; use whole seconds from PT1S to PT15M");
+        assertThatThrownBy(() -> table(route.formatted("{\"key\":\"user\"}"))).hasMessageContaining("needs a \"window\"");
+        assertThatThrownBy(() -> table(route.formatted("true"))).hasMessageContaining("\"digest\" must be an object");
+    }
+
+    @Test
     void load_missingFile_namesTheSetting(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> RouteTable.load(dir.resolve("nope.json"))).hasMessageContaining("HERALD_ROUTES_FILE");
         Path file = dir.resolve("routes.json");

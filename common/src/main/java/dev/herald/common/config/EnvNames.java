@@ -16,6 +16,8 @@ public final class EnvNames {
     public static final String TABLE_DELIVERIES = "HERALD_TABLE_DELIVERIES";
     public static final String TABLE_TOPIC_SETTINGS = "HERALD_TABLE_TOPIC_SETTINGS";
     public static final String TABLE_ROUTES = "HERALD_TABLE_ROUTES";
+    public static final String TABLE_THROTTLES = "HERALD_TABLE_THROTTLES";
+    public static final String TABLE_DIGESTS = "HERALD_TABLE_DIGESTS";
     /** How often (milliseconds) the router checks the routes table's version item; 0 checks once per batch. */
     public static final String ROUTES_CHECK_MS = "HERALD_ROUTES_CHECK_MS";
     public static final String TABLE_PHONE_NUMBERS = "HERALD_TABLE_PHONE_NUMBERS";

@@ -52,6 +52,10 @@ public final class HeraldTopology {
     public static final String TABLE_ROUTES = "herald-routes";
     /** A user's phone number for SMS, in E.164 (key userId). */
     public static final String TABLE_PHONE_NUMBERS = "herald-phone-numbers";
+    /** Per-user throttle counters: one item per user, channel, category and window, holding the delivery ids it let through. */
+    public static final String TABLE_THROTTLES = "herald-throttles";
+    /** Digests being gathered: one item per digest and window, holding its events' data until the flush sends it. */
+    public static final String TABLE_DIGESTS = "herald-digests";
     /** Global secondary index "by user" on connections, topics, and the ledger. */
     public static final String INDEX_BY_USER = "byUser";
     /** DeviceTokens by token: who holds a token, for tokens registered before the store kept one owner row per token. */
@@ -180,7 +184,9 @@ public final class HeraldTopology {
                                 // the chunks of a large audience go back on the ingress queue (infra grants sqs:SendMessage)
                                 EnvNames.QUEUE_URL_INGRESS, new EnvValue.QueueUrl(QUEUE_INGRESS),
                                 ENRICHMENT_FUNCTION, new EnvValue.FunctionName(FN_ENRICHMENT)), tables,
-                                Map.of(EnvNames.TABLE_ROUTES, new EnvValue.TableName(TABLE_ROUTES))),
+                                Map.of(EnvNames.TABLE_ROUTES, new EnvValue.TableName(TABLE_ROUTES),
+                                        EnvNames.TABLE_THROTTLES, new EnvValue.TableName(TABLE_THROTTLES),
+                                        EnvNames.TABLE_DIGESTS, new EnvValue.TableName(TABLE_DIGESTS))),
                         Optional.of(new SqsTrigger(QUEUE_INGRESS, 10, Duration.ZERO, true, 4))),
                 // POST /v1/events: validates the body before the bus (same problems list and 400 on AWS and in herald up)
                 new FunctionSpec(FN_INGEST, "dev.herald.router.IngestionHandler", "herald-router", 512, Duration.ofSeconds(10),
@@ -303,7 +309,9 @@ public final class HeraldTopology {
                 new TableSpec(TABLE_TOPIC_SETTINGS, Attribute.string("topic"), Optional.empty(), List.of(), Optional.empty()),
                 new TableSpec(TABLE_WEBHOOKS, Attribute.string("endpointId"), Optional.empty(), List.of(), Optional.empty()),
                 new TableSpec(TABLE_ROUTES, Attribute.string("routeId"), Optional.empty(), List.of(), Optional.empty()),
-                new TableSpec(TABLE_PHONE_NUMBERS, userId, Optional.empty(), List.of(), Optional.empty()));
+                new TableSpec(TABLE_PHONE_NUMBERS, userId, Optional.empty(), List.of(), Optional.empty()),
+                new TableSpec(TABLE_THROTTLES, Attribute.string("counterKey"), Optional.empty(), List.of(), Optional.of(TTL_ATTRIBUTE)),
+                new TableSpec(TABLE_DIGESTS, Attribute.string("digestKey"), Optional.empty(), List.of(), Optional.of(TTL_ATTRIBUTE)));
 
         WebSocketApiSpec ws = new WebSocketApiSpec("herald-websocket", "live",
                 Map.of("$connect", FN_WS_CONNECT, "$disconnect", FN_WS_DISCONNECT, "$default", FN_WS_MESSAGE),
