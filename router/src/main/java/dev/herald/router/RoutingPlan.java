@@ -5,6 +5,7 @@ import dev.herald.common.event.Channel;
 import dev.herald.common.event.Priority;
 import dev.herald.common.event.Recipient;
 import dev.herald.common.orchestration.ChannelStep;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -28,15 +29,24 @@ public sealed interface RoutingPlan {
      *                       {@code Json.raw} node holding the producer's text verbatim (read it with {@code Json.asObject})
      * @param locale         the producer's locale override, or null
      * @param steps          the first matching route's channel steps that are among {@code channels}; empty: all at once
+     * @param sendAt         the producer's scheduled time ({@code detail.sendAt}), or null to send now
      */
     record Routed(String eventId, String notificationId, String eventType, String source, List<String> routeNames,
                   List<Recipient> recipients, List<Channel> channels, String templateId, boolean enrich, String category,
-                  Priority priority, JsonNode data, String locale, String traceId, List<ChannelStep> steps) implements RoutingPlan {
+                  Priority priority, JsonNode data, String locale, String traceId, List<ChannelStep> steps, Instant sendAt) implements RoutingPlan {
         public Routed {
             routeNames = List.copyOf(routeNames);
             recipients = List.copyOf(recipients);
             channels = List.copyOf(channels);
             steps = List.copyOf(steps);
+        }
+
+        /** A plan sent now. */
+        public Routed(String eventId, String notificationId, String eventType, String source, List<String> routeNames,
+                      List<Recipient> recipients, List<Channel> channels, String templateId, boolean enrich, String category,
+                      Priority priority, JsonNode data, String locale, String traceId, List<ChannelStep> steps) {
+            this(eventId, notificationId, eventType, source, routeNames, recipients, channels, templateId, enrich, category, priority,
+                    data, locale, traceId, steps, null);
         }
 
         /** A plan that sends on all its channels at once. */

@@ -233,7 +233,7 @@ public final class DeliveryProcessor {
 
     private boolean claim(ChannelMessage m, int receiveCount) {
         DeliveryLedger.Claim claim = ledger.claimForSending(m.deliveryId(),
-                EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED, DeliveryStatus.PENDING), null);
+                EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED, DeliveryStatus.PENDING, DeliveryStatus.SCHEDULED), null);
         if (claim.claimed()) {
             return true;
         }
