@@ -177,7 +177,8 @@ public final class LocalRuntime implements AutoCloseable {
                 new Dashboard(webSocket::endpoint, jwt::mint, () -> jwt.mintProducer(DASHBOARD_PRODUCER, true), dashboardGuard, apns, fcm, ses,
                         new DynamoDbDeliveryLedger(clients.dynamo(), HeraldTopology.TABLE_DELIVERIES), DemoSeed.USERS),
                 new FaultsApi(apns, fcm, ses, webSocket, () -> mappings, dashboardGuard), webhookSink,
-                new PipelineView(topology, clients.sqs(), queueUrls, this::invocations, pipelineStats, dashboardGuard));
+                new PipelineView(topology, clients.sqs(), queueUrls, this::invocations, pipelineStats, dashboardGuard),
+                new dev.herald.local.dashboard.WaitingDeliveries(clients.dynamo(), dashboardGuard));
         AwsServiceProxy sqsProxy = new AwsServiceProxy("AmazonSQS", "ElasticMQ", sqsServer.endpoint(), Duration.ofSeconds(30));
         started(new EdgeServer(host, edgePort, components, List.of(
                 new EventsApi(bus, "arn:aws:sqs:" + options.region() + ":" + EmbeddedSqs.ACCOUNT_ID + ":"),
