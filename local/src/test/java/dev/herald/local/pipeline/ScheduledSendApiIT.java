@@ -53,7 +53,7 @@ class ScheduledSendApiIT {
     private HttpResponse<String> publish(String notificationId, String user, String sendAt) throws Exception {
         String extra = sendAt == null ? "" : ",\"sendAt\":" + sendAt;
         return call("POST", "/v1/events", producer, "{\"source\":\"shop.orders\",\"detailType\":\"order.shipped\",\"detail\":{\"notificationId\":\""
-                + notificationId + "\",\"recipients\":[\"" + user + "\"],\"data\":{\"orderId\":\"A-17\",\"eta\":\"soon\"}" + extra + "}}");
+                + notificationId + "\",\"recipients\":[\"" + user + "\"],\"data\":{\"orderId\":\"A-17\",\"eta\":\"soon\",\"displayName\":\"Ada\"}" + extra + "}}");
     }
 
     private Optional<LedgerEntry> row(String notificationId, Channel c, String user) {
