@@ -209,6 +209,7 @@ public final class LocalRuntime implements AutoCloseable {
                         new DynamoDbConnectionStore(clients.dynamo(), HeraldTopology.TABLE_CONNECTIONS),
                         new DynamoDbTopicStore(clients.dynamo(), HeraldTopology.TABLE_TOPICS),
                         new DynamoDbDeliveryLedger(clients.dynamo(), HeraldTopology.TABLE_DELIVERIES)), dashboardGuard),
+                new dev.herald.local.dashboard.WaitingDeliveries(clients.dynamo(), dashboardGuard),
                 // last: its /{bucket}/<key> routes must not shadow the components' own paths
                 s3);
         AwsServiceProxy sqsProxy = new AwsServiceProxy("AmazonSQS", "ElasticMQ", sqsServer.endpoint(), Duration.ofSeconds(30));

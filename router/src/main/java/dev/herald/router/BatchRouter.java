@@ -212,7 +212,7 @@ final class BatchRouter {
             rows.addAll(p.rows());
             p.outgoing().forEach(o -> {
                 owners.put(o.message().deliveryId(), p);
-                rows.add(ChannelFanOut.queuedRow(o.message()));
+                rows.add(ChannelFanOut.queuedRow(o));
             });
         }
         Map<Planned, Set<String>> unwritten = new IdentityHashMap<>();

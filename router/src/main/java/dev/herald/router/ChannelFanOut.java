@@ -9,6 +9,7 @@ import dev.herald.common.ledger.DeliveryLedger;
 import dev.herald.common.ledger.DeliveryStatus;
 import dev.herald.common.ledger.LedgerEntry;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -36,14 +37,20 @@ final class ChannelFanOut {
     /** Inbox summaries are short; a full email body does not belong in the ledger. */
 
     /** A message to send, its SQS body, and its SQS delay (quiet hours; at most 900 seconds). */
-    record Outgoing(ChannelMessage message, String body, int delaySeconds) {
+    record Outgoing(ChannelMessage message, String body, int delaySeconds, Instant sendAt) {
         static Outgoing of(ChannelMessage message, int delaySeconds) {
-            return new Outgoing(message, ChannelMessages.toJson(message), delaySeconds);
+            return of(message, delaySeconds, null);
+        }
+
+        /** @param sendAt the notification's scheduled time when it is ahead (its first-step row is then {@code scheduled}), or null */
+        static Outgoing of(ChannelMessage message, int delaySeconds, Instant sendAt) {
+            return new Outgoing(message, ChannelMessages.toJson(message), delaySeconds, sendAt);
         }
     }
 
     /** Rows a handler has claimed or finished: their message reached its queue, so it is not sent again. */
-    private static final java.util.Set<DeliveryStatus> PAST_THE_QUEUE = EnumSet.complementOf(EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED, DeliveryStatus.PENDING));
+    private static final java.util.Set<DeliveryStatus> PAST_THE_QUEUE = EnumSet.complementOf(EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED, DeliveryStatus.PENDING,
+            DeliveryStatus.SCHEDULED));
 
     /** A message that could not be queued: its delivery id and why. */
     record Failure(String deliveryId, String reason) {
@@ -71,13 +78,29 @@ final class ChannelFanOut {
     }
 
     /**
+     * The row of an outgoing message: {@code queued} ({@code pending} for a later step), or {@code scheduled} with the time in
+     * its reason for a scheduled send's message that is not a later step.
+     */
+    static LedgerEntry queuedRow(Outgoing o) {
+        LedgerEntry row = queuedRow(o.message());
+        if (o.sendAt() == null || row.status() != DeliveryStatus.QUEUED) {
+            return row;
+        }
+        Instant at = o.message().notBefore() != null ? o.message().notBefore() : o.sendAt();
+        return row.withStatus(DeliveryStatus.SCHEDULED, SCHEDULED_REASON + at, row.updatedAt());
+    }
+
+    /** The reason of a {@code scheduled} row, followed by its time. */
+    static final String SCHEDULED_REASON = "send at ";
+
+    /**
      * For a notification routed before (a retry, or an audience chunk): writes each message's {@code queued} row if absent
      * and keeps the messages to send; one whose row a handler has already claimed or finished is left out.
      */
     List<Outgoing> keepUnsent(List<Outgoing> messages) {
         List<Outgoing> keep = new ArrayList<>();
         for (Outgoing o : messages) {
-            if (!ledger.recordIfAbsent(queuedRow(o.message()))
+            if (!ledger.recordIfAbsent(queuedRow(o))
                     && ledger.find(o.message().deliveryId()).map(r -> PAST_THE_QUEUE.contains(r.status())).orElse(false)) {
                 continue;
             }
@@ -106,7 +129,7 @@ final class ChannelFanOut {
                 for (Outgoing o : e.getValue()) {
                     String reason = "no queue is configured for channel " + e.getKey().wireName() + "; set the router's HERALD_QUEUE_URL_"
                             + e.getKey().name() + " (the Topology does) or remove the channel from the route";
-                    ledger.transition(o.message().deliveryId(), EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED), DeliveryStatus.FAILED, reason);
+                    ledger.transition(o.message().deliveryId(), EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED, DeliveryStatus.SCHEDULED), DeliveryStatus.FAILED, reason);
                     failures.add(new Failure(o.message().deliveryId(), reason));
                 }
                 continue;
@@ -132,7 +155,7 @@ final class ChannelFanOut {
         for (var failed : sender.send(queueUrl, entries).entrySet()) {
             ChannelMessage m = batch.get(Integer.parseInt(failed.getKey().substring(1))).message();
             String reason = "channel queue refused the message " + failed.getValue();
-            ledger.transition(m.deliveryId(), EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED), DeliveryStatus.FAILED, reason);
+            ledger.transition(m.deliveryId(), EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED, DeliveryStatus.SCHEDULED), DeliveryStatus.FAILED, reason);
             failures.add(new Failure(m.deliveryId(), reason));
         }
         return failures;

@@ -114,7 +114,8 @@ final class NotificationRouter {
      */
     Step<Filtered> filter(Claimed claimed, Map<String, Preferences> prefs) {
         RoutingPlan.Routed plan = claimed.identified().plan();
-        Instant now = clock.instant();
+        // a scheduled send is filtered as at its time (quiet hours then, not now) and its messages are created for that time
+        Instant now = scheduledAt(plan, clock.instant());
         List<LedgerEntry> rows = new ArrayList<>();
         Map<String, Map<Channel, Instant>> deliverable = new LinkedHashMap<>();
         for (String user : claimed.users()) {
@@ -194,6 +195,8 @@ final class NotificationRouter {
     Step<Planned> plan(Filtered filtered, EnrichmentResponse response) {
         RoutingPlan.Routed plan = filtered.identified().plan();
         Instant now = filtered.at();
+        // the send time when the notification is scheduled ahead (filtered.at() is then that time), else null
+        Instant scheduled = plan.sendAt() != null && plan.sendAt().equals(now) ? now : null;
         List<LedgerEntry> rows = new ArrayList<>(filtered.skippedRows());
         List<ChannelFanOut.Outgoing> outgoing = new ArrayList<>();
         int rejected = 0;
@@ -219,9 +222,14 @@ final class NotificationRouter {
                 // a critical notification is never held back: all its channels at once
                 StepPlan steps = plan.priority() == Priority.CRITICAL ? null : StepPlan.of(plan.steps(), byUser.getValue().keySet(), channel);
                 Instant notBefore = RouteSteps.notBefore(steps, now, byChannel.getValue());
+                if (scheduled != null && notBefore == null) {
+                    notBefore = scheduled;
+                }
+                Instant wallClock = scheduled != null ? clock.instant() : now;
                 outgoing.add(ChannelFanOut.Outgoing.of(new ChannelMessage(DeliveryIds.of(plan.notificationId(), channel, user),
                         plan.notificationId(), plan.eventType(), plan.source(), channel, user, plan.category(), plan.priority(),
-                        content, plan.data(), locale, plan.traceId(), now, notBefore, steps), RouteSteps.delaySeconds(steps, now, notBefore)));
+                        content, plan.data(), locale, plan.traceId(), now, notBefore, steps), RouteSteps.delaySeconds(steps, wallClock, notBefore),
+                        scheduled));
             }
         }
         return Step.next(new Planned(filtered.claimed(), rows, outgoing, filtered.skippedRows().size(), rejected));
@@ -246,6 +254,14 @@ final class NotificationRouter {
         }
         ledger.completeNotification(id.claimId());
         return new DeliveryOutcome.Acknowledged("routed");
+    }
+
+    /**
+     * The time a notification is routed for: its {@code sendAt} when that is ahead of {@code now} (a scheduled send: every
+     * message waits for it through the handlers' deferral, the one mechanism quiet hours use), else {@code now}.
+     */
+    static Instant scheduledAt(RoutingPlan.Routed plan, Instant now) {
+        return plan.sendAt() != null && plan.sendAt().isAfter(now) ? plan.sendAt() : now;
     }
 
     /** SQS delays a message at most 15 minutes; a handler that receives it before notBefore defers it again. */

@@ -10,6 +10,7 @@ import dev.herald.common.event.ParsedEvent;
 import dev.herald.common.event.Priority;
 import dev.herald.common.event.Problem;
 import dev.herald.common.event.Recipient;
+import dev.herald.common.event.SendAt;
 import dev.herald.common.json.Json;
 import dev.herald.common.ledger.DeliveryLedger;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +98,7 @@ public final class RoutePlanner {
         return new RoutingPlan.Routed(e.id(), e.notificationId(), e.detailType(), e.source(), names(matched),
                 e.detail().recipients(), channels, first == null ? null : first.templateId(), first != null && first.enrich(),
                 category, e.detail().priority(), scanned.data(e.detail().data()), e.detail().locale().orElse(null), e.id(),
-                RouteSteps.of(matched, channels), firstThrottle(matched), firstDigest(matched));
+                RouteSteps.of(matched, channels), firstThrottle(matched), firstDigest(matched), SendAt.of(e.detail().raw()).orElse(null));
     }
 
     /** A foreign event (no Herald detail): routed by the matching routes that name recipients, else null. */

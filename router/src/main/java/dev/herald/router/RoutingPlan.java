@@ -5,6 +5,7 @@ import dev.herald.common.event.Channel;
 import dev.herald.common.event.Priority;
 import dev.herald.common.event.Recipient;
 import dev.herald.common.orchestration.ChannelStep;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -30,16 +31,26 @@ public sealed interface RoutingPlan {
      * @param steps          the first matching route's channel steps that are among {@code channels}; empty: all at once
      * @param throttle       the first matching route's throttle, or null
      * @param digest         the first matching route's digest, or null
+     * @param sendAt         the producer's scheduled time ({@code detail.sendAt}), or null to send now
      */
     record Routed(String eventId, String notificationId, String eventType, String source, List<String> routeNames,
                   List<Recipient> recipients, List<Channel> channels, String templateId, boolean enrich, String category,
                   Priority priority, JsonNode data, String locale, String traceId, List<ChannelStep> steps,
-                  Throttle throttle, Digest digest) implements RoutingPlan {
+                  Throttle throttle, Digest digest, Instant sendAt) implements RoutingPlan {
         public Routed {
             routeNames = List.copyOf(routeNames);
             recipients = List.copyOf(recipients);
             channels = List.copyOf(channels);
             steps = List.copyOf(steps);
+        }
+
+        /** A plan sent now. */
+        public Routed(String eventId, String notificationId, String eventType, String source, List<String> routeNames,
+                      List<Recipient> recipients, List<Channel> channels, String templateId, boolean enrich, String category,
+                      Priority priority, JsonNode data, String locale, String traceId, List<ChannelStep> steps, Throttle throttle,
+                      Digest digest) {
+            this(eventId, notificationId, eventType, source, routeNames, recipients, channels, templateId, enrich, category, priority,
+                    data, locale, traceId, steps, throttle, digest, null);
         }
 
         /** A plan without a digest. */

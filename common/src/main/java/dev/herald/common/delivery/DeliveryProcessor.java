@@ -104,8 +104,10 @@ public final class DeliveryProcessor {
     public static final int MAX_PARALLELISM = Parallelism.MAX;
 
     /** Statuses a delivery is claimed from. */
-    // PENDING: a later channel step's row, claimed once its step fires (common/orchestration)
-    private static final Set<DeliveryStatus> CLAIMABLE = EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED, DeliveryStatus.PENDING);
+    // PENDING: a later channel step's row, claimed once its step fires (common/orchestration); SCHEDULED: a send at a
+    // producer's sendAt, claimed when its message comes back at that time
+    private static final Set<DeliveryStatus> CLAIMABLE = EnumSet.of(DeliveryStatus.QUEUED, DeliveryStatus.FAILED, DeliveryStatus.PENDING,
+            DeliveryStatus.SCHEDULED);
 
     /**
      * How old a SENDING claim must be before another message for the delivery may take it over: the channel functions'

@@ -203,6 +203,7 @@ public final class EventParser {
                 locale = Optional.of(loc.asText().replace('_', '-'));
             }
         }
+        SendAt.formatProblem(d, prefix).ifPresent(problems::add);
         if (problems.size() > before) {
             return null;
         }

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.common.event.EventParser;
 import dev.herald.common.event.Problem;
+import dev.herald.common.event.SendAt;
 import dev.herald.common.json.Json;
 import dev.herald.common.topology.HeraldTopology;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -41,10 +43,17 @@ public final class EventIngestion {
 
     private final Bus bus;
     private final String busName;
+    private final Clock clock;
 
     public EventIngestion(Bus bus, String busName) {
+        this(bus, busName, Clock.systemUTC());
+    }
+
+    /** @param clock what "now" is for a detail's {@code sendAt} (at most a year ahead of it) */
+    public EventIngestion(Bus bus, String busName, Clock clock) {
         this.bus = bus;
         this.busName = busName;
+        this.clock = clock;
     }
 
     /**
@@ -102,8 +111,12 @@ public final class EventIngestion {
             if (detail.isObject() && "critical".equalsIgnoreCase(detail.path("priority").asText(""))) {
                 critical.add(list ? "[" + i + "]" : "the event");
             }
-            for (Problem p : EventParser.validateDetail(detail)) {
+            List<Problem> detailProblems = EventParser.validateDetail(detail);
+            for (Problem p : detailProblems) {
                 problems.add(new Problem(prefix + p.field(), p.message()));
+            }
+            if (detailProblems.isEmpty()) {
+                SendAt.problem(detail, prefix + "detail.", clock.instant()).ifPresent(problems::add);
             }
             String detailJson = Json.write(detail);
             if (detailJson.length() > EventParser.MAX_EVENT_BYTES) {

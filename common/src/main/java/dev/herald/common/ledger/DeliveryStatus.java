@@ -13,9 +13,11 @@ import java.util.Set;
  * sending twice. PENDING is a later channel step waiting for its time (or for the step before it to fail to reach
  * the user); it is claimed like QUEUED, or becomes CANCELLED (final, reason {@code read}) when the notification was
  * read first.
+ * SCHEDULED is a delivery of a scheduled send ({@code sendAt}) waiting for its time (its reason says when); it is claimed like
+ * QUEUED, or becomes CANCELLED (reason {@code cancelled by operator}) when an operator cancels the notification first.
  */
 public enum DeliveryStatus {
-    QUEUED, SENDING, SENT, DELIVERED, READ, REJECTED, FAILED, SUPPRESSED, SKIPPED, UNROUTED, PENDING, CANCELLED;
+    QUEUED, SENDING, SENT, DELIVERED, READ, REJECTED, FAILED, SUPPRESSED, SKIPPED, UNROUTED, PENDING, CANCELLED, SCHEDULED;
 
     /** Statuses after which nothing is ever sent again for this delivery id. */
     public static final Set<DeliveryStatus> FINAL = EnumSet.of(SENT, DELIVERED, READ, REJECTED, SUPPRESSED, SKIPPED, UNROUTED, CANCELLED);

@@ -92,6 +92,8 @@ public final class HeraldTopology {
     public static final String FN_ADMIN_API = "herald-admin-api";
     public static final String FN_SMS_DELIVERY = "herald-sms-delivery";
     public static final String FN_PHONE_API = "herald-phone-api";
+    /** {@code DELETE /v1/admin/notifications/{notificationId}}: an operator cancels a scheduled notification ({@link #SCOPE_ADMIN}). */
+    public static final String FN_NOTIFICATIONS_ADMIN = "herald-notifications-admin";
 
     public static final String SECRET_JWT = "herald/jwt";
     public static final String SECRET_APNS = "herald/apns";
@@ -284,7 +286,10 @@ public final class HeraldTopology {
                         Map.of(EnvNames.TABLE_PHONE_NUMBERS, new EnvValue.TableName(TABLE_PHONE_NUMBERS),
                                 EnvNames.JWT_SECRET_ID, new EnvValue.SecretId(SECRET_JWT),
                                 EnvNames.JWT_AUDIENCES, new EnvValue.JwtAudiences()),
-                        Optional.empty()));
+                        Optional.empty()),
+                // the Deliveries table only: reads a notification's rows through byNotification, moves unsent ones to cancelled
+                new FunctionSpec(FN_NOTIFICATIONS_ADMIN, "dev.herald.router.NotificationsAdminHandler", "herald-router", 512, Duration.ofSeconds(10),
+                        tables, Optional.empty()));
 
         Attribute userId = Attribute.string("userId");
         List<TableSpec> tableSpecs = List.of(
@@ -342,6 +347,8 @@ public final class HeraldTopology {
                         List.of(SCOPE_ADMIN)),
                 new HttpRoute("PUT", "/v1/admin/topics/{topic}", Integration.LAMBDA, Optional.of(FN_AUDIENCE_ADMIN_API), true, List.of(SCOPE_ADMIN)),
                 new HttpRoute("GET", "/v1/admin/ledger", Integration.LAMBDA, Optional.of(FN_AUDIENCE_ADMIN_API), true, List.of(SCOPE_ADMIN)),
+                new HttpRoute("DELETE", "/v1/admin/notifications/{notificationId}", Integration.LAMBDA, Optional.of(FN_NOTIFICATIONS_ADMIN), true,
+                        List.of(SCOPE_ADMIN)),
                 new HttpRoute("GET", "/v1/admin/webhooks", Integration.LAMBDA, Optional.of(FN_WEBHOOKS_API), true, List.of(SCOPE_ADMIN)),
                 new HttpRoute("GET", "/v1/admin/webhooks/{endpointId}", Integration.LAMBDA, Optional.of(FN_WEBHOOKS_API), true, List.of(SCOPE_ADMIN)),
                 new HttpRoute("PUT", "/v1/admin/webhooks/{endpointId}", Integration.LAMBDA, Optional.of(FN_WEBHOOKS_API), true, List.of(SCOPE_ADMIN)),
