@@ -56,7 +56,13 @@ final class CostScenario {
         print(report, herald, baseline);
         int webhookEvents = o.integer("webhook-events", Math.max(1, events / 5));
         if (webhookEvents > 0) {
-            WebhookCostScenario.print(report, WebhookCostScenario.run(p, webhookEvents, o.integer("drain-seconds", 300) * 1000L));
+            ChannelCostScenario.print(report, ChannelCostScenario.WEBHOOK,
+                    ChannelCostScenario.run(p, ChannelCostScenario.WEBHOOK, webhookEvents, o.integer("drain-seconds", 300) * 1000L));
+        }
+        int smsEvents = o.integer("sms-events", Math.max(1, events / 5));
+        if (smsEvents > 0) {
+            ChannelCostScenario.print(report, ChannelCostScenario.SMS,
+                    ChannelCostScenario.run(p, ChannelCostScenario.SMS, smsEvents, o.integer("drain-seconds", 300) * 1000L));
         }
         return new Side[] {herald, baseline};
     }
