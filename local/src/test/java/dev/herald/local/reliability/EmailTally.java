@@ -53,7 +53,7 @@ final class EmailTally implements AutoCloseable {
             for (JsonNode e : Json.tree(r.body())) {
                 JsonNode id = e.path("tags").path("deliveryId");
                 if (!id.isMissingNode() && seen.add(e.path("messageId").asText())) {
-                    byDelivery.merge(id.asText(), 1, Integer::sum);
+                    byDelivery.merge(fromTag(id.asText()), 1, Integer::sum);
                 }
             }
         } catch (java.io.IOException | RuntimeException e) {
@@ -61,6 +61,14 @@ final class EmailTally implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The delivery id a {@code deliveryId} SES tag carries: the email handler writes every byte other than a letter, a
+     * digit or {@code -} as {@code _XX} (hex; SES tags allow no {@code #}), e.g. {@code n-1_23email_23user-2}.
+     */
+    static String fromTag(String tag) {
+        return java.net.URLDecoder.decode(tag.replace('_', '%'), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Delivery ids whose email was accepted more than once, with the count. */

@@ -56,7 +56,8 @@ final class ProviderTally implements AutoCloseable {
         }
         for (SentEmail e : runtime.ses().sent()) {
             if (seen.add(e.messageId())) {
-                count(e.tags() == null ? null : e.tags().get("deliveryId"), "email:" + e.to());
+                // SES tags carry the delivery id encoded (no # allowed): EmailTally.fromTag reads it back
+                count(e.tags() == null || e.tags().get("deliveryId") == null ? null : EmailTally.fromTag(e.tags().get("deliveryId")), "email:" + e.to());
             }
         }
     }
