@@ -67,6 +67,9 @@ class PipelineViewIT {
                 + " return r && Number(r.children[1].textContent) >= " + (emailSentBefore + 5) + "; })()", WAIT);
         browser.awaitTrue("Number(document.querySelector('#stages tr.stage[data-queue=herald-email]').children[5].textContent) >= 1", WAIT);
 
+        // the chart redraws once a second: wait for the draw that has the emails in it
+        browser.awaitTrue("new Set(document.querySelector('#chart polyline.series[data-channel=email]').getAttribute('points')"
+                + ".split(' ').map((p) => p.split(',')[1])).size > 1", WAIT);
         String points = browser.evaluate("document.querySelector('#chart polyline.series[data-channel=email]').getAttribute('points')").asText();
         String[] xy = points.split(" ");
         assertThat(xy).hasSize(300);
