@@ -1,7 +1,6 @@
 package dev.herald.local.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.herald.common.json.Json;
 import dev.herald.common.store.DynamoDbTemplateStore;
@@ -33,8 +32,7 @@ class ControlPagesIT {
 
     @BeforeEach
     void start() {
-        assumeTrue(HeadlessChromium.available(), "SKIPPED: " + HeadlessChromium.BINARY
-                + " is missing; install the Debian package `chromium` (.ci/install-test-tools does) to run the dashboard browser test");
+        HeadlessChromium.assumeAvailable();
         runtime = PipelineRuntime.get();
     }
 

@@ -1,7 +1,6 @@
 package dev.herald.local.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.herald.local.LocalRuntime;
 import dev.herald.local.pipeline.PipelineRuntime;
@@ -28,8 +27,7 @@ class DashboardPageIT {
 
     @BeforeEach
     void start() {
-        assumeTrue(HeadlessChromium.available(), "SKIPPED: " + HeadlessChromium.BINARY
-                + " is missing; install the Debian package `chromium` (.ci/install-test-tools does) to run the dashboard browser test");
+        HeadlessChromium.assumeAvailable();
         runtime = PipelineRuntime.get();
     }
 

@@ -33,6 +33,12 @@ final class HeadlessChromium implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
 
+    /** Skips the calling test, saying why and how to fix it, when Chromium is not installed. */
+    static void assumeAvailable() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(available(), "SKIPPED: " + BINARY
+                + " is missing; install the Debian package `chromium` (.ci/install-test-tools does) to run the dashboard browser test");
+    }
+
     static boolean available() {
         return Files.isExecutable(BINARY);
     }

@@ -1,7 +1,6 @@
 package dev.herald.local.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.herald.common.json.Json;
 import dev.herald.common.topology.HeraldTopology;
@@ -30,8 +29,7 @@ class PipelineViewIT {
 
     @BeforeEach
     void start() {
-        assumeTrue(HeadlessChromium.available(), "SKIPPED: " + HeadlessChromium.BINARY
-                + " is missing; install the Debian package `chromium` (.ci/install-test-tools does) to run the dashboard browser test");
+        HeadlessChromium.assumeAvailable();
         runtime = PipelineRuntime.get();
     }
 
