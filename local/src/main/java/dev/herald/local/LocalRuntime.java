@@ -215,7 +215,7 @@ public final class LocalRuntime implements AutoCloseable {
         AwsServiceProxy sqsProxy = new AwsServiceProxy("AmazonSQS", "ElasticMQ", sqsServer.endpoint(), Duration.ofSeconds(30));
         started(new EdgeServer(host, edgePort, components, List.of(
                 new EventsApi(bus, "arn:aws:sqs:" + options.region() + ":" + EmbeddedSqs.ACCOUNT_ID + ":"),
-                new AwsServiceProxy("DynamoDB_20120810", "DynamoDB Local", dynamoDb.endpoint(), Duration.ofSeconds(30)),
+                new AwsServiceProxy("DynamoDB_20120810", "DynamoDB Local", dynamoDb.endpoint(), Duration.ofSeconds(30), new CapacityMeter(requestCounts)),
                 sqsProxy,
                 new SecretsManagerApi(secretStore), sms), sqsProxy,
                 credentials.enforced() ? new SigV4Verifier(credentials.accessKeyId(), credentials.secretAccessKey()) : null).start());

@@ -31,6 +31,11 @@ public final class RequestCounts {
         counts.computeIfAbsent(key, k -> new LongAdder()).increment();
     }
 
+    /** Adds {@code amount} to {@code key} (e.g. thousandths of capacity units, {@link CapacityMeter}). */
+    public void addAmount(String key, long amount) {
+        counts.computeIfAbsent(key, k -> new LongAdder()).add(amount);
+    }
+
     /** Every key counted so far and its count, sorted by key. */
     public Map<String, Long> snapshot() {
         Map<String, Long> out = new TreeMap<>();
@@ -50,6 +55,7 @@ public final class RequestCounts {
                 switch (context.request()) {
                     case BatchWriteItemRequest w -> addItems(key, w.requestItems().values().stream().mapToLong(java.util.List::size).sum());
                     case BatchGetItemRequest g -> addItems(key, g.requestItems().values().stream().mapToLong(k -> k.keys().size()).sum());
+                    case software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementRequest b -> addItems(key, b.statements().size());
                     default -> {
                     }
                 }
@@ -65,7 +71,7 @@ public final class RequestCounts {
         return config -> config.routes.before(ctx -> {
             String key = edgeKey(ctx.method().name(), ctx.path(), ctx.header("X-Amz-Target"));
             add(key);
-            if (key.equals("dynamodb:BatchWriteItem") || key.equals("dynamodb:BatchGetItem")) {
+            if (key.equals("dynamodb:BatchWriteItem") || key.equals("dynamodb:BatchGetItem") || key.equals("dynamodb:BatchExecuteStatement")) {
                 addItems(key, batchItems(ctx.bodyAsBytes()));
             }
         });
@@ -82,12 +88,17 @@ public final class RequestCounts {
     }
 
     /**
-     * Items in a BatchWriteItem ({@code RequestItems: {table: [{PutRequest|DeleteRequest}]}}) or BatchGetItem
-     * ({@code RequestItems: {table: {Keys: [...]}}}) body; 0 when it cannot be read (the engine answers the error).
+     * Items in a BatchWriteItem ({@code RequestItems: {table: [{PutRequest|DeleteRequest}]}}), BatchGetItem
+     * ({@code RequestItems: {table: {Keys: [...]}}}) or BatchExecuteStatement ({@code Statements: [...]}, one item
+     * each) body; 0 when it cannot be read (the engine answers the error).
      */
     static long batchItems(byte[] body) {
         try {
-            JsonNode tables = Json.mapper().readTree(body).path("RequestItems");
+            JsonNode request = Json.mapper().readTree(body);
+            if (request.has("Statements")) {
+                return request.path("Statements").size();
+            }
+            JsonNode tables = request.path("RequestItems");
             long n = 0;
             for (JsonNode table : tables) {
                 n += table.isArray() ? table.size() : table.path("Keys").size();

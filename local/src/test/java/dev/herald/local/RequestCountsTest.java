@@ -37,5 +37,7 @@ class RequestCountsTest {
         assertThat(RequestCounts.batchItems(write.getBytes())).isEqualTo(3);
         assertThat(RequestCounts.batchItems(get.getBytes())).isEqualTo(4);
         assertThat(RequestCounts.batchItems("not json".getBytes())).isZero();
+        String statements = "{\"Statements\":[{\"Statement\":\"UPDATE a\"},{\"Statement\":\"UPDATE a\"}]}";
+        assertThat(RequestCounts.batchItems(statements.getBytes())).isEqualTo(2);
     }
 }

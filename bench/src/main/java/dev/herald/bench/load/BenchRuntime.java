@@ -1,6 +1,7 @@
 package dev.herald.bench.load;
 
 import dev.herald.common.topology.HeraldTopology;
+import dev.herald.local.CapacityMeter;
 import dev.herald.local.LocalRuntime;
 import dev.herald.local.RuntimeOptions;
 import dev.herald.local.demo.DemoSeed;
@@ -67,6 +68,24 @@ final class BenchRuntime implements AutoCloseable {
                     ownCalls.computeIfAbsent("dynamodb-items:BatchWriteItem", k -> new LongAdder())
                             .add(write.requestItems().values().stream().mapToInt(java.util.List::size).sum());
                 }
+            }
+
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                // the edge meters the capacity each call consumed (CapacityMeter): take the harness's own out too
+                Object consumed = context.response().getValueForField("ConsumedCapacity", Object.class).orElse(null);
+                double units = switch (consumed) {
+                    case software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity c -> c.capacityUnits() == null ? 0 : c.capacityUnits();
+                    case java.util.List<?> list -> list.stream()
+                            .mapToDouble(c -> c instanceof software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity cc && cc.capacityUnits() != null
+                                    ? cc.capacityUnits() : 0).sum();
+                    case null, default -> 0;
+                };
+                String op = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+                boolean write = op.startsWith("Put") || op.startsWith("Update") || op.startsWith("Delete") || op.startsWith("BatchWrite");
+                String total = write ? CapacityMeter.WRITE_UNITS : CapacityMeter.READ_UNITS;
+                ownCalls.computeIfAbsent(total, k -> new LongAdder()).add(Math.round(units * 1000));
+                ownCalls.computeIfAbsent(total + ":" + op, k -> new LongAdder()).add(Math.round(units * 1000));
             }
         }).build();
         Region region = Region.of(runtime.region());

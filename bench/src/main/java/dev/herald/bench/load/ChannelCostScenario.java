@@ -73,7 +73,8 @@ final class ChannelCostScenario {
         r.line("|---|---|---|");
         r.line("| deliveries (ledger sent) | %d of %d events | |", w.deliveries(), w.events());
         r.line("| SQS requests | %.3f | $%.3f |", bill.sqs() / n, bill.sqsCost() / n * 1e6);
-        r.line("| DynamoDB items written / read | %.3f / %.3f | $%.3f |", bill.dynamoItemsWritten() / n, bill.dynamoItemsRead() / n, bill.dynamoCost() / n * 1e6);
+        r.line("| DynamoDB items written / read (capacity units: %.3f WRU / %.3f RRU) | %.3f / %.3f | $%.3f |", bill.writeUnits() / n,
+                bill.readUnits() / n, bill.dynamoItemsWritten() / n, bill.dynamoItemsRead() / n, bill.dynamoCost() / n * 1e6);
         r.line("| Lambda invocations | %.3f | $%.3f |", bill.lambdaInvocations() / n, bill.lambdaRequestCost() / n * 1e6);
         r.line("| Lambda GB-s (handler time here x memory) | %.5f | $%.3f |", w.gbSeconds() / n, bill.lambdaDurationCost() / n * 1e6);
         r.line("| PutEvents entries | %.3f | $%.3f |", bill.putEventsEntries() / n, bill.eventBridgeCost() / n * 1e6);

@@ -1,39 +1,42 @@
 package dev.herald.bench.load;
 
+import dev.herald.local.CapacityMeter;
 import dev.herald.local.RequestCounts;
 import java.util.Map;
 
 /**
  * AWS list prices (us-east-1, on-demand, past the free tiers) and what a set of counted calls costs.
  * Prices as published on the AWS pricing pages for SQS, DynamoDB, Lambda, EventBridge, API Gateway and
- * SES, checked 2026-12-01 (see docs/BENCHMARKS.md). DynamoDB bills capacity units per item, not requests:
- * every item written (one per single-item write request, each put or delete of a BatchWriteItem) is taken as
- * 2 WRU (an item under 1 KB plus one GSI update: the ledger and the connections table each have a
- * {@code byUser} index) and every item read (one per GetItem or Query, each key of a BatchGetItem) as 1 RRU
- * (up to 4 KB strongly consistent) - an upper bound for Herald's small items.
+ * SES, checked 2026-12-01 (see docs/BENCHMARKS.md). DynamoDB bills capacity units, not requests: the units are
+ * the ones DynamoDB Local reported for each call ({@link CapacityMeter}: table and index writes, per item size;
+ * a refused conditional write and each write statement of a {@code BatchExecuteStatement} 1 WRU, each read
+ * statement half an RRU). The item counts (one per single-item request, each put or delete of a
+ * BatchWriteItem, each key of a BatchGetItem, each statement of a BatchExecuteStatement) are kept beside them.
+ * Herald's {@code BatchExecuteStatement} calls are its per-batch claims and results, conditional updates: they
+ * count as write requests.
  */
 final class CostModel {
     static final double SQS_PER_REQUEST = 0.40 / 1e6;
     static final double DYNAMODB_PER_WRU = 0.625 / 1e6;
     static final double DYNAMODB_PER_RRU = 0.125 / 1e6;
-    static final double WRU_PER_WRITE = 2;
-    static final double RRU_PER_READ = 1;
     static final double LAMBDA_PER_REQUEST = 0.20 / 1e6;
     static final double LAMBDA_PER_GB_SECOND = 0.0000166667;
     static final double EVENTBRIDGE_PER_EVENT = 1.00 / 1e6;
     static final double WEBSOCKET_PER_MESSAGE = 1.00 / 1e6;
     static final double SES_PER_EMAIL = 0.10 / 1000;
     private static final String ITEMS = RequestCounts.ITEMS;
+    private static final String CAPACITY = CapacityMeter.PREFIX;
 
     /** Counted calls of one measured window, and what they cost. */
-    record Bill(long sqs, long dynamoWrites, long dynamoReads, long dynamoItemsWritten, long dynamoItemsRead, long lambdaInvocations,
-                double lambdaGbSeconds, long putEventsEntries, long webSocketMessages, long emails, long otherCalls) {
+    record Bill(long sqs, long dynamoWrites, long dynamoReads, long dynamoItemsWritten, long dynamoItemsRead, double writeUnits,
+                double readUnits, long lambdaInvocations, double lambdaGbSeconds, long putEventsEntries, long webSocketMessages, long emails,
+                long otherCalls) {
         double sqsCost() {
             return sqs * SQS_PER_REQUEST;
         }
 
         double dynamoCost() {
-            return dynamoItemsWritten * WRU_PER_WRITE * DYNAMODB_PER_WRU + dynamoItemsRead * RRU_PER_READ * DYNAMODB_PER_RRU;
+            return writeUnits * DYNAMODB_PER_WRU + readUnits * DYNAMODB_PER_RRU;
         }
 
         double lambdaRequestCost() {
@@ -85,14 +88,14 @@ final class CostModel {
             String key = e.getKey();
             long n = e.getValue();
             String op = key.substring(key.indexOf(':') + 1);
-            if (key.startsWith(ITEMS)) {
+            if (key.startsWith(ITEMS) || key.startsWith(CAPACITY)) {
                 continue;
             }
             if (key.startsWith("sqs:")) {
                 sqs += n;
             } else if (key.startsWith("dynamodb:")) {
                 if (op.startsWith("Put") || op.startsWith("Update") || op.startsWith("Delete") || op.startsWith("BatchWrite")
-                        || op.startsWith("TransactWrite")) {
+                        || op.startsWith("TransactWrite") || op.equals("BatchExecuteStatement")) {
                     writes += n;
                     itemsWritten += calls.getOrDefault(ITEMS + op, n);
                 } else {
@@ -107,6 +110,8 @@ final class CostModel {
                 other += n;
             }
         }
-        return new Bill(sqs, writes, reads, itemsWritten, itemsRead, invocations, gbSeconds, putEventsEntries, ws, emails, other);
+        double writeUnits = calls.getOrDefault(CapacityMeter.WRITE_UNITS, 0L) / 1000.0;
+        double readUnits = calls.getOrDefault(CapacityMeter.READ_UNITS, 0L) / 1000.0;
+        return new Bill(sqs, writes, reads, itemsWritten, itemsRead, writeUnits, readUnits, invocations, gbSeconds, putEventsEntries, ws, emails, other);
     }
 }

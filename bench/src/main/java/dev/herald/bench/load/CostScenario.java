@@ -159,6 +159,10 @@ final class CostScenario {
         perDelivery(r, "DynamoDB read requests", h, base, s -> s.bill().dynamoReads());
         perDelivery(r, "DynamoDB items written (batch writes count each item)", h, base, s -> s.bill().dynamoItemsWritten());
         perDelivery(r, "DynamoDB items read (batch reads count each key)", h, base, s -> s.bill().dynamoItemsRead());
+        r.line("| DynamoDB write capacity units (as DynamoDB Local reported them, indexes included) per delivery | %.3f | %.3f |",
+                h.bill().writeUnits() / h.deliveries(), base.bill().writeUnits() / base.deliveries());
+        r.line("| DynamoDB read capacity units per delivery | %.3f | %.3f |", h.bill().readUnits() / h.deliveries(),
+                base.bill().readUnits() / base.deliveries());
         perDelivery(r, "Lambda invocations", h, base, s -> s.bill().lambdaInvocations());
         perDelivery(r, "PutEvents entries", h, base, s -> s.bill().putEventsEntries());
         perDelivery(r, "API Gateway @connections posts", h, base, s -> s.bill().webSocketMessages());
@@ -171,7 +175,7 @@ final class CostScenario {
         r.line("| | Herald | Baseline |");
         r.line("|---|---|---|");
         cost(r, "SQS", h, base, CostModel.Bill::sqsCost);
-        cost(r, "DynamoDB (2 WRU per item written, 1 RRU per item read)", h, base, CostModel.Bill::dynamoCost);
+        cost(r, "DynamoDB (the capacity units consumed)", h, base, CostModel.Bill::dynamoCost);
         cost(r, "Lambda requests", h, base, CostModel.Bill::lambdaRequestCost);
         cost(r, "Lambda duration (as measured here)", h, base, CostModel.Bill::lambdaDurationCost);
         cost(r, "EventBridge PutEvents", h, base, CostModel.Bill::eventBridgeCost);

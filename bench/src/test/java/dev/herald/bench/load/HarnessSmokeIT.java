@@ -38,6 +38,12 @@ class HarnessSmokeIT {
         assertThat(herald.calls().get("sqs:SendMessage")).isEqualTo(30);
         assertThat(herald.calls()).containsKeys("sqs:ReceiveMessage", "sqs:DeleteMessageBatch", "sqs:SendMessageBatch");
         assertThat(herald.invocations()).isPositive();
+        // the handlers' per-batch claims and results are write statements, one item each: at least a claim and a result per delivery
+        assertThat(herald.calls().get("dynamodb-items:BatchExecuteStatement")).isGreaterThanOrEqualTo(2L * 90);
+        assertThat(herald.bill().dynamoItemsWritten()).isGreaterThanOrEqualTo(herald.calls().get("dynamodb-items:BatchExecuteStatement"));
+        // the capacity units come from the engine's answers (CapacityMeter): at least one write unit per item written
+        assertThat(herald.bill().writeUnits()).isGreaterThanOrEqualTo(herald.bill().dynamoItemsWritten());
+        assertThat(herald.bill().readUnits()).isPositive();
         // enrichment is invoked once per router invocation that renders (a batch holds at most 10 one-user events, under the
         // 100 users of one Invoke), never once per event: every Invoke counted at the edge is one enrichment run
         long routerRuns = herald.invocationsByFunction().getOrDefault(HeraldTopology.FN_ROUTER, 0L);
@@ -50,6 +56,7 @@ class HarnessSmokeIT {
         assertThat(baseline.calls().get("sqs:SendMessage")).isEqualTo(30);
         // Herald's late retries, if any, also write ledger rows in this window
         assertThat(baseline.calls().get("dynamodb:PutItem")).isGreaterThanOrEqualTo(30);
+        assertThat(baseline.bill().writeUnits()).isGreaterThanOrEqualTo(30);
         assertThat(report.file()).content().contains("Herald / baseline");
     }
 

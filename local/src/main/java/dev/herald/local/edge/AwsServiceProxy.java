@@ -22,6 +22,26 @@ import org.slf4j.LoggerFactory;
  * <p>An engine that does not answer gives 503 {@code ServiceUnavailable} naming it, which the SDKs retry.
  */
 public final class AwsServiceProxy implements AwsJsonService {
+    /** Sees every call this proxy forwards: may add to the request body, and reads the engine's answer. */
+    public interface Meter {
+        /** The body to forward for {@code operation}: {@code body} itself or a rewritten copy. */
+        byte[] request(String operation, byte[] body);
+
+        /** The engine's answer to a call whose forwarded body was {@code request}. */
+        void answered(String operation, byte[] request, int status, byte[] answer);
+    }
+
+    private static final Meter NO_METER = new Meter() {
+        @Override
+        public byte[] request(String operation, byte[] body) {
+            return body;
+        }
+
+        @Override
+        public void answered(String operation, byte[] request, int status, byte[] answer) {
+        }
+    };
+
     private static final Logger LOG = LoggerFactory.getLogger(AwsServiceProxy.class);
     /** Headers that describe one connection, not the request (RFC 9110 7.6.1), and those HttpClient sets itself. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te", "trailer",
@@ -32,6 +52,7 @@ public final class AwsServiceProxy implements AwsJsonService {
     private final URI backend;
     private final HttpClient http;
     private final Duration timeout;
+    private final Meter meter;
 
     /**
      * @param prefix  the {@code X-Amz-Target} prefix served, e.g. {@code DynamoDB_20120810}
@@ -40,6 +61,12 @@ public final class AwsServiceProxy implements AwsJsonService {
      * @param timeout per call; above SQS's 20 s long poll
      */
     public AwsServiceProxy(String prefix, String engine, URI backend, Duration timeout) {
+        this(prefix, engine, backend, timeout, NO_METER);
+    }
+
+    /** @param meter sees each call and its answer (e.g. DynamoDB's consumed capacity for the load harness) */
+    public AwsServiceProxy(String prefix, String engine, URI backend, Duration timeout, Meter meter) {
+        this.meter = meter;
         this.prefix = prefix;
         this.engine = engine;
         this.backend = backend;
@@ -53,7 +80,8 @@ public final class AwsServiceProxy implements AwsJsonService {
     }
 
     @Override
-    public void handle(String operation, byte[] body, Context ctx) {
+    public void handle(String operation, byte[] original, Context ctx) {
+        byte[] body = meter.request(operation, original);
         String query = ctx.queryString();
         URI target = backend.resolve(ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query));
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout)
@@ -77,6 +105,7 @@ public final class AwsServiceProxy implements AwsJsonService {
             AwsJson.error(ctx, 503, "ServiceUnavailable", "herald up is stopping");
             return;
         }
+        meter.answered(operation, body, response.statusCode(), response.body());
         ctx.status(response.statusCode());
         for (Map.Entry<String, List<String>> h : response.headers().map().entrySet()) {
             String name = h.getKey();
