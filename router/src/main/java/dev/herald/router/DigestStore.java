@@ -67,8 +67,8 @@ final class DigestStore {
     }
 
     /**
-     * The digest key a flush message names: its {@value #ATTRIBUTE} attribute (an SQS-delayed flush), or its body
-     * {@code {"heraldDigest": key}} (a scheduled flush: Scheduler's SQS target sends a body without attributes). Null for
+     * The digest key a flush message names: its body {@code {"heraldDigest": key}} (Scheduler's SQS target sends a body
+     * without attributes, so both kinds of flush carry it there), or its {@value #ATTRIBUTE} attribute (older flushes). Null for
      * any other message; an event from the bus is EventBridge's envelope, which never has that field at its top level.
      */
     static String flushKey(SQSEvent.SQSMessage m) {
@@ -140,7 +140,7 @@ final class DigestStore {
     private void scheduleFlush(String key, Instant closes, Instant now) {
         long delay = Math.max(0, closes.getEpochSecond() - now.getEpochSecond());
         if (delay <= DeliveryProcessor.MAX_DELAY.toSeconds()) {
-            sqs.sendMessage(r -> r.queueUrl(ingressQueueUrl).messageBody(key).delaySeconds((int) delay)
+            sqs.sendMessage(r -> r.queueUrl(ingressQueueUrl).messageBody(flushMessage(key)).delaySeconds((int) delay)
                     .messageAttributes(Map.of(ATTRIBUTE, MessageAttributeValue.builder().dataType("String").stringValue(key).build())));
             return;
         }
@@ -149,7 +149,11 @@ final class DigestStore {
                     + "scheduler: set " + EnvNames.SCHEDULE_GROUP + ", " + EnvNames.SCHEDULER_ROLE_ARN + " and " + EnvNames.DEFERRAL_QUEUE_ARN
                     + " (the ingress queue's ARN) on the router, as the stack does");
         }
-        scheduler.sendAt(PREFIX + key, ingressQueueArn, closes, Json.write(Json.object().put(BODY_FIELD, key)));
+        scheduler.sendAt(PREFIX + key, ingressQueueArn, closes, flushMessage(key));
+    }
+
+    private static String flushMessage(String key) {
+        return Json.write(Json.object().put(BODY_FIELD, key));
     }
 
     /**
