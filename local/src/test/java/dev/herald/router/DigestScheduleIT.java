@@ -93,10 +93,18 @@ class DigestScheduleIT {
     }
 
     private void publish(String notificationId, String user, int n) {
+        send(notificationId, "{\"notificationId\":\"%s\",\"recipients\":[\"%s\"],\"data\":{\"n\":%d}}".formatted(notificationId, user, n));
+    }
+
+    private void publishCritical(String notificationId, String user) {
+        send(notificationId, "{\"notificationId\":\"%s\",\"recipients\":[\"%s\"],\"priority\":\"critical\",\"data\":{\"n\":0}}"
+                .formatted(notificationId, user));
+    }
+
+    private void send(String notificationId, String detail) {
         String event = """
                 {"version":"0","id":"%s","detail-type":"comment.added","source":"shop.comments","account":"123456789012",
-                 "time":"%s","region":"eu-west-1","resources":[],"detail":{"notificationId":"%s","recipients":["%s"],"data":{"n":%d}}}"""
-                .formatted(notificationId, clock.instant(), notificationId, user, n);
+                 "time":"%s","region":"eu-west-1","resources":[],"detail":%s}""".formatted(notificationId, clock.instant(), detail);
         sqs.sqs().sendMessage(r -> r.queueUrl(sqs.queueUrl(HeraldTopology.QUEUE_INGRESS)).messageBody(event));
         step();
     }
@@ -168,6 +176,9 @@ class DigestScheduleIT {
         Instant nineTokyo = DAY.plus(Duration.ofDays(1));
 
         publish(user + "-evening", user, 1);
+        publishCritical(user + "-alarm", user);
+        assertThat(emails).as("a critical event is never held").extracting(ChannelMessage::notificationId).containsExactly(user + "-alarm");
+        emails.clear();
         runTo(nineTokyo.minus(Duration.ofMinutes(1)), Duration.ofMinutes(10));
         publish(user + "-early", user, 2);
         assertThat(failed).as("records the router failed").isZero();
