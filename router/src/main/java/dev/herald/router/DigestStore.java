@@ -68,7 +68,8 @@ final class DigestStore {
 
     /**
      * The digest key a flush message names: its body {@code {"heraldDigest": key}} (Scheduler's SQS target sends a body
-     * without attributes, so both kinds of flush carry it there), or its {@value #ATTRIBUTE} attribute (older flushes). Null for
+     * without attributes, so both kinds of flush carry it there), or its {@value #ATTRIBUTE} attribute (SQS-delayed flushes also
+     * carry it, as the flushes before scheduled ones did). Null for
      * any other message; an event from the bus is EventBridge's envelope, which never has that field at its top level.
      */
     static String flushKey(SQSEvent.SQSMessage m) {
@@ -91,7 +92,7 @@ final class DigestStore {
     /**
      * Adds a delivery to its digest and, for the digest's first event, schedules the flush.
      *
-     * @param user the user's preferences: their time zone places an {@code until} digest's closing time
+     * @param userPreferences the user's preferences: their time zone places an {@code until} digest's closing time
      * @return false when the digest item cannot take this event's data (DynamoDB's 400 KB item limit): the caller sends
      *         it on its own
      */

@@ -51,8 +51,8 @@ final class Router {
                     Clock.systemUTC(), config.routesCheck());
             return wire(config, routes, aws.dynamoDb(), aws.sqs(), aws.lambda(), Clock.systemUTC(), scheduler(config, aws));
         }
-        RoutePlanner planner = new RoutePlanner(checked(config, RouteTable.load(config.routesFile())));
-        return wire(config, () -> planner, aws.dynamoDb(), aws.sqs(), aws.lambda(), Clock.systemUTC(), scheduler(config, aws));
+        return wire(config, RouteTable.load(config.routesFile()), aws.dynamoDb(), aws.sqs(), aws.lambda(), Clock.systemUTC(),
+                scheduler(config, aws));
     }
 
     /** The scheduler of long digests, when the router's environment names one (the SDK client is built only then). */
