@@ -11,6 +11,7 @@ import dev.herald.common.http.HttpResponses;
 import dev.herald.common.json.Json;
 import dev.herald.common.store.RouteStore;
 import dev.herald.common.store.TemplateStore;
+import dev.herald.router.Digest;
 import dev.herald.router.Route;
 import dev.herald.router.RouteTable;
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ import java.util.Map;
 import software.amazon.event.ruler.Machine;
 
 /**
- * Routes: put (validated: the pattern by event-ruler, channels, the template's existence, recipients, and finally by
+ * Routes: put (validated: the pattern by event-ruler, channels, the template's existence, recipients, a digest's fields
+ * ({@link Digest#problems}), and finally by
  * the router's own parser, {@link RouteTable}), get, list, delete, and a test that says which routes match an event.
  * A write raises the table's version, so the router uses it from its next batch.
  */
@@ -152,6 +154,8 @@ final class RouteAdmin {
                 }
             }
         }
+        // the router's own check of a digest, field by field (digest.key, digest.window, digest.until)
+        problems.addAll(Digest.problems(route.get("digest")));
     }
 
     private static boolean validId(String routeId) {

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Template assertions on the EventBridge Scheduler pieces of long deferrals (quiet hours). */
+/** Template assertions on the EventBridge Scheduler pieces of long deferrals (quiet hours) and long digests' flushes (router). */
 @SuppressWarnings("unchecked")
 class SchedulerResourcesTest {
     private static final List<String> DELIVERY_FUNCTIONS = List.of(HeraldTopology.FN_PUSH_DELIVERY, HeraldTopology.FN_EMAIL_DELIVERY,
@@ -18,6 +18,10 @@ class SchedulerResourcesTest {
     private static final Map<String, String> QUEUE_OF = Map.of(HeraldTopology.FN_PUSH_DELIVERY, HeraldTopology.QUEUE_PUSH,
             HeraldTopology.FN_EMAIL_DELIVERY, HeraldTopology.QUEUE_EMAIL, HeraldTopology.FN_WS_DELIVERY, HeraldTopology.QUEUE_WEBSOCKET,
             HeraldTopology.FN_WEBHOOK_DELIVERY, HeraldTopology.QUEUE_WEBHOOK, HeraldTopology.FN_SMS_DELIVERY, HeraldTopology.QUEUE_SMS);
+    /** Every function that creates schedules, and the queue its schedules send to: the delivery functions and the router. */
+    private static final Map<String, String> SCHEDULES_TO = java.util.stream.Stream.concat(QUEUE_OF.entrySet().stream(),
+            java.util.stream.Stream.of(Map.entry(HeraldTopology.FN_ROUTER, HeraldTopology.QUEUE_INGRESS)))
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     private static TemplateView view;
 
     @BeforeAll
@@ -32,30 +36,30 @@ class SchedulerResourcesTest {
     }
 
     @Test
-    void schedulerRole_isAssumedBySchedulerOfThisAccountOnly_andMaySendToTheChannelQueuesAndTheirDeadLetterQueuesOnly() {
+    void schedulerRole_isAssumedBySchedulerOfThisAccountOnly_andMaySendToTheScheduledQueuesAndTheirDeadLetterQueuesOnly() {
         Map.Entry<String, Map<String, Object>> role = schedulerRole();
         String trust = String.valueOf(role.getValue().get("AssumeRolePolicyDocument"));
         assertThat(trust).contains("scheduler.amazonaws.com", "aws:SourceAccount", "AWS::AccountId");
         List<TemplateView.Statement> sends = view.iamStatements().stream()
                 .filter(s -> s.allows("sqs:SendMessage") && s.policyId().startsWith("SchedulerRole")).toList();
         Map<String, String> queues = queueIds();
-        // each channel queue, and its dead-letter queue: the schedules' DeadLetterConfig (MessageScheduler)
-        List<Object> expected = QUEUE_OF.values().stream().flatMap(q -> java.util.stream.Stream.of(q, q + HeraldTopology.DLQ_SUFFIX))
+        // each channel queue and the ingress queue (digest flushes), and its dead-letter queue: the schedules' DeadLetterConfig (MessageScheduler)
+        List<Object> expected = SCHEDULES_TO.values().stream().flatMap(q -> java.util.stream.Stream.of(q, q + HeraldTopology.DLQ_SUFFIX))
                 .map(q -> (Object) Map.of("Fn::GetAtt", List.of(queues.get(q), "Arn"))).toList();
         assertThat(sends.stream().flatMap(s -> s.resources().stream()).toList()).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
-    void deliveryFunctions_mayCreateSchedulesInTheGroup_andPassTheRole_andKnowTheirQueueArn() {
+    void deliveryFunctionsAndTheRouter_mayCreateSchedulesInTheGroup_andPassTheRole_andKnowTheirQueueArn() {
         Map<String, Map<String, Object>> functions = view.properties("AWS::Lambda::Function").values().stream()
                 .collect(Collectors.toMap(p -> String.valueOf(p.get("FunctionName")), p -> p));
         String roleId = schedulerRole().getKey();
         String groupId = view.properties("AWS::Scheduler::ScheduleGroup").keySet().iterator().next();
-        for (String fn : DELIVERY_FUNCTIONS) {
+        for (String fn : SCHEDULES_TO.keySet()) {
             Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) functions.get(fn).get("Environment")).get("Variables");
             assertThat(env).as(fn).containsEntry(EnvNames.SCHEDULE_GROUP, TemplateView.ref(groupId))
                     .containsEntry(EnvNames.SCHEDULER_ROLE_ARN, Map.of("Fn::GetAtt", List.of(roleId, "Arn")))
-                    .containsEntry(EnvNames.DEFERRAL_QUEUE_ARN, Map.of("Fn::GetAtt", List.of(queueIds().get(QUEUE_OF.get(fn)), "Arn")));
+                    .containsEntry(EnvNames.DEFERRAL_QUEUE_ARN, Map.of("Fn::GetAtt", List.of(queueIds().get(SCHEDULES_TO.get(fn)), "Arn")));
             String policyPrefix = Ids.of("Fn", fn) + "ServiceRole";
             List<TemplateView.Statement> own = view.iamStatements().stream().filter(s -> s.policyId().startsWith(policyPrefix)).toList();
             assertThat(own).as(fn + " creates schedules in the group only").anySatisfy(s -> {
@@ -68,7 +72,7 @@ class SchedulerResourcesTest {
             });
         }
         // nobody else schedules
-        assertThat(view.iamStatements().stream().filter(s -> s.allows("scheduler:CreateSchedule")).count()).isEqualTo(DELIVERY_FUNCTIONS.size());
+        assertThat(view.iamStatements().stream().filter(s -> s.allows("scheduler:CreateSchedule")).count()).isEqualTo(SCHEDULES_TO.size());
     }
 
     @Test

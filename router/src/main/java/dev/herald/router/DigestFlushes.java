@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the batch's digest flush messages (attribute {@value DigestStore#ATTRIBUTE}) into the events they stand for
+ * Turns the batch's digest flush messages (attribute {@value DigestStore#ATTRIBUTE}, or a scheduled flush's body:
+ * {@link DigestStore#flushKey}) into the events they stand for
  * ({@link DigestStore#flushBody}) before the batch is routed; a flush whose digest cannot be read is retried by SQS, one
  * whose digest has expired is dropped with a warning (its events were recorded {@code digested} long ago).
  */
@@ -32,15 +33,15 @@ final class DigestFlushes {
         List<SQSEvent.SQSMessage> routed = new ArrayList<>();
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSEvent.SQSMessage m : event.getRecords()) {
-            SQSEvent.MessageAttribute flush = m.getMessageAttributes() == null ? null : m.getMessageAttributes().get(DigestStore.ATTRIBUTE);
+            String flush = DigestStore.flushKey(m);
             if (flush == null) {
                 routed.add(m);
                 continue;
             }
             try {
-                String body = digests.flushBody(flush.getStringValue(), clock.instant());
+                String body = digests.flushBody(flush, clock.instant());
                 if (body == null) {
-                    LOG.warn("digest flush without its digest (expired) messageId={} digest={}", m.getMessageId(), flush.getStringValue());
+                    LOG.warn("digest flush without its digest (expired) messageId={} digest={}", m.getMessageId(), flush);
                     continue;
                 }
                 m.setBody(body);

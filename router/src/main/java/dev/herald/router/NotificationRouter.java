@@ -125,7 +125,7 @@ final class NotificationRouter {
                 switch (filter.decide(p, plan.category(), channel, plan.priority(), now)) {
                     case PreferenceFilter.Decision.Skip s -> rows.add(deliveryRow(plan, user, channel, DeliveryStatus.SKIPPED, s.reason(), now));
                     case PreferenceFilter.Decision.Deliver d -> {
-                        if (digested(plan) && digests.hold(plan.digest(), plan, user, channel, now)) {
+                        if (digested(plan) && digests.hold(plan.digest(), plan, p == null ? Preferences.none(user) : p, channel, now)) {
                             rows.add(deliveryRow(plan, user, channel, DeliveryStatus.SKIPPED, Digest.REASON, now));
                         } else if (throttled(plan, user, channel, now)) {
                             rows.add(deliveryRow(plan, user, channel, DeliveryStatus.SKIPPED, Throttle.REASON, now));

@@ -9,6 +9,7 @@ import dev.herald.common.config.EnvNames;
 import dev.herald.common.config.Environment;
 import dev.herald.common.enrichment.EnrichmentRequest;
 import dev.herald.common.ledger.DynamoDbDeliveryLedger;
+import dev.herald.common.schedule.MessageScheduler;
 import dev.herald.common.store.DynamoDbPreferenceStore;
 import dev.herald.common.store.DynamoDbRouteStore;
 import dev.herald.common.store.DynamoDbTopicStore;
@@ -48,9 +49,15 @@ final class Router {
             // routes as data: the Routes table, cached (TableRoutes); the first read happens on the first batch, not at init
             var routes = new TableRoutes(new DynamoDbRouteStore(aws.dynamoDb(), config.routesTable(), Clock.systemUTC()),
                     Clock.systemUTC(), config.routesCheck());
-            return wire(config, routes, aws.dynamoDb(), aws.sqs(), aws.lambda(), Clock.systemUTC());
+            return wire(config, routes, aws.dynamoDb(), aws.sqs(), aws.lambda(), Clock.systemUTC(), scheduler(config, aws));
         }
-        return wire(config, RouteTable.load(config.routesFile()), aws.dynamoDb(), aws.sqs(), aws.lambda(), Clock.systemUTC());
+        return wire(config, RouteTable.load(config.routesFile()), aws.dynamoDb(), aws.sqs(), aws.lambda(), Clock.systemUTC(),
+                scheduler(config, aws));
+    }
+
+    /** The scheduler of long digests, when the router's environment names one (the SDK client is built only then). */
+    private static MessageScheduler scheduler(RouterConfig config, AwsClients aws) {
+        return config.scheduler() == null ? null : new MessageScheduler(aws.scheduler(), config.scheduler());
     }
 
     /**
@@ -59,17 +66,31 @@ final class Router {
      * @throws ConfigException if a route enriches and no enrichment function is configured
      */
     static Router wire(RouterConfig config, RouteTable routes, DynamoDbClient dynamo, SqsClient sqs, LambdaClient lambda, Clock clock) {
+        return wire(config, routes, dynamo, sqs, lambda, clock, null);
+    }
+
+    /** As {@link #wire(RouterConfig, RouteTable, DynamoDbClient, SqsClient, LambdaClient, Clock)}, with the scheduler of long digests. */
+    static Router wire(RouterConfig config, RouteTable routes, DynamoDbClient dynamo, SqsClient sqs, LambdaClient lambda, Clock clock,
+                       MessageScheduler scheduler) {
+        RoutePlanner planner = new RoutePlanner(checked(config, routes));
+        return wire(config, () -> planner, dynamo, sqs, lambda, clock, scheduler);
+    }
+
+    private static RouteTable checked(RouterConfig config, RouteTable routes) {
         if (routes.needsEnrichment() && config.enrichmentFunction() == null) {
             throw new ConfigException("routes " + routes.routes().stream().filter(Route::enrich).map(Route::name).toList()
                     + " enrich, but " + EnvNames.ENRICHMENT_FUNCTION + " is not set; set it to the enrichment function's name");
         }
-        RoutePlanner planner = new RoutePlanner(routes);
-        return wire(config, () -> planner, dynamo, sqs, lambda, clock);
+        return routes;
     }
 
-    /** Wires the router on these clients, with routes that may change between batches ({@link TableRoutes}). */
+    /**
+     * Wires the router on these clients, with routes that may change between batches ({@link TableRoutes}).
+     *
+     * @param scheduler for digests that close more than 15 minutes ahead ({@link DigestStore}), or null
+     */
     static Router wire(RouterConfig config, Supplier<RoutePlanner> routes, DynamoDbClient dynamo, SqsClient sqs, LambdaClient lambda,
-                       Clock clock) {
+                       Clock clock, MessageScheduler scheduler) {
         var ledger = new DynamoDbDeliveryLedger(dynamo, config.deliveriesTable(), clock);
         var sender = new SqsBatchSender(sqs, FAN_OUT_ATTEMPTS, FAN_OUT_BACKOFF);
         var parallel = new BoundedPool("herald-router", config.parallelism());
@@ -80,7 +101,8 @@ final class Router {
                 new RecipientExpander(new DynamoDbTopicStore(dynamo, config.topicsTable(), clock), AudienceChunks.USERS_PER_CHUNK,
                         EnrichmentRequest.MAX_USERS),
                 sender, config.ingressQueueUrl(), failures);
-        var digests = new DigestStore(dynamo, sqs, config.digestsTable(), config.ingressQueueUrl());
+        var digests = new DigestStore(dynamo, sqs, config.digestsTable(), config.ingressQueueUrl(), scheduler,
+                config.ingressQueueArn());
         var batches = new BatchRouter(routes, claims, new NotificationRouter(ledger, enricher, failures, clock,
                         new ThrottleCounter(dynamo, config.throttlesTable()), digests), failures,
                 new DynamoDbPreferenceStore(dynamo, config.preferencesTable()), ledger,

@@ -4,6 +4,7 @@ import dev.herald.common.config.ConfigException;
 import dev.herald.common.config.EnvNames;
 import dev.herald.common.config.Environment;
 import dev.herald.common.config.Parallelism;
+import dev.herald.common.schedule.MessageScheduler;
 import dev.herald.common.topology.HeraldTopology;
 import dev.herald.common.event.Channel;
 import java.nio.file.Path;
@@ -28,12 +29,17 @@ import java.util.Map;
  *                           {@link Parallelism})
  * @param throttlesTable     the Throttles table that counts routes' per-user throttles ({@link ThrottleCounter})
  * @param digestsTable       the Digests table that gathers routes' digests ({@link DigestStore})
+ * @param scheduler          where digests that close more than 15 minutes ahead schedule their flush
+ *                           ({@value EnvNames#SCHEDULE_GROUP}, {@value EnvNames#SCHEDULER_ROLE_ARN}), or null without
+ * @param ingressQueueArn    the ingress queue's ARN, the target of those schedules ({@value EnvNames#DEFERRAL_QUEUE_ARN}),
+ *                           or null without a scheduler
  * @throws ConfigException from {@link #fromEnvironment} when a required variable is missing, and when a value is out of
  *                         range
  */
 public record RouterConfig(String deliveriesTable, String topicsTable, String preferencesTable, Map<Channel, String> queueUrls,
                            String ingressQueueUrl, String enrichmentFunction, Path routesFile, Duration enrichmentTimeout,
-                           int parallelism, String routesTable, Duration routesCheck, String throttlesTable, String digestsTable) {
+                           int parallelism, String routesTable, Duration routesCheck, String throttlesTable, String digestsTable,
+                           MessageScheduler.Settings scheduler, String ingressQueueArn) {
     /** Environment variable overriding {@link #DEFAULT_PARALLELISM}. */
     public static final String PARALLELISM = EnvNames.ROUTER_PARALLELISM;
     /** As many records side by side as a batch holds (the ingress trigger's batch size). */
@@ -61,6 +67,10 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
                     + ENRICHMENT_TIMEOUT_MS + " to a number of milliseconds such as 10000");
         }
         Parallelism.require(PARALLELISM, parallelism, PARALLELISM_COUNTS);
+        if ((scheduler == null) != (ingressQueueArn == null)) {
+            throw new ConfigException("set " + EnvNames.DEFERRAL_QUEUE_ARN + " (the ingress queue's ARN) together with "
+                    + EnvNames.SCHEDULE_GROUP + " and " + EnvNames.SCHEDULER_ROLE_ARN + " on the router, or none of them");
+        }
     }
 
     /** With the standard Throttles table ({@link HeraldTopology#TABLE_THROTTLES}). */
@@ -68,7 +78,7 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
                         String ingressQueueUrl, String enrichmentFunction, Path routesFile, Duration enrichmentTimeout,
                         int parallelism, String routesTable, Duration routesCheck) {
         this(deliveriesTable, topicsTable, preferencesTable, queueUrls, ingressQueueUrl, enrichmentFunction, routesFile,
-                enrichmentTimeout, parallelism, routesTable, routesCheck, HeraldTopology.TABLE_THROTTLES, HeraldTopology.TABLE_DIGESTS);
+                enrichmentTimeout, parallelism, routesTable, routesCheck, HeraldTopology.TABLE_THROTTLES, HeraldTopology.TABLE_DIGESTS, null, null);
     }
 
     /** With the standard Routes table ({@link HeraldTopology#TABLE_ROUTES}) and the default check interval. */
@@ -100,7 +110,9 @@ public record RouterConfig(String deliveriesTable, String topicsTable, String pr
                 env.optional(EnvNames.TABLE_ROUTES).orElse(null),
                 Duration.ofMillis(env.integer(ROUTES_CHECK_MS, (int) DEFAULT_ROUTES_CHECK.toMillis())),
                 env.optional(EnvNames.TABLE_THROTTLES).orElse(HeraldTopology.TABLE_THROTTLES),
-                env.optional(EnvNames.TABLE_DIGESTS).orElse(HeraldTopology.TABLE_DIGESTS));
+                env.optional(EnvNames.TABLE_DIGESTS).orElse(HeraldTopology.TABLE_DIGESTS),
+                MessageScheduler.Settings.fromEnvironment(env).orElse(null),
+                env.optional(EnvNames.DEFERRAL_QUEUE_ARN).orElse(null));
     }
 
     private static Map<Channel, String> channelQueues(Environment env) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.herald.common.schedule.MessageScheduler;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -32,6 +33,12 @@ public final class RouterHandler implements RequestHandler<SQSEvent, SQSBatchRes
     /** The test seam: real SDK clients pointed wherever the caller likes. */
     RouterHandler(RouterConfig config, RouteTable routes, DynamoDbClient dynamo, SqsClient sqs, LambdaClient lambda, Clock clock) {
         this(Router.wire(config, routes, dynamo, sqs, lambda, clock));
+    }
+
+    /** The test seam with the scheduler of digests that close more than 15 minutes ahead. */
+    RouterHandler(RouterConfig config, RouteTable routes, DynamoDbClient dynamo, SqsClient sqs, LambdaClient lambda, Clock clock,
+                  MessageScheduler scheduler) {
+        this(Router.wire(config, routes, dynamo, sqs, lambda, clock, scheduler));
     }
 
     @Override

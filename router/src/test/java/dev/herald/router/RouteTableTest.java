@@ -109,13 +109,22 @@ class RouteTableTest {
     void parse_digest_isReadAndItsMistakesSayWhatToFix() {
         String route = "{\"name\":\"d\",\"pattern\":{\"source\":[\"a\"]},\"channels\":[\"email\"],\"digest\":%s}";
         assertThat(table(route.formatted("{\"key\":\"user\",\"window\":\"PT10M\"}")).routes().get(0).digest())
-                .isEqualTo(new Digest("d", Digest.Key.USER, java.time.Duration.ofMinutes(10)));
+                .isEqualTo(new Digest("d", Digest.Key.USER, java.time.Duration.ofMinutes(10), null));
+        assertThat(table(route.formatted("{\"key\":\"user\",\"window\":\"PT24H\"}")).routes().get(0).digest().window())
+                .isEqualTo(java.time.Duration.ofHours(24));
+        assertThat(table(route.formatted("{\"key\":\"category\",\"until\":\"09:00\"}")).routes().get(0).digest())
+                .isEqualTo(new Digest("d", Digest.Key.CATEGORY, null, java.time.LocalTime.of(9, 0)));
         assertThatThrownBy(() -> table(route.formatted("{\"key\":\"topic\",\"window\":\"PT10M\"}")))
-                .hasMessageContaining("route 'd' \"digest\" key is 'topic'; use \"category\" or \"user\"");
-        assertThatThrownBy(() -> table(route.formatted("{\"key\":\"user\",\"window\":\"PT1H\"}")))
-                .hasMessageContaining("window PT1H is out of range; use whole seconds from PT1S to PT15M");
-        assertThatThrownBy(() -> table(route.formatted("{\"key\":\"user\"}"))).hasMessageContaining("needs a \"window\"");
-        assertThatThrownBy(() -> table(route.formatted("true"))).hasMessageContaining("\"digest\" must be an object");
+                .hasMessageContaining("route 'd' digest.key: is 'topic'; use \"category\"");
+        assertThatThrownBy(() -> table(route.formatted("{\"key\":\"user\",\"window\":\"PT25H\"}")))
+                .hasMessageContaining("route 'd' digest.window: is PT25H, out of range; use whole seconds from PT1S to PT24H");
+        assertThatThrownBy(() -> table(route.formatted("{\"key\":\"user\",\"until\":\"9am\"}")))
+                .hasMessageContaining("route 'd' digest.until: is \"9am\", not a time of day; write HH:mm such as \"09:00\"");
+        assertThatThrownBy(() -> table(route.formatted("{\"key\":\"user\",\"until\":\"09:00\",\"window\":\"PT1H\"}")))
+                .hasMessageContaining("route 'd' digest: has both \"window\" and \"until\"; give exactly one of them");
+        assertThatThrownBy(() -> table(route.formatted("{\"key\":\"user\"}"))).hasMessageContaining("needs a \"window\"")
+                .hasMessageContaining("or an \"until\"");
+        assertThatThrownBy(() -> table(route.formatted("true"))).hasMessageContaining("digest: must be an object");
     }
 
     @Test

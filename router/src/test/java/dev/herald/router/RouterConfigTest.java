@@ -59,6 +59,21 @@ class RouterConfigTest {
     }
 
     @Test
+    void fromEnvironment_scheduler_isReadWithTheIngressQueueArn_andAPartOfItAloneIsRefused() {
+        assertThat(RouterConfig.fromEnvironment(Environment.of(env())).scheduler()).isNull();
+        Map<String, String> env = env();
+        env.put(EnvNames.SCHEDULE_GROUP, "herald-deferrals");
+        env.put(EnvNames.SCHEDULER_ROLE_ARN, "arn:aws:iam::1:role/s");
+        env.put(EnvNames.DEFERRAL_QUEUE_ARN, "arn:aws:sqs:eu-west-1:1:herald-ingress");
+        RouterConfig c = RouterConfig.fromEnvironment(Environment.of(env));
+        assertThat(c.scheduler()).isEqualTo(new dev.herald.common.schedule.MessageScheduler.Settings("herald-deferrals", "arn:aws:iam::1:role/s"));
+        assertThat(c.ingressQueueArn()).isEqualTo("arn:aws:sqs:eu-west-1:1:herald-ingress");
+        env.remove(EnvNames.DEFERRAL_QUEUE_ARN);
+        assertThatThrownBy(() -> RouterConfig.fromEnvironment(Environment.of(env))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(EnvNames.DEFERRAL_QUEUE_ARN).hasMessageContaining("ingress queue's ARN");
+    }
+
+    @Test
     void fromEnvironment_enrichmentTimeout_defaultsToTenSecondsAndIsSetInMilliseconds() {
         assertThat(RouterConfig.fromEnvironment(Environment.of(env())).enrichmentTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
         Map<String, String> env = env();

@@ -89,6 +89,19 @@ class RouterDigestIT extends RouterHandlerFixture {
     }
 
     @Test
+    void handle_digestClosingBeyond15MinutesOnARouterWithoutAScheduler_failsTheRecordForARetry() {
+        RouteTable hourly = RouteTable.parse("test", """
+                {"routes": [{"name": "hourly", "pattern": {"detail-type": ["comment.added"]}, "channels": ["email"],
+                             "digest": {"key": "user", "window": "PT1H"}}]}""");
+        RouterHandler noScheduler = RouterRig.handler(lambda, LambdaInvokeServer.FUNCTION, hourly, RouterRig.queueUrls(),
+                new ManualClock(Instant.parse("2026-12-07T06:05:00Z")));
+        String user = "hourly-" + UUID.randomUUID();
+        // retried by SQS (the digest's item already holds it; the retry schedules again) rather than held with no flush
+        assertThat(run(noScheduler, comment(user + "-c", user, 1, "normal"))).containsExactly("m-0");
+        assertThat(drain(Channel.EMAIL)).isEmpty();
+    }
+
+    @Test
     void handle_eventsLargerThanADigestItemHolds_areSentOnTheirOwn() {
         String user = "verbose-" + UUID.randomUUID();
         String big = "x".repeat(150_000);

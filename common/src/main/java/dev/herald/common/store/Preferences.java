@@ -94,6 +94,16 @@ public record Preferences(String userId, Set<String> optOuts, Optional<QuietHour
         return until.isAfter(now) ? Optional.of(until) : Optional.empty();
     }
 
+    /**
+     * The first instant after {@code now} at which the user's clock (in {@link #timeZone()}) shows {@code time}: today's
+     * if still ahead, else tomorrow's (a digest "until 09:00"). Across DST it follows the wall clock as {@link #quietUntil} does.
+     */
+    public Instant nextAt(LocalTime time, Instant now) {
+        LocalDate today = now.atZone(timeZone).toLocalDate();
+        Instant at = firstInstantAfter(LocalDateTime.of(today, time), now);
+        return at.isAfter(now) ? at : firstInstantAfter(LocalDateTime.of(today.plusDays(1), time), now);
+    }
+
     private Instant firstInstantAfter(LocalDateTime wallClock, Instant now) {
         ZoneRules rules = timeZone.getRules();
         var offsets = rules.getValidOffsets(wallClock);

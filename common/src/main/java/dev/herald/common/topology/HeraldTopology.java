@@ -143,7 +143,7 @@ public final class HeraldTopology {
      */
     public static final RetrySchedule CHANNEL_RETRY = new RetrySchedule(Duration.ofSeconds(2), RetrySchedule.SQS_VISIBILITY_CEILING, Duration.ofHours(24));
 
-    /** EventBridge Scheduler's group for the one-time schedules of long deferrals (quiet hours). */
+    /** EventBridge Scheduler's group for the one-time schedules of long deferrals (quiet hours, long digests' flushes). */
     public static final String SCHEDULE_GROUP = "herald-deferrals";
 
     /** The queue-triggered functions' timeout (router, channel handlers, SES feedback). */
@@ -188,7 +188,9 @@ public final class HeraldTopology {
                                 ENRICHMENT_FUNCTION, new EnvValue.FunctionName(FN_ENRICHMENT)), tables,
                                 Map.of(EnvNames.TABLE_ROUTES, new EnvValue.TableName(TABLE_ROUTES),
                                         EnvNames.TABLE_THROTTLES, new EnvValue.TableName(TABLE_THROTTLES),
-                                        EnvNames.TABLE_DIGESTS, new EnvValue.TableName(TABLE_DIGESTS))),
+                                        EnvNames.TABLE_DIGESTS, new EnvValue.TableName(TABLE_DIGESTS)),
+                                // digests that close more than 15 minutes ahead flush through a one-time schedule to the ingress queue
+                                deferrals(QUEUE_INGRESS)),
                         Optional.of(new SqsTrigger(QUEUE_INGRESS, 10, Duration.ZERO, true, 4))),
                 // POST /v1/events: validates the body before the bus (same problems list and 400 on AWS and in herald up)
                 new FunctionSpec(FN_INGEST, "dev.herald.router.IngestionHandler", "herald-router", 512, Duration.ofSeconds(10),

@@ -19,6 +19,16 @@ class PreferencesTest {
     }
 
     @Test
+    void nextAt_isTodaysTimeWhileAhead_elseTomorrows_onTheUsersClock() {
+        Preferences tokyo = new Preferences("u", Set.of(), Optional.empty(), ZoneId.of("Asia/Tokyo"));
+        java.time.LocalTime nine = java.time.LocalTime.of(9, 0);
+        // 08:59 Tokyo -> 09:00 the same day; 09:00 sharp and 20:00 -> 09:00 the next day
+        assertThat(tokyo.nextAt(nine, Instant.parse("2026-12-07T23:59:00Z"))).isEqualTo(Instant.parse("2026-12-08T00:00:00Z"));
+        assertThat(tokyo.nextAt(nine, Instant.parse("2026-12-08T00:00:00Z"))).isEqualTo(Instant.parse("2026-12-09T00:00:00Z"));
+        assertThat(tokyo.nextAt(nine, Instant.parse("2026-12-07T11:00:00Z"))).isEqualTo(Instant.parse("2026-12-08T00:00:00Z"));
+    }
+
+    @Test
     void optedOut_matchesExactAndWildcardEntries() {
         Preferences p = new Preferences("u", Set.of("orders:email", "*:push", "deals:*"), Optional.empty(), PARIS);
         assertThat(p.optedOut("orders", Channel.EMAIL)).isTrue();
