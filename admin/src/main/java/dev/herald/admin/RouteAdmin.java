@@ -119,8 +119,14 @@ final class RouteAdmin {
             }
         }
         JsonNode channels = route.get("channels");
-        if (channels == null || !channels.isArray() || channels.isEmpty()) {
-            problems.add(new Problem("channels", "is missing or empty; list at least one of " + wireNames()));
+        if (route.hasNonNull("steps")) {
+            // channel steps instead of channels: the router's parser (run after these checks) says what is wrong with them
+            if (channels != null && !channels.isNull()) {
+                problems.add(new Problem("channels", "is given with steps; list the channels as steps only"));
+            }
+        } else if (channels == null || !channels.isArray() || channels.isEmpty()) {
+            problems.add(new Problem("channels", "is missing or empty; list at least one of " + wireNames()
+                    + ", or steps such as [{\"channel\":\"websocket\"},{\"channel\":\"push\",\"after\":\"PT30S\"}]"));
         } else {
             for (int i = 0; i < channels.size(); i++) {
                 if (Channel.fromWireName(channels.get(i).asText()).isEmpty()) {

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** A route's digest through the admin API's route PUT, on DynamoDB Local: each wrong field is its own problem. */
+/**
+ * A route's digest and channel steps through the admin API's route PUT, on DynamoDB Local: each wrong field is its own
+ * problem; a route of steps needs no channels.
+ */
 class RouteAdminIT {
     private final RouteAdmin routes = new RouteAdmin(
             new DynamoDbRouteStore(LocalEngines.get().dynamo(), HeraldTopology.TABLE_ROUTES, Clock.systemUTC()),
@@ -52,5 +55,24 @@ class RouteAdminIT {
         assertThat(routes.put(id, route("{\"key\": \"user\", \"until\": \"09:00\"}")).getStatusCode()).isEqualTo(200);
         assertThat(Json.tree(routes.get(id).getBody()).path("digest").path("until").asText()).isEqualTo("09:00");
         assertThat(routes.put(id, route("{\"key\": \"category\", \"window\": \"PT24H\"}")).getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void put_aRouteOfChannelStepsWithoutChannels_isStored_andBadStepsOrStepsWithChannelsAreRefused() {
+        String id = "steps-" + UUID.randomUUID();
+        String steps = "[{\"channel\": \"websocket\"}, {\"channel\": \"push\", \"after\": \"PT30S\"}, {\"channel\": \"email\", \"after\": \"PT15M\"}]";
+        APIGatewayV2HTTPResponse stored = routes.put(id, "{\"pattern\": {\"detail-type\": [\"order.shipped\"]}, \"steps\": " + steps + "}");
+        assertThat(stored.getStatusCode()).as(stored.getBody()).isEqualTo(200);
+        assertThat(Json.tree(routes.get(id).getBody()).path("steps").size()).isEqualTo(3);
+
+        APIGatewayV2HTTPResponse both = routes.put(id, "{\"pattern\": {\"detail-type\": [\"order.shipped\"]}, \"channels\": [\"email\"], \"steps\": " + steps + "}");
+        assertThat(fields(both)).containsExactly("channels");
+        APIGatewayV2HTTPResponse backwards = routes.put(id, "{\"pattern\": {\"detail-type\": [\"order.shipped\"]}, \"steps\": "
+                + "[{\"channel\": \"websocket\"}, {\"channel\": \"push\", \"after\": \"PT30S\"}, {\"channel\": \"email\", \"after\": \"PT10S\"}]}");
+        assertThat(backwards.getStatusCode()).isEqualTo(400);
+        assertThat(backwards.getBody()).contains("waits less than the step before it");
+        APIGatewayV2HTTPResponse none = routes.put(id, "{\"pattern\": {\"detail-type\": [\"order.shipped\"]}}");
+        assertThat(fields(none)).containsExactly("channels");
+        assertThat(none.getBody()).contains("or steps such as");
     }
 }
