@@ -83,7 +83,13 @@ final class CostScenario {
         double gb = gbSeconds(b, invBefore, invAfter, inv);
         Map<String, Long> byFunction = new TreeMap<>();
         invAfter.forEach((name, stats) -> byFunction.put(name,
-                stats.invocations() - invBefore.getOrDefault(name, new LambdaHost.InvocationStats(0, 0)).invocations()));
+                stats.invocations() - invBefore.getOrDefault(name, LambdaHost.InvocationStats.NONE).invocations()));
+        invAfter.forEach((name, stats) -> {
+            long timedOut = stats.timeouts() - invBefore.getOrDefault(name, LambdaHost.InvocationStats.NONE).timeouts();
+            if (timedOut > 0) {
+                byFunction.put(name + " (timed out)", timedOut);
+            }
+        });
         int done = LedgerCount.doneAll(ledger);
         if (done != 3 * events) {
             System.out.println("herald: only " + done + " of " + 3 * events + " deliveries reached the ledger: " + ledger);
@@ -136,7 +142,7 @@ final class CostScenario {
         }
         double gb = 0;
         for (var e : after.entrySet()) {
-            LambdaHost.InvocationStats was = before.getOrDefault(e.getKey(), new LambdaHost.InvocationStats(0, 0));
+            LambdaHost.InvocationStats was = before.getOrDefault(e.getKey(), LambdaHost.InvocationStats.NONE);
             invocations[0] += e.getValue().invocations() - was.invocations();
             gb += (e.getValue().durationNanos() - was.durationNanos()) / 1e9 * memory.getOrDefault(e.getKey(), 1024) / 1024.0;
         }

@@ -2,6 +2,7 @@ package dev.herald.bench.load;
 
 import dev.herald.common.json.Json;
 import dev.herald.common.topology.HeraldTopology;
+import dev.herald.local.lambda.LambdaHost;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,8 +28,9 @@ final class FanOutScenario {
         report.line("");
         report.line("### Fan-out: one event to N connected WebSocket clients (topic of N users, WebSocket channel only)");
         report.line("");
-        report.line("| N | connected | connect time (s) | first frame (ms) | last frame (s) | frames | frames/s (first->last) | frames/s (publish->last) |");
-        report.line("|---|---|---|---|---|---|---|---|");
+        report.line("| N | connected | connect time (s) | first frame (ms) | last frame (s) | frames | frames/s (first->last) | frames/s (publish->last)"
+                + " | invocations timed out |");
+        report.line("|---|---|---|---|---|---|---|---|---|");
         for (int n : sizes) {
             String topic = "bench-fanout-" + n + "-" + Long.toString(System.currentTimeMillis(), 36);
             List<String> users = IntStream.range(0, n).mapToObj(i -> topic + "-u" + i).toList();
@@ -47,6 +49,7 @@ final class FanOutScenario {
                 detail.put("recipients", List.of("topic:" + topic));
                 detail.put("channels", List.of("websocket"));
                 detail.put("data", Map.of("dealName", "Winter sale", "discount", "20%"));
+                long timedOutBefore = timeouts(b);
                 long published = System.nanoTime();
                 b.events.putEvents(r -> r.entries(e -> e.eventBusName(HeraldTopology.BUS).source("shop.deals").detailType("deal.started")
                         .detail(Json.write(detail))));
@@ -54,11 +57,16 @@ final class FanOutScenario {
                 double first = (f.firstNanos() - published) / 1e6;
                 double last = (f.lastNanos() - published) / 1e9;
                 double span = (f.lastNanos() - f.firstNanos()) / 1e9;
-                report.line("| %d | %d | %.1f | %.0f | %.2f | %d | %.0f | %.0f |", n, clients.open, connectSeconds, first, last, f.count(),
-                        f.count() / Math.max(span, 1e-9), f.count() / Math.max(last, 1e-9));
+                report.line("| %d | %d | %.1f | %.0f | %.2f | %d | %.0f | %.0f | %d |", n, clients.open, connectSeconds, first, last, f.count(),
+                        f.count() / Math.max(span, 1e-9), f.count() / Math.max(last, 1e-9), timeouts(b) - timedOutBefore);
             }
             // the closed clients' $disconnect calls run now; let them finish before the next size
             Thread.sleep(Math.min(60_000, 5_000 + n * 3L));
         }
+    }
+
+    /** Invocations of any function that ran past their timeout so far. */
+    private static long timeouts(BenchRuntime b) {
+        return b.runtime.invocations().values().stream().mapToLong(LambdaHost.InvocationStats::timeouts).sum();
     }
 }

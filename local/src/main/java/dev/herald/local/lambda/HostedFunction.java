@@ -48,6 +48,7 @@ final class HostedFunction {
     private final AtomicInteger environments = new AtomicInteger();
     private final LongAdder invocations = new LongAdder();
     private final LongAdder handlerNanos = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
 
     private record Environment(String id, Object handler) {
     }
@@ -67,7 +68,7 @@ final class HostedFunction {
 
     /** Handler runs so far and their total time. */
     LambdaHost.InvocationStats stats() {
-        return new LambdaHost.InvocationStats(invocations.sum(), handlerNanos.sum());
+        return new LambdaHost.InvocationStats(invocations.sum(), handlerNanos.sum(), timeouts.sum());
     }
 
     String invoke(String payload) {
@@ -186,6 +187,7 @@ final class HostedFunction {
                 return new String(result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS), StandardCharsets.UTF_8);
             } catch (TimeoutException e) {
                 abandon();
+                timeouts.increment();
                 LOG.warn("invocation timed out function={} requestId={} timeout={}", spec.name(), requestId, spec.timeout());
                 throw new FunctionError(TIMED_OUT, requestId + " Task timed out after " + seconds(spec.timeout()) + " seconds", null);
             } catch (ExecutionException e) {

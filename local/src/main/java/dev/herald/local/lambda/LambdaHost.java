@@ -130,9 +130,11 @@ public final class LambdaHost implements FunctionInvoker, AutoCloseable {
 
     /**
      * How often a function's handler ran and for how long in total (handler time only, as Lambda bills it;
-     * the wait for a concurrency slot is not included).
+     * the wait for a concurrency slot is not included), and how many invocations timed out.
      */
-    public record InvocationStats(long invocations, long durationNanos) {
+    public record InvocationStats(long invocations, long durationNanos, long timeouts) {
+        /** No invocation yet. */
+        public static final InvocationStats NONE = new InvocationStats(0, 0, 0);
     }
 
     /** Invocations so far, by function name; functions never invoked are left out. */
