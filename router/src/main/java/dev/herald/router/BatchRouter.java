@@ -83,15 +83,48 @@ final class BatchRouter {
         List<Received> received = messages.stream().map(m -> new Received(m, SqsBatch.receiveCount(m))).toList();
         Outcomes outcomes = new Outcomes();
         List<Identified> identified = identify(received, outcomes);
-        List<Claimed> claimed = step(identified, outcomes, claims::claimAndExpand);
+        Map<String, DeliveryLedger.NotificationClaim> claimedTogether = claims.claimNew(identified);
+        List<Claimed> claimed = step(identified, outcomes, id -> claims.claimAndExpand(id, claimedTogether));
         Map<String, Preferences> prefs = readPreferences(claimed, outcomes);
         List<Filtered> filtered = step(outcomes.pending(claimed), outcomes, c -> router.filter(c, prefs));
         Map<Filtered, EnrichmentResponse> rendered = enrich(filtered, outcomes);
         List<Planned> planned = step(outcomes.pending(filtered), outcomes, f -> router.plan(f, rendered.get(f)));
         List<Recorded> recorded = writeRows(planned, outcomes);
         List<Sent> sent = send(recorded, outcomes);
-        step(sent, outcomes, s -> Step.done(router.finish(s)));
+        List<Sent> routed = step(sent, outcomes, router::settle);
+        complete(routed, outcomes);
         return outcomes.response(received);
+    }
+
+    /**
+     * Completes the claims of the records routed in full, together ({@link DeliveryLedger#completeNotifications}); a record
+     * whose claim was not completed fails (its retry finds the claim incomplete once the lease is over, and routes again:
+     * its rows and messages are idempotent).
+     */
+    private void complete(List<Sent> routed, Outcomes outcomes) {
+        if (routed.isEmpty()) {
+            return;
+        }
+        Map<String, String> notCompleted;
+        try {
+            notCompleted = routed.size() == 1 ? singleCompletion(routed.get(0))
+                    : ledger.completeNotifications(routed.stream().map(s -> s.held().identified().claimId()).toList());
+        } catch (RuntimeException e) {
+            notCompleted = new HashMap<>();
+            for (Sent s : routed) {
+                notCompleted.put(s.held().identified().claimId(), e.toString());
+            }
+        }
+        for (Sent s : routed) {
+            String why = notCompleted.get(s.held().identified().claimId());
+            outcomes.decide(s.received(), why == null ? new DeliveryOutcome.Acknowledged("routed")
+                    : failures.fail(s, "routed, but its claim was not completed: " + why));
+        }
+    }
+
+    private Map<String, String> singleCompletion(Sent s) {
+        ledger.completeNotification(s.held().identified().claimId());
+        return Map.of();
     }
 
     /**

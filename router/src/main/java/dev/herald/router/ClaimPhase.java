@@ -43,8 +43,32 @@ final class ClaimPhase {
      * ends here, its audience split into chunk messages. A copy already routed, or being routed by another copy, ends here.
      */
     Step<Claimed> claimAndExpand(Identified id) {
+        return claimAndExpand(id, Map.of());
+    }
+
+    /**
+     * Claims the records' notifications never claimed before together ({@link DeliveryLedger#claimNewNotifications}); a fault
+     * there leaves every record to {@link #claimAndExpand(Identified, Map)}'s own claim.
+     */
+    Map<String, DeliveryLedger.NotificationClaim> claimNew(List<Identified> identified) {
+        if (identified.size() < 2) {
+            return Map.of(); // one record: its own conditional PutItem is the same one call
+        }
+        Map<String, String> eventTypes = new LinkedHashMap<>();
+        identified.forEach(id -> eventTypes.put(id.claimId(), id.plan().eventType()));
+        try {
+            return ledger.claimNewNotifications(eventTypes);
+        } catch (RuntimeException e) {
+            LOG.warn("batch claim failed, claiming record by record records={} error={}", identified.size(), e.toString());
+            return Map.of();
+        }
+    }
+
+    /** As {@link #claimAndExpand(Identified)}, with the claim already taken when {@code claimed} holds it. */
+    Step<Claimed> claimAndExpand(Identified id, Map<String, DeliveryLedger.NotificationClaim> claimed) {
         RoutingPlan.Routed plan = id.plan();
-        DeliveryLedger.NotificationClaim claim = ledger.claimNotification(id.claimId(), plan.eventType());
+        DeliveryLedger.NotificationClaim taken = claimed.get(id.claimId());
+        DeliveryLedger.NotificationClaim claim = taken != null ? taken : ledger.claimNotification(id.claimId(), plan.eventType());
         switch (claim) {
             case DONE -> {
                 LOG.info("duplicate event acknowledged notificationId={} claim={} eventId={}", plan.notificationId(), id.claimId(), plan.eventId());

@@ -235,8 +235,11 @@ final class NotificationRouter {
         return Step.next(new Planned(filtered.claimed(), rows, outgoing, filtered.skippedRows().size(), rejected));
     }
 
-    /** Completes the record's claim once its rows are written and its messages queued; else fails it with the first reason. */
-    DeliveryOutcome finish(Sent sent) {
+    /**
+     * A record whose rows are written and messages queued goes on to have its claim completed (with the batch's others);
+     * else it fails with the first reason.
+     */
+    Step<Sent> settle(Sent sent) {
         Claimed claimed = sent.held();
         Identified id = claimed.identified();
         RoutingPlan.Routed plan = id.plan();
@@ -247,13 +250,12 @@ final class NotificationRouter {
                 id.chunk() == null ? "-" : id.chunk().index(), claimed.users().size(), sent.queued(), sent.recorded().already(),
                 planned.skipped(), planned.rejected(), sent.failures().size() + unrecorded.size());
         if (!unrecorded.isEmpty()) {
-            return failures.fail(sent, unrecorded.size() + " ledger row(s) not written, first: " + unrecorded.get(0));
+            return Step.done(failures.fail(sent, unrecorded.size() + " ledger row(s) not written, first: " + unrecorded.get(0)));
         }
         if (!sent.failures().isEmpty()) {
-            return failures.fail(sent, sent.failures().size() + " channel message(s) not queued, first: " + sent.failures().get(0));
+            return Step.done(failures.fail(sent, sent.failures().size() + " channel message(s) not queued, first: " + sent.failures().get(0)));
         }
-        ledger.completeNotification(id.claimId());
-        return new DeliveryOutcome.Acknowledged("routed");
+        return Step.next(sent);
     }
 
     /**

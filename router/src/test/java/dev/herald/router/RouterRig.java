@@ -48,10 +48,16 @@ final class RouterRig {
 
     static RouterHandler handler(LambdaInvokeServer lambda, String function, Duration enrichmentTimeout, SqsClient sqs, RouteTable routes,
                                  Map<Channel, String> queueUrls, Clock clock) {
+        return handler(lambda, function, enrichmentTimeout, ENGINES.dynamo(), sqs, routes, queueUrls, clock);
+    }
+
+    /** A handler whose DynamoDB calls go through {@code dynamo} (e.g. a counting client). */
+    static RouterHandler handler(LambdaInvokeServer lambda, String function, Duration enrichmentTimeout, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
+                                 SqsClient sqs, RouteTable routes, Map<Channel, String> queueUrls, Clock clock) {
         RouterConfig config = new RouterConfig(HeraldTopology.TABLE_DELIVERIES, HeraldTopology.TABLE_TOPICS, HeraldTopology.TABLE_PREFERENCES,
                 queueUrls, ENGINES.queueUrl(HeraldTopology.QUEUE_INGRESS), function, null, enrichmentTimeout,
                 RouterConfig.DEFAULT_PARALLELISM);
-        return new RouterHandler(config, routes, ENGINES.dynamo(), sqs, lambda.client(), clock);
+        return new RouterHandler(config, routes, dynamo, sqs, lambda.client(), clock);
     }
 
     static RouterHandler handler(LambdaInvokeServer lambda) {

@@ -130,6 +130,18 @@ public interface DeliveryLedger {
     NotificationClaim claimNotification(String notificationId, String eventType);
 
     /**
+     * Claims notifications never claimed before, together (one {@code BatchExecuteStatement} of conditional inserts per 25):
+     * the answer holds {@link NotificationClaim#NEW} for each one this call claimed and leaves out the others - claimed
+     * before, or not answered - which the caller claims one by one with {@link #claimNotification}, whose answer tells
+     * a copy routed already from one being routed or one whose attempt died.
+     *
+     * @param eventTypes notification id to its event type
+     */
+    default java.util.Map<String, NotificationClaim> claimNewNotifications(java.util.Map<String, String> eventTypes) {
+        return java.util.Map.of();
+    }
+
+    /**
      * How long a routing claim keeps other copies away: longer than the router's timeout (30 s in the Topology),
      * so a live attempt is never overtaken, and shorter than the ingress queue's visibility timeout (180 s), so the
      * redelivery of an attempt that died finds the lease over.
@@ -138,6 +150,23 @@ public interface DeliveryLedger {
 
     /** Marks a claimed notification as completely routed (and clears a failure {@link #failNotification} recorded). */
     void completeNotification(String notificationId);
+
+    /**
+     * {@link #completeNotification} for several notifications together (one {@code BatchExecuteStatement} per 25).
+     *
+     * @return the notifications not completed, with DynamoDB's reason; empty when all were
+     */
+    default java.util.Map<String, String> completeNotifications(List<String> notificationIds) {
+        java.util.Map<String, String> failed = new java.util.LinkedHashMap<>();
+        for (String id : notificationIds) {
+            try {
+                completeNotification(id);
+            } catch (RuntimeException e) {
+                failed.put(id, e.toString());
+            }
+        }
+        return failed;
+    }
 
     /**
      * Records why routing a notification failed this time: its row ({@link #notificationKey}) becomes

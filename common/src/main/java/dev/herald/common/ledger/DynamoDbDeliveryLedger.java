@@ -270,14 +270,7 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
     public NotificationClaim claimNotification(String notificationId, String eventType) {
         Instant now = clock.instant();
         String lease = Long.toString(now.plus(CLAIM_LEASE).toEpochMilli());
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("deliveryId", s(DeliveryLedger.notificationKey(notificationId)));
-        item.put("notificationId", s(notificationId));
-        item.put("routing", s(ROUTING));
-        item.put(LEASE_UNTIL, AttributeValue.fromN(lease));
-        item.put("eventType", s(eventType));
-        item.put("createdAt", s(SortableInstants.format(now)));
-        item.put(HeraldTopology.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(now.plus(RETENTION).getEpochSecond())));
+        Map<String, AttributeValue> item = claimItem(notificationId, eventType, now);
         try {
             dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(deliveryId)")
@@ -302,6 +295,57 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
         } catch (ConditionalCheckFailedException held) {
             return routed(held.item()) ? NotificationClaim.DONE : NotificationClaim.BUSY;
         }
+    }
+
+    /** A new claim's row: routing, under a lease of {@link #CLAIM_LEASE} from {@code now}. */
+    private static Map<String, AttributeValue> claimItem(String notificationId, String eventType, Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("deliveryId", s(DeliveryLedger.notificationKey(notificationId)));
+        item.put("notificationId", s(notificationId));
+        item.put("routing", s(ROUTING));
+        item.put(LEASE_UNTIL, AttributeValue.fromN(Long.toString(now.plus(CLAIM_LEASE).toEpochMilli())));
+        item.put("eventType", s(eventType));
+        item.put("createdAt", s(SortableInstants.format(now)));
+        item.put(HeraldTopology.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(now.plus(RETENTION).getEpochSecond())));
+        return item;
+    }
+
+    @Override
+    public Map<String, NotificationClaim> claimNewNotifications(Map<String, String> eventTypes) {
+        Instant now = clock.instant();
+        Map<String, String> byKey = new HashMap<>();
+        List<LedgerStatements.Move> inserts = new ArrayList<>();
+        eventTypes.forEach((id, type) -> {
+            byKey.put(DeliveryLedger.notificationKey(id), id);
+            inserts.add(statements.insert(claimItem(id, type, now)));
+        });
+        Map<String, NotificationClaim> claimed = new HashMap<>();
+        statements.run(inserts).forEach((key, answer) -> {
+            if (answer.moved()) {
+                claimed.put(byKey.get(key), NotificationClaim.NEW);
+            }
+        });
+        return claimed;
+    }
+
+    @Override
+    public Map<String, String> completeNotifications(List<String> notificationIds) {
+        String now = SortableInstants.format(clock.instant());
+        Map<String, String> byKey = new HashMap<>();
+        List<LedgerStatements.Move> updates = new ArrayList<>();
+        for (String id : new java.util.LinkedHashSet<>(notificationIds)) {
+            String key = DeliveryLedger.notificationKey(id);
+            byKey.put(key, id);
+            updates.add(statements.update(key, new java.util.LinkedHashMap<>(Map.of("routing", s(ROUTED), "updatedAt", s(now))),
+                    List.of("status", "reason", LEASE_UNTIL)));
+        }
+        Map<String, String> failed = new java.util.LinkedHashMap<>();
+        statements.run(updates).forEach((key, answer) -> {
+            if (!answer.moved()) {
+                failed.put(byKey.get(key), answer.error() != null ? answer.error() : "the notification's claim row is gone");
+            }
+        });
+        return failed;
     }
 
     private static boolean routed(Map<String, AttributeValue> item) {

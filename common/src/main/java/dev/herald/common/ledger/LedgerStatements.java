@@ -110,6 +110,37 @@ final class LedgerStatements {
         return new Move(deliveryId, s.toString(), p);
     }
 
+    /**
+     * An insert of {@code item} (keyed {@code deliveryId}) that DynamoDB refuses when the key exists: refused, its answer
+     * is {@link Answer#refused()} without the old row (PartiQL's {@code DuplicateItem} returns none).
+     */
+    Move insert(Map<String, AttributeValue> item) {
+        List<AttributeValue> p = new ArrayList<>();
+        List<String> fields = new ArrayList<>();
+        item.forEach((name, value) -> {
+            fields.add("'" + name + "': ?");
+            p.add(value);
+        });
+        return new Move(item.get("deliveryId").s(), "INSERT INTO \"" + table + "\" VALUE {" + String.join(", ", fields) + "}", p);
+    }
+
+    /**
+     * An update of an existing row that sets {@code set} and removes {@code remove}, without a condition of its own
+     * (PartiQL's UPDATE refuses a row that does not exist).
+     */
+    Move update(String deliveryId, Map<String, AttributeValue> set, List<String> remove) {
+        List<AttributeValue> p = new ArrayList<>();
+        StringBuilder s = new StringBuilder("UPDATE \"").append(table).append("\"");
+        set.forEach((name, value) -> {
+            s.append(" SET \"").append(name).append("\" = ?");
+            p.add(value);
+        });
+        remove.forEach(name -> s.append(" REMOVE \"").append(name).append("\""));
+        s.append(" WHERE \"deliveryId\" = ?");
+        p.add(AttributeValue.fromS(deliveryId));
+        return new Move(deliveryId, s.toString(), p);
+    }
+
     /** Runs the moves (distinct ids), 25 a call; every move gets an answer. */
     Map<String, Answer> run(List<Move> moves) {
         Map<String, Answer> answers = new LinkedHashMap<>();
@@ -138,6 +169,8 @@ final class LedgerStatements {
                         answers.put(m.deliveryId(), new Answer(true, null, null));
                     } else if (error.code() == BatchStatementErrorCodeEnum.CONDITIONAL_CHECK_FAILED) {
                         answers.put(m.deliveryId(), new Answer(false, error.hasItem() ? error.item() : null, null));
+                    } else if (error.code() == BatchStatementErrorCodeEnum.DUPLICATE_ITEM) {
+                        answers.put(m.deliveryId(), new Answer(false, null, null));
                     } else {
                         lastError.put(m.deliveryId(), error.codeAsString() + ": " + error.message());
                         again.add(m);
