@@ -191,7 +191,8 @@ public final class LocalRuntime implements AutoCloseable {
         URI management = URI.create(edge + "/" + topology.webSocketApi().stage());
         lambda = started(new LambdaHost(topology, options.repoRoot(), functionEnvironment(),
                 new EnvResolver(topology, queueUrls, management, jwt.audiences(), options.region())));
-        webSocket = started(new WebSocketGateway(topology.webSocketApi(), lambda, host, Ports.orFree(options.webSocketPort())).start());
+        webSocket = started(new WebSocketGateway(topology.webSocketApi(), lambda, host, Ports.orFree(options.webSocketPort()),
+                clock != null ? clock.clock() : Clock.systemUTC()).start());
 
         s3 = new S3Api(bus, EmbeddedSqs.ACCOUNT_ID, options.region());
         List<EdgeComponent> components = List.of(requestCounts.edgeCounter(),

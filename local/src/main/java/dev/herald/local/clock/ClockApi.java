@@ -15,7 +15,9 @@ import java.time.format.DateTimeParseException;
  *   <li>{@code GET /_herald/clock}: {@code {"now", "offset", "adjustable"}};</li>
  *   <li>{@code POST /_herald/clock} with {@code {"advance": "PT30S"}}: moves the adjustable clock forward, fires what fell
  *       due (schedules, delayed messages) and answers the new time. 400 for a missing, malformed or negative duration;
- *       409 when {@code herald up} runs on the system clock (it was not started with the adjustable clock).</li>
+ *       409 when {@code herald up} runs on the system clock (it was not started with the adjustable clock); 415 without
+ *       {@code Content-Type: application/json} (so a web page elsewhere cannot post to it from a browser). Beyond loopback,
+ *       the edge requires a SigV4 signature on this path as on every AWS API.</li>
  * </ul>
  */
 public final class ClockApi implements EdgeComponent {
@@ -46,6 +48,12 @@ public final class ClockApi implements EdgeComponent {
         if (clock == null) {
             error(ctx, 409, "herald up runs on the system clock, which cannot be moved; start it with the adjustable clock"
                     + " (RuntimeOptions#withAdjustableClock(true) in a test) to advance time");
+            return;
+        }
+        String type = ctx.contentType();
+        if (type == null || !type.startsWith("application/json")) {
+            // a JSON body cannot come from a cross-site form or a "simple" fetch: a web page elsewhere cannot move the clock
+            error(ctx, 415, "send the request with Content-Type: application/json and a body {\"advance\": \"PT30S\"}");
             return;
         }
         JsonNode in;

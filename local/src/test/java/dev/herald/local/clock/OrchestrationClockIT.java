@@ -21,6 +21,8 @@ import dev.herald.local.emulators.ApnsNotification;
 import dev.herald.local.emulators.SentEmail;
 import dev.herald.local.testing.WebSocketTestClient;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +46,7 @@ class OrchestrationClockIT {
     /** Longer than any hop of the pipeline, shorter than the 30 s first fallback step (a push that waited for it would be late). */
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final Duration SETTLE = Duration.ofSeconds(4);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static LocalRuntime runtime;
     private static DynamoDbDeliveryLedger ledger;
 
@@ -272,13 +275,17 @@ class OrchestrationClockIT {
     // --- the clock endpoint ---
 
     @Test
-    void clockEndpoint_refusesAMalformedOrNegativeDuration_andAnswersTheNewTime() {
+    void clockEndpoint_refusesAMalformedOrNegativeDuration_andAnswersTheNewTime() throws Exception {
         HttpResponse<String> malformed = ClockRuntime.call("POST", ClockApi.PATH, null, "{\"advance\":\"half an hour\"}");
         HttpResponse<String> negative = ClockRuntime.call("POST", ClockApi.PATH, null, "{\"advance\":\"-PT1M\"}");
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(malformed.body()).contains("not an ISO-8601 duration");
         assertThat(negative.statusCode()).isEqualTo(400);
         assertThat(negative.body()).contains("only moves forward");
+        HttpResponse<String> notJson = HTTP.send(HttpRequest.newBuilder(URI.create(runtime.edgeEndpoint() + ClockApi.PATH))
+                .header("content-type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{\"advance\":\"PT1H\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(notJson.statusCode()).as("a browser's simple cross-site request").isEqualTo(415);
 
         Instant before = runtime.now();
         Instant after = advance(Duration.ofHours(1));
