@@ -219,12 +219,12 @@ public final class LocalRuntime implements AutoCloseable {
                 s3);
         AwsServiceProxy sqsProxy = new AwsServiceProxy("AmazonSQS", "ElasticMQ", sqsServer.endpoint(), Duration.ofSeconds(30));
         // on the adjustable clock, delayed sends wait for it (ElasticMQ's delays follow the wall clock)
-        dev.herald.local.edge.AwsJsonService sqsJson = clock == null ? sqsProxy
-                : started(new dev.herald.local.clock.DelayLine(sqsProxy, sqsServer.endpoint(), clock.clock()).start());
+        dev.herald.local.edge.AwsJsonService sqsJson = sqsProxy;
         if (clock != null) {
-            var line = (dev.herald.local.clock.DelayLine) sqsJson;
+            var line = started(new dev.herald.local.clock.DelayLine(sqsProxy, sqsServer.endpoint(), clock.clock()).start());
             clock.onAdvance(line::releaseDue);
             clock.onAdvance(scheduler::fireDue);
+            sqsJson = line;
         }
         started(new EdgeServer(host, edgePort, components, List.of(
                 new EventsApi(bus, "arn:aws:sqs:" + options.region() + ":" + EmbeddedSqs.ACCOUNT_ID + ":"),
