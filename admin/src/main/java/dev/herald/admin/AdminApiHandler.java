@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.herald.common.aws.AwsClients;
+import dev.herald.common.config.Clocks;
 import dev.herald.common.config.Environment;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -19,7 +20,7 @@ public final class AdminApiHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     /** Lambda's constructor: tables from the environment, the default DynamoDB client. */
     public AdminApiHandler() {
-        this(AdminConfig.fromEnvironment(Environment.current()), AwsClients.create().dynamoDb(), Clock.systemUTC());
+        this(AdminConfig.fromEnvironment(Environment.current()), AwsClients.create().dynamoDb(), Clocks.current());
     }
 
     AdminApiHandler(AdminConfig config, DynamoDbClient dynamo, Clock clock) {

@@ -3,6 +3,7 @@ package dev.herald.enrichment;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.herald.common.aws.AwsClients;
+import dev.herald.common.config.Clocks;
 import dev.herald.common.config.Environment;
 import dev.herald.common.enrichment.EnrichmentBatchRequest;
 import dev.herald.common.enrichment.EnrichmentBatchResponse;
@@ -42,7 +43,7 @@ public final class EnrichmentHandler implements RequestStreamHandler {
 
     private EnrichmentHandler(EnrichmentConfig config, DynamoDbClient dynamo) {
         this(new DynamoDbProfileStore(dynamo, config.profilesTable()), new DynamoDbTemplateStore(dynamo, config.templatesTable()),
-                Clock.systemUTC(), config.templateCacheTtl());
+                Clocks.current(), config.templateCacheTtl());
     }
 
     /** The test seam: real stores, a clock for the template cache. */

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.herald.common.aws.AwsClients;
 import dev.herald.common.aws.CachedSecret;
+import dev.herald.common.config.Clocks;
 import dev.herald.common.delivery.CircuitBreaker;
 import dev.herald.common.aws.SecretReader;
 import dev.herald.common.config.Environment;
@@ -38,7 +39,7 @@ public final class EmailDeliveryHandler implements RequestHandler<SQSEvent, SQSB
     private EmailDeliveryHandler(EmailDeliveryConfig config, AwsClients aws) {
         this(config, aws.dynamoDb(), aws.sesV2(),
                 EmailSettings.fromSecret(new SecretReader(aws.secretsManager()), config.settingsSecretId(), Clock.systemUTC()),
-                Clock.systemUTC(), SqsDeferrer.fromEnvironment(Environment.current(), aws.sqs(), config.queueUrl(), aws::scheduler));
+                Clocks.current(), SqsDeferrer.fromEnvironment(Environment.current(), aws.sqs(), config.queueUrl(), aws::scheduler));
     }
 
     /** The test seam: real clients of the caller's choosing (local engines, a loopback SES). */

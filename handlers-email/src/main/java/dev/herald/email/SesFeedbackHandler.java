@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.herald.common.aws.AwsClients;
+import dev.herald.common.config.Clocks;
 import dev.herald.common.config.Environment;
 import dev.herald.common.ledger.DynamoDbDeliveryLedger;
 import dev.herald.common.store.DynamoDbSuppressionStore;
@@ -22,7 +23,7 @@ public final class SesFeedbackHandler implements RequestHandler<SQSEvent, SQSBat
     private final FeedbackProcessor processor;
 
     public SesFeedbackHandler() {
-        this(SesFeedbackConfig.fromEnvironment(Environment.current()), AwsClients.create().dynamoDb(), Clock.systemUTC());
+        this(SesFeedbackConfig.fromEnvironment(Environment.current()), AwsClients.create().dynamoDb(), Clocks.current());
     }
 
     /** The test seam: a DynamoDB client of the caller's choosing. */

@@ -8,6 +8,7 @@ import dev.herald.common.auth.JwtVerifier;
 import dev.herald.common.aws.CachedSecret;
 import dev.herald.common.aws.AwsClients;
 import dev.herald.common.aws.SecretReader;
+import dev.herald.common.config.Clocks;
 import dev.herald.common.config.Environment;
 import dev.herald.common.http.HttpRequests;
 import dev.herald.common.http.HttpResponses;
@@ -50,7 +51,7 @@ public final class SubscriptionHandler implements RequestHandler<APIGatewayV2HTT
     }
 
     private SubscriptionHandler(SubscriptionConfig config, AwsClients aws) {
-        this(config, aws.dynamoDb(), aws.sesV2(), new SecretReader(aws.secretsManager()), Clock.systemUTC());
+        this(config, aws.dynamoDb(), aws.sesV2(), new SecretReader(aws.secretsManager()), Clocks.current());
     }
 
     private SubscriptionHandler(SubscriptionConfig config, DynamoDbClient dynamo, SesV2Client ses, SecretReader secrets, Clock clock) {

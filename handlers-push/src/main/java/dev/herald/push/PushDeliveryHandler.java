@@ -6,12 +6,12 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.herald.common.aws.AwsClients;
 import dev.herald.common.aws.SecretReader;
+import dev.herald.common.config.Clocks;
 import dev.herald.common.config.Environment;
 import dev.herald.common.delivery.DeliveryProcessor;
 import dev.herald.common.delivery.SqsDeferrer;
 import dev.herald.common.ledger.DynamoDbDeliveryLedger;
 import dev.herald.common.store.DynamoDbDeviceTokenStore;
-import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -45,7 +45,7 @@ public final class PushDeliveryHandler implements RequestHandler<SQSEvent, SQSBa
         SecretReader secrets = new SecretReader(clients.secretsManager());
         PushSender sender = new PushSender(new DynamoDbDeviceTokenStore(dynamo, config.deviceTokensTable()),
                 PushPlatforms.apns(config, secrets::json), PushPlatforms.fcm(config, secrets::json), config.sendTimeout());
-        return new DeliveryProcessor(new DynamoDbDeliveryLedger(dynamo, config.deliveriesTable()), sender, Clock.systemUTC(),
+        return new DeliveryProcessor(new DynamoDbDeliveryLedger(dynamo, config.deliveriesTable()), sender, Clocks.current(),
                 SqsDeferrer.fromEnvironment(Environment.current(), clients.sqs(), config.pushQueueUrl(), clients::scheduler), config.parallelism());
     }
 }

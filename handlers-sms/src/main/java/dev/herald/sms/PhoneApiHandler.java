@@ -6,10 +6,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.herald.common.aws.AwsClients;
 import dev.herald.common.aws.SecretReader;
+import dev.herald.common.config.Clocks;
 import dev.herald.common.config.Environment;
 import dev.herald.common.http.HttpResponses;
 import dev.herald.common.http.JwtAuth;
-import java.time.Clock;
 
 /**
  * The phone API function behind {@code PUT|GET|DELETE /v1/me/phone} (HTTP API, payload format 2.0; the user's JWT).
@@ -34,6 +34,6 @@ public final class PhoneApiHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     private static PhoneApi wire(PhoneApiConfig config, AwsClients clients) {
         JwtAuth auth = JwtAuth.fromSecret(new SecretReader(clients.secretsManager()), config.jwtSecretId(), config.jwtAudiences());
-        return new PhoneApi(auth, new PhoneNumberStore(clients.dynamoDb(), config.phoneNumbersTable()), Clock.systemUTC());
+        return new PhoneApi(auth, new PhoneNumberStore(clients.dynamoDb(), config.phoneNumbersTable()), Clocks.current());
     }
 }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.herald.common.aws.AwsClients;
+import dev.herald.common.config.Clocks;
 import dev.herald.common.config.Environment;
 import dev.herald.common.delivery.CircuitBreaker;
 import dev.herald.common.delivery.DeliveryProcessor;
@@ -30,7 +31,7 @@ public final class SmsDeliveryHandler implements RequestHandler<SQSEvent, SQSBat
     }
 
     private SmsDeliveryHandler(SmsDeliveryConfig config, AwsClients aws) {
-        this(config, aws.dynamoDb(), aws.pinpointSmsVoiceV2(), Clock.systemUTC(),
+        this(config, aws.dynamoDb(), aws.pinpointSmsVoiceV2(), Clocks.current(),
                 SqsDeferrer.fromEnvironment(Environment.current(), aws.sqs(), config.queueUrl(), aws::scheduler));
     }
 

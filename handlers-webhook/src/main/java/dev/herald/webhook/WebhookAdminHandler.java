@@ -5,9 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.herald.common.aws.AwsClients;
+import dev.herald.common.config.Clocks;
 import dev.herald.common.config.Environment;
 import dev.herald.common.http.HttpResponses;
-import java.time.Clock;
 
 /**
  * The webhook admin API function behind {@code GET /v1/admin/webhooks}, {@code GET|PUT|DELETE /v1/admin/webhooks/{endpointId}}
@@ -32,6 +32,6 @@ public final class WebhookAdminHandler implements RequestHandler<APIGatewayV2HTT
 
     private static WebhookApi wire(WebhookApiConfig config, AwsClients clients) {
         return new WebhookApi(new WebhookStore(clients.dynamoDb(), config.webhooksTable()),
-                new AddressPolicy(config.allowLoopback(), AddressPolicy.SYSTEM), Clock.systemUTC());
+                new AddressPolicy(config.allowLoopback(), AddressPolicy.SYSTEM), Clocks.current());
     }
 }

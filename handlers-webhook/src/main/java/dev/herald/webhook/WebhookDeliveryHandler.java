@@ -5,12 +5,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.herald.common.aws.AwsClients;
+import dev.herald.common.config.Clocks;
 import dev.herald.common.config.Environment;
 import dev.herald.common.delivery.DeliveryProcessor;
 import dev.herald.common.delivery.SqsDeferrer;
 import dev.herald.common.ledger.DynamoDbDeliveryLedger;
 import dev.herald.common.store.DynamoDbTopicStore;
-import java.time.Clock;
 
 /**
  * The webhook delivery function, fed by the {@code herald-webhook} queue: for every channel message it claims the
@@ -36,8 +36,8 @@ public final class WebhookDeliveryHandler implements RequestHandler<SQSEvent, SQ
     private static DeliveryProcessor wire(WebhookDeliveryConfig config, AwsClients clients) {
         var dynamo = clients.dynamoDb();
         WebhookSender sender = new WebhookSender(new WebhookStore(dynamo, config.webhooksTable()), new DynamoDbTopicStore(dynamo, config.topicsTable()),
-                new AddressPolicy(config.allowLoopback(), AddressPolicy.SYSTEM), PinnedHttp.standard(), Clock.systemUTC(), WebhookSender.ENDPOINT_CACHE);
-        return new DeliveryProcessor(new DynamoDbDeliveryLedger(dynamo, config.deliveriesTable()), sender, Clock.systemUTC(),
+                new AddressPolicy(config.allowLoopback(), AddressPolicy.SYSTEM), PinnedHttp.standard(), Clocks.current(), WebhookSender.ENDPOINT_CACHE);
+        return new DeliveryProcessor(new DynamoDbDeliveryLedger(dynamo, config.deliveriesTable()), sender, Clocks.current(),
                 SqsDeferrer.fromEnvironment(Environment.current(), clients.sqs(), config.webhookQueueUrl(), clients::scheduler), config.parallelism());
     }
 }

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import dev.herald.common.aws.AwsClients;
 import dev.herald.common.aws.SecretReader;
+import dev.herald.common.config.Clocks;
 import dev.herald.common.config.Environment;
 import dev.herald.common.http.JwtAuth;
 import dev.herald.common.store.ConnectionStore;
@@ -41,7 +42,7 @@ public final class ConnectHandler implements RequestHandler<APIGatewayV2WebSocke
 
     private ConnectHandler(ConnectConfig config, AwsClients aws) {
         this(new ConnectAuthenticator(JwtAuth.fromSecret(new SecretReader(aws.secretsManager()), config.jwtSecretId(), config.jwtAudiences())),
-                new DynamoDbConnectionStore(aws.dynamoDb(), config.connectionsTable()), Clock.systemUTC());
+                new DynamoDbConnectionStore(aws.dynamoDb(), config.connectionsTable()), Clocks.current());
     }
 
     /** The test seam. */

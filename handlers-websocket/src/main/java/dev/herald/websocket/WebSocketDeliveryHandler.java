@@ -6,12 +6,12 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.herald.common.aws.AwsClients;
 import dev.herald.common.concurrent.BoundedPool;
+import dev.herald.common.config.Clocks;
 import dev.herald.common.config.Environment;
 import dev.herald.common.delivery.DeliveryProcessor;
 import dev.herald.common.delivery.SqsDeferrer;
 import dev.herald.common.ledger.DynamoDbDeliveryLedger;
 import dev.herald.common.store.DynamoDbConnectionStore;
-import java.time.Clock;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -43,7 +43,7 @@ public final class WebSocketDeliveryHandler implements RequestHandler<SQSEvent, 
         return new DeliveryProcessor(
                 new DynamoDbDeliveryLedger(dynamo, config.deliveriesTable()),
                 new WebSocketSender(lookups, new FramePoster(aws.apiGatewayManagementApi(config.managementEndpoint()))),
-                Clock.systemUTC(),
+                Clocks.current(),
                 SqsDeferrer.fromEnvironment(Environment.current(), aws.sqs(), config.queueUrl(), aws::scheduler), config.parallelism());
     }
 

@@ -75,6 +75,10 @@ public final class HeraldUp {
         out.println("  APNs emulator   localhost:" + runtime.apnsPort() + " (TLS)   FCM v1 + SES v2 emulators on " + edge);
         out.println("  Webhooks        loopback endpoints allowed here (HERALD_WEBHOOK_ALLOW_LOOPBACK=true; never on AWS); receiver " + edge + "/webhook-sink");
         out.println("  Data            " + data);
+        if (runtime.options().adjustableClock()) {
+            out.println("  Clock           adjustable (tests): curl -X POST " + edge + dev.herald.local.clock.ClockApi.PATH
+                    + " -H 'Content-Type: application/json' -d '{\"advance\":\"PT15M\"}'");
+        }
         if (runtime.options().logFormat() == RuntimeOptions.LogFormat.HUMAN) {
             out.println("  Function logs   " + data.resolve("logs").resolve(HumanConsole.FUNCTIONS_LOG)
                     + " (JSON, as on Lambda; --log-format json prints them here)");

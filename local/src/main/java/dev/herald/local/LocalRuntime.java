@@ -108,6 +108,8 @@ public final class LocalRuntime implements AutoCloseable {
     private List<String> unbuiltFunctions;
     private DemoSeed.Result demo;
     private S3Api s3;
+    /** The adjustable clock ({@link RuntimeOptions#adjustableClock()}), or null on the system clock. */
+    private dev.herald.local.clock.AdjustableClock clock;
 
     private LocalRuntime(RuntimeOptions options, Topology topology) {
         this.options = options;
@@ -183,12 +185,14 @@ public final class LocalRuntime implements AutoCloseable {
         RouteForwarding.follow(bus, topology.busName(), routeStore);
         Map<String, String> urls = queueUrls;
         String arnPrefix = "arn:aws:sqs:" + options.region() + ":" + EmbeddedSqs.ACCOUNT_ID + ":";
-        scheduler = started(new LocalScheduler(data.path("schedules.json"), Clock.systemUTC(), clients.sqs(),
+        clock = options.adjustableClock() ? started(new dev.herald.local.clock.AdjustableClock()) : null;
+        scheduler = started(new LocalScheduler(data.path("schedules.json"), clock != null ? clock.clock() : Clock.systemUTC(), clients.sqs(),
                 arn -> arn.startsWith(arnPrefix) ? Optional.ofNullable(urls.get(arn.substring(arnPrefix.length()))) : Optional.empty()).start());
         URI management = URI.create(edge + "/" + topology.webSocketApi().stage());
         lambda = started(new LambdaHost(topology, options.repoRoot(), functionEnvironment(),
                 new EnvResolver(topology, queueUrls, management, jwt.audiences(), options.region())));
-        webSocket = started(new WebSocketGateway(topology.webSocketApi(), lambda, host, Ports.orFree(options.webSocketPort())).start());
+        webSocket = started(new WebSocketGateway(topology.webSocketApi(), lambda, host, Ports.orFree(options.webSocketPort()),
+                clock != null ? clock.clock() : Clock.systemUTC()).start());
 
         s3 = new S3Api(bus, EmbeddedSqs.ACCOUNT_ID, options.region());
         List<EdgeComponent> components = List.of(requestCounts.edgeCounter(),
@@ -210,13 +214,22 @@ public final class LocalRuntime implements AutoCloseable {
                         new DynamoDbTopicStore(clients.dynamo(), HeraldTopology.TABLE_TOPICS),
                         new DynamoDbDeliveryLedger(clients.dynamo(), HeraldTopology.TABLE_DELIVERIES)), dashboardGuard),
                 new dev.herald.local.dashboard.WaitingDeliveries(clients.dynamo(), dashboardGuard),
+                new dev.herald.local.clock.ClockApi(clock),
                 // last: its /{bucket}/<key> routes must not shadow the components' own paths
                 s3);
         AwsServiceProxy sqsProxy = new AwsServiceProxy("AmazonSQS", "ElasticMQ", sqsServer.endpoint(), Duration.ofSeconds(30));
+        // on the adjustable clock, delayed sends wait for it (ElasticMQ's delays follow the wall clock)
+        dev.herald.local.edge.AwsJsonService sqsJson = sqsProxy;
+        if (clock != null) {
+            var line = started(new dev.herald.local.clock.DelayLine(sqsProxy, sqsServer.endpoint(), clock.clock()).start());
+            clock.onAdvance(line::releaseDue);
+            clock.onAdvance(scheduler::fireDue);
+            sqsJson = line;
+        }
         started(new EdgeServer(host, edgePort, components, List.of(
                 new EventsApi(bus, "arn:aws:sqs:" + options.region() + ":" + EmbeddedSqs.ACCOUNT_ID + ":"),
                 new AwsServiceProxy("DynamoDB_20120810", "DynamoDB Local", dynamoDb.endpoint(), Duration.ofSeconds(30), new CapacityMeter(requestCounts)),
-                sqsProxy,
+                sqsJson,
                 new SecretsManagerApi(secretStore), sms), sqsProxy,
                 credentials.enforced() ? new SigV4Verifier(credentials.accessKeyId(), credentials.secretAccessKey()) : null).start());
 
@@ -238,13 +251,17 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** What every hosted function gets besides its own variables: the SDK pointed at the edge port. */
     private Map<String, String> functionEnvironment() {
-        return Map.of("AWS_REGION", options.region(), "AWS_ENDPOINT_URL", edge.toString(),
+        Map<String, String> env = new java.util.HashMap<>(Map.of("AWS_REGION", options.region(), "AWS_ENDPOINT_URL", edge.toString(),
                 "AWS_ACCESS_KEY_ID", credentials.accessKeyId(), "AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey(),
                 EnvNames.EVENT_BUS, topology.busName(),
                 // local receivers: webhook endpoints may be loopback here (never on AWS); the banner says so
                 EnvNames.WEBHOOK_ALLOW_LOOPBACK, "true",
                 // the router checks the Routes table's version every batch: a route put through the admin API routes the next event
-                EnvNames.ROUTES_CHECK_MS, "0");
+                EnvNames.ROUTES_CHECK_MS, "0"));
+        if (options.adjustableClock()) {
+            env.put(EnvNames.CLOCK, dev.herald.common.config.Clocks.ADJUSTABLE);
+        }
+        return Map.copyOf(env);
     }
 
     /** {@code http://localhost:<port>}: every AWS API ({@code AWS_ENDPOINT_URL}), the HTTP API, the dashboard. */
@@ -287,6 +304,24 @@ public final class LocalRuntime implements AutoCloseable {
     /** The End User Messaging SMS emulator (on the edge port): texts sent, the opt-out list, faults. */
     public SmsEmulator sms() {
         return sms;
+    }
+
+    /**
+     * Moves the adjustable clock forward by {@code by} and fires what fell due (schedules, delayed SQS messages) before
+     * returning the new time; {@code POST /_herald/clock} does the same over HTTP.
+     *
+     * @throws IllegalStateException when this runtime runs on the system clock ({@link RuntimeOptions#adjustableClock()} off)
+     */
+    public java.time.Instant advanceClock(Duration by) {
+        if (clock == null) {
+            throw new IllegalStateException("herald up runs on the system clock; start it with RuntimeOptions#withAdjustableClock(true) to advance time");
+        }
+        return clock.advance(by);
+    }
+
+    /** The time the functions tell: the adjustable clock's, or the system's. */
+    public java.time.Instant now() {
+        return clock == null ? java.time.Instant.now() : clock.now();
     }
 
     /** EventBridge Scheduler's one-time schedules (long deferrals such as quiet hours), fired into the queues. */

@@ -15,9 +15,17 @@ import java.nio.file.Path;
  * @param demo          seed the demo data and publish its sample events
  * @param logFormat     {@code HUMAN}: {@code herald up} prints one short line per notification, delivery outcome and warning,
  *                      and writes the functions' JSON logs to {@code <dataDir>/logs}; {@code JSON}: the JSON logs on standard output
+ * @param adjustableClock the functions, the Scheduler and delayed SQS messages follow a clock that {@code POST /_herald/clock}
+ *                      (or {@link LocalRuntime#advanceClock}) moves forward - for tests of what happens after a delay; off by default
  */
 public record RuntimeOptions(String host, int port, int webSocketPort, int apnsPort, Path dataDir, Path repoRoot, String region,
-                             boolean demo, LogFormat logFormat) {
+                             boolean demo, LogFormat logFormat, boolean adjustableClock) {
+    /** Options on the system clock. */
+    public RuntimeOptions(String host, int port, int webSocketPort, int apnsPort, Path dataDir, Path repoRoot, String region,
+                          boolean demo, LogFormat logFormat) {
+        this(host, port, webSocketPort, apnsPort, dataDir, repoRoot, region, demo, logFormat, false);
+    }
+
     /** How {@code herald up} shows the functions' logs. */
     public enum LogFormat {
         HUMAN, JSON
@@ -45,6 +53,11 @@ public record RuntimeOptions(String host, int port, int webSocketPort, int apnsP
     }
 
     public RuntimeOptions withDemo(boolean on) {
-        return new RuntimeOptions(host, port, webSocketPort, apnsPort, dataDir, repoRoot, region, on, logFormat);
+        return new RuntimeOptions(host, port, webSocketPort, apnsPort, dataDir, repoRoot, region, on, logFormat, adjustableClock);
+    }
+
+    /** With {@code on}, herald up starts with the adjustable clock ({@link #adjustableClock()}). */
+    public RuntimeOptions withAdjustableClock(boolean on) {
+        return new RuntimeOptions(host, port, webSocketPort, apnsPort, dataDir, repoRoot, region, demo, logFormat, on);
     }
 }

@@ -8,6 +8,7 @@ final class UpCommand {
     static final String USAGE = """
             usage: herald up [--port 4566] [--data-dir .herald] [--demo] [--host 127.0.0.1]
                              [--websocket-port 4510] [--apns-port 4511] [--repo-root .] [--log-format human]
+                             [--adjustable-clock]
               --port            the edge port: AWS APIs (AWS_ENDPOINT_URL), HTTP API, dashboard
               --data-dir        where tables, queues, messages and secrets are kept across restarts
               --demo            seed demo users, templates, topic and devices; publish sample events
@@ -17,7 +18,9 @@ final class UpCommand {
               --apns-port       the APNs emulator's TLS port
               --repo-root       the repository whose <module>/target/*-lambda.jar hold the functions
               --log-format      human: one line per notification, delivery and warning, the functions' JSON logs
-                                in <data-dir>/logs/functions.log; json: the functions' JSON logs on standard output""";
+                                in <data-dir>/logs/functions.log; json: the functions' JSON logs on standard output
+              --adjustable-clock  for trying delays by hand: POST /_herald/clock {"advance":"PT15M"} moves the
+                                functions' time forward and fires what fell due (schedules, delayed messages)""";
 
     private UpCommand() {
     }
@@ -42,6 +45,7 @@ final class UpCommand {
         Path data = d.dataDir();
         Path repo = d.repoRoot();
         boolean demo = false;
+        boolean adjustableClock = false;
         RuntimeOptions.LogFormat logFormat = d.logFormat();
         for (int i = 1; i < args.size(); i++) {
             String a = args.get(i);
@@ -50,6 +54,7 @@ final class UpCommand {
                     return null;
                 }
                 case "--demo" -> demo = true;
+                case "--adjustable-clock" -> adjustableClock = true;
                 case "--port" -> port = port(a, value(args, ++i, a));
                 case "--websocket-port" -> ws = port(a, value(args, ++i, a));
                 case "--apns-port" -> apns = port(a, value(args, ++i, a));
@@ -60,7 +65,7 @@ final class UpCommand {
                 default -> throw new UsageException("unknown option '" + a + "'");
             }
         }
-        return new RuntimeOptions(host, port, ws, apns, data, repo, d.region(), demo, logFormat);
+        return new RuntimeOptions(host, port, ws, apns, data, repo, d.region(), demo, logFormat, adjustableClock);
     }
 
     private static String value(List<String> args, int i, String option) throws UsageException {

@@ -27,6 +27,12 @@ class UpCommandTest {
     }
 
     @Test
+    void parse_adjustableClock_isOffUnlessAsked() throws Exception {
+        assertThat(UpCommand.parse(List.of("up")).adjustableClock()).isFalse();
+        assertThat(UpCommand.parse(List.of("up", "--adjustable-clock"))).isEqualTo(RuntimeOptions.defaults().withAdjustableClock(true));
+    }
+
+    @Test
     void parse_help_returnsNull() throws Exception {
         assertThat(UpCommand.parse(List.of("up", "--help"))).isNull();
     }

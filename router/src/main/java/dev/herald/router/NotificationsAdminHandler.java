@@ -5,12 +5,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.herald.common.aws.AwsClients;
+import dev.herald.common.config.Clocks;
 import dev.herald.common.config.EnvNames;
 import dev.herald.common.config.Environment;
 import dev.herald.common.http.HttpResponses;
 import dev.herald.common.ledger.DynamoDbDeliveryLedger;
 import dev.herald.common.orchestration.NotificationCancel;
-import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +33,7 @@ public final class NotificationsAdminHandler implements RequestHandler<APIGatewa
 
     /** The test seam: a real DynamoDB client and the Deliveries table's name. */
     NotificationsAdminHandler(DynamoDbClient dynamo, String table) {
-        this.cancel = new NotificationCancel(dynamo, table, new DynamoDbDeliveryLedger(dynamo, table, Clock.systemUTC()));
+        this.cancel = new NotificationCancel(dynamo, table, new DynamoDbDeliveryLedger(dynamo, table, Clocks.current()));
     }
 
     @Override

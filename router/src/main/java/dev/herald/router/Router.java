@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.herald.common.aws.AwsClients;
 import dev.herald.common.concurrent.BoundedPool;
+import dev.herald.common.config.Clocks;
 import dev.herald.common.config.ConfigException;
 import dev.herald.common.config.EnvNames;
 import dev.herald.common.config.Environment;
@@ -47,11 +48,11 @@ final class Router {
         AwsClients aws = AwsClients.create();
         if (config.routesFile() == null) {
             // routes as data: the Routes table, cached (TableRoutes); the first read happens on the first batch, not at init
-            var routes = new TableRoutes(new DynamoDbRouteStore(aws.dynamoDb(), config.routesTable(), Clock.systemUTC()),
-                    Clock.systemUTC(), config.routesCheck());
-            return wire(config, routes, aws.dynamoDb(), aws.sqs(), aws.lambda(), Clock.systemUTC(), scheduler(config, aws));
+            var routes = new TableRoutes(new DynamoDbRouteStore(aws.dynamoDb(), config.routesTable(), Clocks.current()),
+                    Clocks.current(), config.routesCheck());
+            return wire(config, routes, aws.dynamoDb(), aws.sqs(), aws.lambda(), Clocks.current(), scheduler(config, aws));
         }
-        return wire(config, RouteTable.load(config.routesFile()), aws.dynamoDb(), aws.sqs(), aws.lambda(), Clock.systemUTC(),
+        return wire(config, RouteTable.load(config.routesFile()), aws.dynamoDb(), aws.sqs(), aws.lambda(), Clocks.current(),
                 scheduler(config, aws));
     }
 

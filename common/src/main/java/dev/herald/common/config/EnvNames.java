@@ -84,6 +84,8 @@ public final class EnvNames {
 
     /** The log level of every Herald function and of herald up (logback's property; default INFO). */
     public static final String LOG_LEVEL = "HERALD_LOG_LEVEL";
+    /** {@code adjustable}: the function tells time by herald up's test clock ({@link Clocks}); unset on AWS. */
+    public static final String CLOCK = "HERALD_CLOCK";
 
     private EnvNames() {
     }

@@ -3,6 +3,7 @@ package dev.herald.common.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.common.config.Clocks;
 import dev.herald.common.event.EventParser;
 import dev.herald.common.event.Problem;
 import dev.herald.common.event.SendAt;
@@ -46,7 +47,7 @@ public final class EventIngestion {
     private final Clock clock;
 
     public EventIngestion(Bus bus, String busName) {
-        this(bus, busName, Clock.systemUTC());
+        this(bus, busName, Clocks.current());
     }
 
     /** @param clock what "now" is for a detail's {@code sendAt} (at most a year ahead of it) */

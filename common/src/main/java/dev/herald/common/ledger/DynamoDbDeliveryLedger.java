@@ -1,5 +1,6 @@
 package dev.herald.common.ledger;
 
+import dev.herald.common.config.Clocks;
 import dev.herald.common.event.Channel;
 
 import dev.herald.common.aws.Backoff;
@@ -60,7 +61,7 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
     }
 
     public DynamoDbDeliveryLedger(DynamoDbClient dynamo, String table) {
-        this(dynamo, table, Clock.systemUTC());
+        this(dynamo, table, Clocks.current());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.herald.common.store;
 
+import dev.herald.common.config.Clocks;
 import dev.herald.common.topology.HeraldTopology;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,7 +37,7 @@ public final class DynamoDbConnectionStore implements ConnectionStore {
     }
 
     public DynamoDbConnectionStore(DynamoDbClient dynamo, String table) {
-        this(dynamo, table, Clock.systemUTC());
+        this(dynamo, table, Clocks.current());
     }
 
     @Override

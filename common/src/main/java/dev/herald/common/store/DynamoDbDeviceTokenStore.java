@@ -1,5 +1,6 @@
 package dev.herald.common.store;
 
+import dev.herald.common.config.Clocks;
 import dev.herald.common.topology.HeraldTopology;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,7 +62,7 @@ public final class DynamoDbDeviceTokenStore implements DeviceTokenStore {
     }
 
     public DynamoDbDeviceTokenStore(DynamoDbClient dynamo, String table) {
-        this(dynamo, table, Clock.systemUTC(), DEFAULT_TTL);
+        this(dynamo, table, Clocks.current(), DEFAULT_TTL);
     }
 
     @Override

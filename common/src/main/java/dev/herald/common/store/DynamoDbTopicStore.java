@@ -1,5 +1,6 @@
 package dev.herald.common.store;
 
+import dev.herald.common.config.Clocks;
 import dev.herald.common.topology.HeraldTopology;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,7 +34,7 @@ public final class DynamoDbTopicStore implements TopicStore {
     }
 
     public DynamoDbTopicStore(DynamoDbClient dynamo, String table) {
-        this(dynamo, table, Clock.systemUTC());
+        this(dynamo, table, Clocks.current());
     }
 
     @Override

@@ -49,6 +49,7 @@ public final class WebSocketGateway implements AutoCloseable {
     static final int MAX_MESSAGE_BYTES = 128 * 1024;
     private static final String ATTR_ID = "herald.connectionId";
     private static final String ATTR_CONNECTED_AT = "herald.connectedAt";
+    private final java.time.Clock clock;
 
     private final WebSocketApiSpec spec;
     private final FunctionInvoker invoker;
@@ -68,6 +69,12 @@ public final class WebSocketGateway implements AutoCloseable {
      * @param port    port to bind; 0 picks a free one (see {@link #port()})
      */
     public WebSocketGateway(WebSocketApiSpec spec, FunctionInvoker invoker, String host, int port) {
+        this(spec, invoker, host, port, java.time.Clock.systemUTC());
+    }
+
+    /** As above; {@code clock} stamps each connection's {@code connectedAt} (herald up's adjustable clock in tests). */
+    public WebSocketGateway(WebSocketApiSpec spec, FunctionInvoker invoker, String host, int port, java.time.Clock clock) {
+        this.clock = clock;
         this.spec = spec;
         this.invoker = invoker;
         this.host = host;
@@ -177,7 +184,7 @@ public final class WebSocketGateway implements AutoCloseable {
     /** Runs {@code $connect}; throwing refuses the handshake with that HTTP status. */
     private void beforeUpgrade(Context ctx) {
         String id = ConnectionIds.next();
-        long connectedAt = System.currentTimeMillis();
+        long connectedAt = clock.millis();
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String name : java.util.Collections.list(ctx.req().getHeaderNames())) {
             headers.put(name, java.util.Collections.list(ctx.req().getHeaders(name)));
