@@ -46,6 +46,13 @@ public interface DeliveryLedger {
 
     Optional<LedgerEntry> find(String deliveryId);
 
+    /** The rows of these deliveries that exist, by delivery id (strongly consistent, one BatchGetItem per 100). */
+    default java.util.Map<String, LedgerEntry> findAll(List<String> deliveryIds) {
+        java.util.Map<String, LedgerEntry> found = new java.util.HashMap<>();
+        deliveryIds.forEach(id -> find(id).ifPresent(e -> found.put(id, e)));
+        return found;
+    }
+
     /**
      * Moves a row to {@code to} if it is in one of {@code from}; sets {@code reason} (null clears it).
      * Moving to {@link DeliveryStatus#SENDING} counts an attempt.

@@ -242,6 +242,13 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
     }
 
     /** BatchGetItem (100 keys a call, consistent), unprocessed keys asked again with back-off; id to item. */
+    @Override
+    public Map<String, LedgerEntry> findAll(List<String> deliveryIds) {
+        Map<String, LedgerEntry> found = new HashMap<>();
+        getAll(deliveryIds).forEach((id, item) -> fromItem(item).ifPresent(e -> found.put(id, e)));
+        return found;
+    }
+
     private Map<String, Map<String, AttributeValue>> getAll(List<String> ids) {
         Map<String, Map<String, AttributeValue>> found = new HashMap<>();
         List<String> distinct = ids.stream().distinct().toList();

@@ -5,12 +5,12 @@ import dev.herald.common.delivery.DeliveryIds;
 import dev.herald.common.event.Channel;
 import dev.herald.common.ledger.DeliveryLedger;
 import dev.herald.common.ledger.DeliveryStatus;
-import dev.herald.common.ledger.LedgerEntry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,7 +27,7 @@ import java.util.Set;
  *       is later) and asks again, never past its own time; at its own time it fires unless read.</li>
  * </ul>
  * A wait is a deferral of the message ({@code DeliveryProcessor.Deferrer}: SQS's delay up to 15 minutes, a one-time
- * schedule beyond), so a pending step holds no function. Reads one ledger row per channel; thread-safe.
+ * schedule beyond), so a pending step holds no function. Reads the user's row of every channel in one BatchGetItem; thread-safe.
  */
 public final class StepGate {
     /** The ledger reason of a step cancelled because the notification was read. */
@@ -68,9 +68,11 @@ public final class StepGate {
     public Decision decide(ChannelMessage m) {
         StepPlan plan = m.steps();
         Map<Channel, DeliveryStatus> rows = new EnumMap<>(Channel.class);
+        Map<String, Channel> ids = new java.util.LinkedHashMap<>();
         for (Channel c : Channel.values()) {
-            ledger.find(DeliveryIds.of(m.notificationId(), c, m.userId())).map(LedgerEntry::status).ifPresent(s -> rows.put(c, s));
+            ids.put(DeliveryIds.of(m.notificationId(), c, m.userId()), c);
         }
+        ledger.findAll(List.copyOf(ids.keySet())).forEach((id, row) -> rows.put(ids.get(id), row.status()));
         if (isRead(rows)) {
             return new Decision.Cancel(READ);
         }

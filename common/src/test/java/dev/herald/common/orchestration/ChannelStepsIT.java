@@ -45,7 +45,8 @@ class ChannelStepsIT {
     private final Instant start = Instant.parse("2026-12-07T12:00:00Z");
     private final ManualClock clock = new ManualClock(start);
     private final ClockedSqs sqs = new ClockedSqs(clock, HeraldTopology.standard().queues());
-    private final DynamoDbDeliveryLedger ledger = new DynamoDbDeliveryLedger(LocalEngines.get().dynamo(), HeraldTopology.TABLE_DELIVERIES, clock);
+    private final dev.herald.common.testing.DynamoCalls dynamo = new dev.herald.common.testing.DynamoCalls();
+    private final DynamoDbDeliveryLedger ledger = new DynamoDbDeliveryLedger(dynamo.client(), HeraldTopology.TABLE_DELIVERIES, clock);
     private final String notificationId = "ntf-" + UUID.randomUUID();
     private final String userId = "user-" + UUID.randomUUID();
     private final Map<Channel, List<Instant>> sends = new ConcurrentHashMap<>();
@@ -88,6 +89,9 @@ class ChannelStepsIT {
         assertThat(sent(Channel.PUSH).get(0)).isBefore(start.plusSeconds(5));
         assertThat(sent(Channel.EMAIL)).as("one email, after its 15 minutes").hasSize(1);
         assertThat(sent(Channel.EMAIL).get(0)).isAfterOrEqualTo(start.plusSeconds(900)).isBefore(start.plusSeconds(903));
+        // every look of a step reads the user's rows of all channels in one BatchGetItem, never a GetItem per channel
+        assertThat(dynamo.calls()).doesNotContainKey("GetItem");
+        assertThat(dynamo.calls().get("BatchGetItem")).isPositive();
         assertThat(status(Channel.WEBSOCKET)).isEqualTo(DeliveryStatus.SKIPPED);
         assertThat(status(Channel.PUSH)).isEqualTo(DeliveryStatus.SENT);
         assertThat(status(Channel.EMAIL)).isEqualTo(DeliveryStatus.SENT);
