@@ -20,7 +20,7 @@ import java.util.Map;
 import software.amazon.event.ruler.Machine;
 
 /**
- * Routes: put (validated: the pattern by event-ruler, channels, the template's existence, recipients, and finally by
+ * Routes: put (validated: the pattern by event-ruler, channels or steps, the template's existence, recipients, and finally by
  * the router's own parser, {@link RouteTable}), get, list, delete, and a test that says which routes match an event.
  * A write raises the table's version, so the router uses it from its next batch.
  */
@@ -117,8 +117,11 @@ final class RouteAdmin {
             }
         }
         JsonNode channels = route.get("channels");
-        if (channels == null || !channels.isArray() || channels.isEmpty()) {
-            problems.add(new Problem("channels", "is missing or empty; list at least one of " + wireNames()));
+        if (channels == null && route.hasNonNull("steps")) {
+            // the channels as steps (WebSocket first, then fallbacks): the router's parser below checks each step
+        } else if (channels == null || !channels.isArray() || channels.isEmpty()) {
+            problems.add(new Problem("channels", "is missing or empty; list at least one of " + wireNames()
+                    + ", or list them as \"steps\" such as [{\"channel\": \"websocket\"}, {\"channel\": \"push\", \"after\": \"PT30S\"}]"));
         } else {
             for (int i = 0; i < channels.size(); i++) {
                 if (Channel.fromWireName(channels.get(i).asText()).isEmpty()) {
