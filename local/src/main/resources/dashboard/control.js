@@ -56,9 +56,17 @@ async function loadRoutes() {
     const body = document.querySelector('#routes-table tbody');
     body.replaceChildren();
     for (const r of answer.routes) {
-      row(body, [r.name, r.pattern, (r.channels || []).join(', '), r.template, r.category, (r.recipients || []).join(', ')], 'route');
+      row(body, [r.name, r.pattern, channelsOf(r), r.template, r.category, (r.recipients || []).join(', ')], 'route');
     }
   } catch (e) { showError('routes-error', 'Cannot list the routes: ' + e.message); }
+}
+
+// a route's channels, or its steps in order: "websocket, then push after PT30S, then email after PT15M"
+function channelsOf(r) {
+  if (Array.isArray(r.steps)) {
+    return r.steps.map(s => s.after ? s.channel + ' after ' + s.after : s.channel).join(', then ');
+  }
+  return (r.channels || []).join(', ');
 }
 
 async function testPattern() {

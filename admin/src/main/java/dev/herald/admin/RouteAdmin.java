@@ -21,8 +21,8 @@ import java.util.Map;
 import software.amazon.event.ruler.Machine;
 
 /**
- * Routes: put (validated: the pattern by event-ruler, channels, the template's existence, recipients, a digest's fields
- * ({@link Digest#problems}), and finally by
+ * Routes: put (validated: the pattern by event-ruler, channels or steps, the template's existence, recipients, a digest's
+ * fields ({@link Digest#problems}), and finally by
  * the router's own parser, {@link RouteTable}), get, list, delete, and a test that says which routes match an event.
  * A write raises the table's version, so the router uses it from its next batch.
  */
@@ -120,13 +120,13 @@ final class RouteAdmin {
         }
         JsonNode channels = route.get("channels");
         if (route.hasNonNull("steps")) {
-            // channel steps instead of channels: the router's parser (run after these checks) says what is wrong with them
+            // the channels as steps (WebSocket first, then fallbacks): the router's parser below checks each step
             if (channels != null && !channels.isNull()) {
                 problems.add(new Problem("channels", "is given with steps; list the channels as steps only"));
             }
         } else if (channels == null || !channels.isArray() || channels.isEmpty()) {
             problems.add(new Problem("channels", "is missing or empty; list at least one of " + wireNames()
-                    + ", or steps such as [{\"channel\":\"websocket\"},{\"channel\":\"push\",\"after\":\"PT30S\"}]"));
+                    + ", or list them as \"steps\" such as [{\"channel\": \"websocket\"}, {\"channel\": \"push\", \"after\": \"PT30S\"}]"));
         } else {
             for (int i = 0; i < channels.size(); i++) {
                 if (Channel.fromWireName(channels.get(i).asText()).isEmpty()) {

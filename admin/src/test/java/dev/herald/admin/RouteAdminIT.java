@@ -73,6 +73,6 @@ class RouteAdminIT {
         assertThat(backwards.getBody()).contains("waits less than the step before it");
         APIGatewayV2HTTPResponse none = routes.put(id, "{\"pattern\": {\"detail-type\": [\"order.shipped\"]}}");
         assertThat(fields(none)).containsExactly("channels");
-        assertThat(none.getBody()).contains("or steps such as");
+        assertThat(none.getBody()).contains("or list them as \\\"steps\\\"");
     }
 }

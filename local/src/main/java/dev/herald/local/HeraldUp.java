@@ -103,7 +103,8 @@ public final class HeraldUp {
         // an operator's token for /v1/admin/... (routes, templates, profiles) and a producer's for POST /v1/events (README)
         out.println("  export HERALD_ADMIN_TOKEN=" + runtime.adminToken("herald-up-operator")
                 + " HERALD_PRODUCER_TOKEN=" + runtime.producerToken("herald-up-producer", false));
-        // the demo's order-shipped template needs orderId and eta: with both, user-1 gets a browser frame, a push and an email
+        // the demo's order-shipped template needs orderId and eta; its route is WebSocket-first (README, Channel steps): the frame
+        // now, the push after 30 s (at once when user-1 has no connection) and the email after 15 min, each unless read
         out.println("  aws events put-events --endpoint-url " + edge + " --entries '[{\"EventBusName\":\"" + runtime.topology().busName()
                 + "\",\"Source\":\"shop.orders\",\"DetailType\":\"order.shipped\",\"Detail\":\"{\\\"recipients\\\":[\\\"user-1\\\"],\\\"data\\\":{\\\"orderId\\\":\\\"A-17\\\",\\\"eta\\\":\\\"tomorrow\\\"}}\"}]'");
         out.println("  aws sqs list-queues --endpoint-url " + edge + "    aws dynamodb list-tables --endpoint-url " + edge);

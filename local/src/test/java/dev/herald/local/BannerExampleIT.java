@@ -37,7 +37,9 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
  * The {@code aws events put-events} line the banner prints, run as a newcomer runs it (the AWS CLI in a
  * shell, after the banner's {@code export} line; without a CLI the same entries through the SDK), against the
  * real pipeline with the demo data: user-1, with a browser connected, gets a {@code sent} ledger row on
- * every channel, none rejected.
+ * every channel, none rejected - the line's data renders the order template on each. The test runtime's order route
+ * sends on every channel at once ({@code AllAtOnceOrderRoute}); the demo's sends the push and the email only while the
+ * frame is unread ({@code DemoOrderRouteIT}).
  */
 class BannerExampleIT {
     // generous: cold starts of the three handler jars take 20-30 s on a loaded 2-core machine

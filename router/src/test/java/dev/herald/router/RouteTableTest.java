@@ -7,6 +7,7 @@ import dev.herald.common.config.ConfigException;
 import dev.herald.common.event.Channel;
 import dev.herald.common.event.Recipient;
 import dev.herald.common.json.Json;
+import dev.herald.common.orchestration.ChannelStep;
 import dev.herald.common.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,9 @@ class RouteTableTest {
         assertThat(bundled.match(Json.tree(Fixtures.read("eventbridge-order-shipped.json"))))
                 .singleElement().satisfies(r -> {
                     assertThat(r.channels()).containsExactly(Channel.WEBSOCKET, Channel.PUSH, Channel.EMAIL);
+                    // WebSocket first; push after 30 s and email after 15 min, each unless read
+                    assertThat(r.steps()).containsExactly(new ChannelStep(Channel.WEBSOCKET, 0), new ChannelStep(Channel.PUSH, 30),
+                            new ChannelStep(Channel.EMAIL, 900));
                     assertThat(r.templateId()).isEqualTo("order-shipped");
                     assertThat(r.enrich()).isTrue();
                 });
@@ -36,6 +40,7 @@ class RouteTableTest {
         assertThat(s3.recipients()).containsExactly(new Recipient.Topic("uploads"));
         assertThat(s3.channels()).containsExactly(Channel.WEBSOCKET, Channel.PUSH, Channel.EMAIL);
         assertThat(s3.templateId()).isEqualTo("object-created");
+        assertThat(s3.steps()).isEmpty();
         assertThat(bundled.routes()).extracting(Route::templateId).contains("deal-started");
     }
 

@@ -36,7 +36,7 @@ class RouterBatchIT extends RouterHandlerFixture {
     @BeforeAll
     static void recordSendMessageBatchCalls() {
         handler = RouterRig.handler(lambda, LambdaInvokeServer.FUNCTION, RouterConfig.DEFAULT_ENRICHMENT_TIMEOUT, RouterRig.recordingSqs(calls),
-                RouteTable.bundled(), RouterRig.queueUrls(), Clock.systemUTC());
+                RouterRig.routes(), RouterRig.queueUrls(), Clock.systemUTC());
     }
 
     @BeforeEach

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class RouterClaimCallsIT extends RouterHandlerFixture {
     private final DynamoCalls dynamo = new DynamoCalls();
     private final RouterHandler counted = RouterRig.handler(lambda, LambdaInvokeServer.FUNCTION, RouterConfig.DEFAULT_ENRICHMENT_TIMEOUT,
-            dynamo.client(), RouterRig.ENGINES.sqs(), RouteTable.bundled(), RouterRig.queueUrls(), Clock.systemUTC());
+            dynamo.client(), RouterRig.ENGINES.sqs(), RouterRig.routes(), RouterRig.queueUrls(), Clock.systemUTC());
 
     private static List<String> batch(String run) {
         List<String> bodies = new ArrayList<>();

@@ -54,7 +54,7 @@ class RouterFailuresIT extends RouterHandlerFixture {
 
     @Test
     void enrichment_functionError_failsThatRecordOnly_andARetryRoutesIt() {
-        RouterHandler broken = RouterRig.handler(lambda, LambdaInvokeServer.BROKEN, RouteTable.bundled(), RouterRig.queueUrls(),
+        RouterHandler broken = RouterRig.handler(lambda, LambdaInvokeServer.BROKEN, RouterRig.routes(), RouterRig.queueUrls(),
                 Clock.systemUTC());
         String id = UUID.randomUUID().toString();
         String enriched = event(id, "order.shipped", "{\"recipients\":[\"user-" + id + "\"]}");
@@ -92,7 +92,7 @@ class RouterFailuresIT extends RouterHandlerFixture {
                     }
                 })).build();
         RouterHandler recorded = RouterRig.handler(lambda, LambdaInvokeServer.FUNCTION, RouterConfig.DEFAULT_ENRICHMENT_TIMEOUT, recording,
-                RouteTable.bundled(), RouterRig.queueUrls(), Clock.systemUTC());
+                RouterRig.routes(), RouterRig.queueUrls(), Clock.systemUTC());
         String id = UUID.randomUUID().toString();
         String broken = "brokenname-" + id;
         String fine = "fine-" + id;
@@ -118,7 +118,7 @@ class RouterFailuresIT extends RouterHandlerFixture {
     @Test
     void enrichment_slowerThanTheTimeout_failsTheRecord_withTheReasonInTheLedger() {
         RouterHandler impatient = RouterRig.handler(lambda, LambdaInvokeServer.SLOW, Duration.ofMillis(300), RouterRig.ENGINES.sqs(),
-                RouteTable.bundled(), RouterRig.queueUrls(), Clock.systemUTC());
+                RouterRig.routes(), RouterRig.queueUrls(), Clock.systemUTC());
         String id = UUID.randomUUID().toString();
         assertThat(run(impatient, event(id, "order.shipped", "{\"recipients\":[\"user-" + id + "\"]}"))).containsExactly("m-0");
 
@@ -135,7 +135,7 @@ class RouterFailuresIT extends RouterHandlerFixture {
     @Test
     void sameEvent_whileAnotherCopyIsBeingRouted_isRetriedInsteadOfRoutedSideBySide_andThenAcknowledgedAsADuplicate() throws Exception {
         RouterHandler slow = RouterRig.handler(lambda, LambdaInvokeServer.SLOW, Duration.ofSeconds(30), RouterRig.ENGINES.sqs(),
-                RouteTable.bundled(), RouterRig.queueUrls(), Clock.systemUTC());
+                RouterRig.routes(), RouterRig.queueUrls(), Clock.systemUTC());
         String id = UUID.randomUUID().toString();
         String body = event(id, "order.shipped", "{\"recipients\":[\"user-" + id + "\"]}");
         CompletableFuture<List<String>> firstCopy = CompletableFuture.supplyAsync(() -> run(slow, body));
@@ -171,7 +171,7 @@ class RouterFailuresIT extends RouterHandlerFixture {
                 .findFirst().orElseThrow().deadLetter().orElseThrow().maxReceiveCount();
         RouterRig.ENGINES.purge(HeraldTopology.QUEUE_INGRESS);
         RouterRig.ENGINES.purge(HeraldTopology.QUEUE_INGRESS + HeraldTopology.DLQ_SUFFIX);
-        RouterHandler broken = RouterRig.handler(lambda, LambdaInvokeServer.BROKEN, RouteTable.bundled(), RouterRig.queueUrls(),
+        RouterHandler broken = RouterRig.handler(lambda, LambdaInvokeServer.BROKEN, RouterRig.routes(), RouterRig.queueUrls(),
                 Clock.systemUTC());
         String id = UUID.randomUUID().toString();
         String body = event(id, "order.shipped", "{\"recipients\":[\"user-" + id + "\"]}");
@@ -205,7 +205,7 @@ class RouterFailuresIT extends RouterHandlerFixture {
         String arn = sqs.getQueueAttributes(r -> r.queueUrl(ingress).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         RouterRig.ENGINES.purge(HeraldTopology.QUEUE_INGRESS);
-        RouterHandler broken = RouterRig.handler(lambda, LambdaInvokeServer.BROKEN, RouteTable.bundled(), RouterRig.queueUrls(),
+        RouterHandler broken = RouterRig.handler(lambda, LambdaInvokeServer.BROKEN, RouterRig.routes(), RouterRig.queueUrls(),
                 Clock.systemUTC());
         String id = UUID.randomUUID().toString();
         sqs.sendMessage(r -> r.queueUrl(ingress).messageBody(event(id, "order.shipped", "{\"recipients\":[\"user-" + id + "\"]}")));
@@ -274,6 +274,6 @@ class RouterFailuresIT extends RouterHandlerFixture {
         RouterRig.ENGINES.sqs().deleteQueue(r -> r.queueUrl(gone));
         Map<Channel, String> urls = new HashMap<>(RouterRig.queueUrls());
         urls.put(Channel.PUSH, gone);
-        return RouterRig.handler(lambda, LambdaInvokeServer.FUNCTION, RouteTable.bundled(), urls, Clock.systemUTC());
+        return RouterRig.handler(lambda, LambdaInvokeServer.FUNCTION, RouterRig.routes(), urls, Clock.systemUTC());
     }
 }

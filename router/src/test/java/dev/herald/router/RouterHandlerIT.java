@@ -122,7 +122,7 @@ class RouterHandlerIT extends RouterHandlerFixture {
         new DynamoDbPreferenceStore(RouterRig.ENGINES.dynamo(), HeraldTopology.TABLE_PREFERENCES).put(new Preferences(user,
                 Set.of("orders:push"), Optional.of(Preferences.QuietHours.parse("22:00", "07:00")), ZoneId.of("Europe/Paris")));
         // 02:00 in Paris: inside quiet hours
-        RouterHandler atNight = RouterRig.handler(lambda, LambdaInvokeServer.FUNCTION, RouteTable.bundled(), RouterRig.queueUrls(),
+        RouterHandler atNight = RouterRig.handler(lambda, LambdaInvokeServer.FUNCTION, RouterRig.routes(), RouterRig.queueUrls(),
                 Clock.fixed(Instant.parse("2026-11-24T01:00:00Z"), ZoneOffset.UTC));
         String critical = event(id, "order.shipped", "{\"recipients\":[\"" + user + "\"],\"category\":\"orders\","
                 + "\"priority\":\"critical\",\"channels\":[\"push\"]}");
@@ -180,7 +180,7 @@ class RouterHandlerIT extends RouterHandlerFixture {
                 Optional.of(Preferences.QuietHours.parse("22:00", "07:00")), ZoneId.of("Europe/Paris")));
         // 06:59:58 in Paris: quiet hours end in 2 seconds, so SQS delays the message by 2 seconds.
         Instant now = Instant.parse("2026-11-24T05:59:58Z");
-        RouterHandler atDawn = RouterRig.handler(lambda, LambdaInvokeServer.FUNCTION, RouteTable.bundled(), RouterRig.queueUrls(),
+        RouterHandler atDawn = RouterRig.handler(lambda, LambdaInvokeServer.FUNCTION, RouterRig.routes(), RouterRig.queueUrls(),
                 Clock.fixed(now, ZoneOffset.UTC));
         assertThat(run(atDawn, event(id, "order.shipped", "{\"recipients\":[\"" + user + "\"],\"channels\":[\"push\"]}"))).isEmpty();
         assertThat(drain(Channel.PUSH)).isEmpty();

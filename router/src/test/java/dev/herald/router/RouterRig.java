@@ -2,14 +2,22 @@ package dev.herald.router;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.common.delivery.ChannelMessage;
 import dev.herald.common.delivery.ChannelMessages;
 import dev.herald.common.event.Channel;
+import dev.herald.common.json.Json;
 import dev.herald.common.ledger.DeliveryLedger;
 import dev.herald.common.ledger.DynamoDbDeliveryLedger;
 import dev.herald.common.ledger.LedgerEntry;
+import dev.herald.common.testing.Fixtures;
 import dev.herald.common.testing.LocalEngines;
 import dev.herald.common.topology.HeraldTopology;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +69,28 @@ final class RouterRig {
     }
 
     static RouterHandler handler(LambdaInvokeServer lambda) {
-        return handler(lambda, LambdaInvokeServer.FUNCTION, RouteTable.bundled(), queueUrls(), Clock.systemUTC());
+        return handler(lambda, LambdaInvokeServer.FUNCTION, routes(), queueUrls(), Clock.systemUTC());
+    }
+
+    /**
+     * The demo routes with {@code order-shipped} sending on every channel at once (fixture
+     * {@code route-order-shipped-all-at-once.json}): these tests route {@code order.shipped} and read a message on each
+     * channel queue at once; the demo's own WebSocket-first route is {@link RouteTableTest}'s and {@link RouteStepsTest}'s.
+     */
+    static RouteTable routes() {
+        ObjectNode demo;
+        try (InputStream in = RouteTable.class.getResourceAsStream(RouteTable.BUNDLED)) {
+            demo = (ObjectNode) Json.tree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ArrayNode list = (ArrayNode) demo.get("routes");
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).path("name").asText().equals("order-shipped")) {
+                list.set(i, Json.tree(Fixtures.read("route-order-shipped-all-at-once.json")));
+            }
+        }
+        return RouteTable.parse("the demo routes with order-shipped all at once", Json.write(demo));
     }
 
     static void purgeChannelQueues() {

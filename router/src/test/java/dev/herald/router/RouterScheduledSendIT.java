@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class RouterScheduledSendIT extends RouterHandlerFixture {
     private static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
-    private final RouterHandler atNoon = RouterRig.handler(lambda, LambdaInvokeServer.FUNCTION, RouteTable.bundled(), RouterRig.queueUrls(),
+    private final RouterHandler atNoon = RouterRig.handler(lambda, LambdaInvokeServer.FUNCTION, RouterRig.routes(), RouterRig.queueUrls(),
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     @AfterEach

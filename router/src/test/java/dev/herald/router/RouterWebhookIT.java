@@ -54,7 +54,7 @@ class RouterWebhookIT extends RouterHandlerFixture {
     void handle_withoutAWebhookQueue_failsTheDeliveryWithTheSettingToAdd() {
         Map<Channel, String> withoutWebhook = new java.util.HashMap<>(RouterRig.queueUrls());
         withoutWebhook.remove(Channel.WEBHOOK);
-        RouterHandler old = RouterRig.handler(lambda, LambdaInvokeServer.FUNCTION, RouteTable.bundled(), withoutWebhook, Clock.systemUTC());
+        RouterHandler old = RouterRig.handler(lambda, LambdaInvokeServer.FUNCTION, RouterRig.routes(), withoutWebhook, Clock.systemUTC());
         String id = UUID.randomUUID().toString();
 
         run(old, event(id, "order.delivered", "{\"recipients\":[\"wh-old-" + id + "\"]}"));

@@ -1,5 +1,7 @@
 package dev.herald.bench.load;
 
+import dev.herald.common.json.Json;
+import dev.herald.common.store.DynamoDbRouteStore;
 import dev.herald.common.topology.HeraldTopology;
 import dev.herald.local.CapacityMeter;
 import dev.herald.local.LocalRuntime;
@@ -7,9 +9,12 @@ import dev.herald.local.RuntimeOptions;
 import dev.herald.local.demo.DemoSeed;
 import dev.herald.local.emulators.ApnsEmulator;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,11 +40,14 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The {@code herald up} runtime a benchmark runs against: the real function jars, the demo data,
- * fresh data in a temporary directory, ports chosen free, everything on loopback. Producer clients
- * are the SDK's, on the edge port - so their calls are counted with everything else.
+ * The {@code herald up} runtime a benchmark runs against: the real function jars, the demo data (its
+ * {@code order-shipped} route sending on every channel at once), fresh data in a temporary directory, ports chosen
+ * free, everything on loopback. Producer clients are the SDK's, on the edge port - so their calls are counted with
+ * everything else.
  */
 final class BenchRuntime implements AutoCloseable {
+    /** The benchmark's {@code order-shipped} route (classpath): the demo's, with its channels all at once instead of steps. */
+    static final String ALL_AT_ONCE = "/dev/herald/bench/load/order-shipped-all-at-once.json";
     final LocalRuntime runtime;
     final SdkHttpClient http;
     final EventBridgeClient events;
@@ -113,7 +121,25 @@ final class BenchRuntime implements AutoCloseable {
         }
         BenchRuntime b = new BenchRuntime(runtime, dataDir);
         new DemoSeed(b.dynamo, ApnsEmulator.DEFAULT_TOPIC).seed();
+        b.sendOrdersOnEveryChannelAtOnce();
         return b;
+    }
+
+    /**
+     * Puts {@value #ALL_AT_ONCE} over the demo's WebSocket-first {@code order-shipped} route: the workload measured is
+     * 1 WebSocket + 1 push + 1 email delivery per {@code order.shipped}, all sent at once. The put raises the Routes
+     * table's version, so the router routes the first event with it.
+     */
+    private void sendOrdersOnEveryChannelAtOnce() {
+        try (InputStream in = BenchRuntime.class.getResourceAsStream(ALL_AT_ONCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the benchmark's route " + ALL_AT_ONCE + " is missing from the classpath; rebuild herald-bench");
+            }
+            new DynamoDbRouteStore(dynamo, HeraldTopology.TABLE_ROUTES, Clock.systemUTC())
+                    .put("order-shipped", Json.write(Json.tree(new String(in.readAllBytes(), StandardCharsets.UTF_8))));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the benchmark's route " + ALL_AT_ONCE, e);
+        }
     }
 
     /**

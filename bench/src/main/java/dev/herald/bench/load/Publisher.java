@@ -35,7 +35,7 @@ final class Publisher {
         this.maxInFlight = maxInFlight;
     }
 
-    /** An {@code order.shipped} for one user: 1 WebSocket + 1 push + 1 email target with the demo routes. */
+    /** An {@code order.shipped} for one user: 1 WebSocket + 1 push + 1 email target, all at once, with the benchmark's order route ({@link BenchRuntime#ALL_AT_ONCE}). */
     static PutEventsRequestEntry orderShipped(String notificationId, String user, List<String> channels) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("notificationId", notificationId);

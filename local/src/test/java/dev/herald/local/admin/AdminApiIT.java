@@ -75,6 +75,25 @@ class AdminApiIT {
     }
 
     @Test
+    void routes_putWithSteps_isStoredAsGiven_andABadStepIsRefusedWithTheRoutersReason() throws Exception {
+        String id = "it-steps-" + UUID.randomUUID().toString().substring(0, 8);
+        String steps = "[{\"channel\":\"websocket\"},{\"channel\":\"push\",\"after\":\"PT30S\"},{\"channel\":\"email\",\"after\":\"PT15M\"}]";
+
+        HttpResponse<String> put = call("PUT", "/v1/admin/routes/" + id, admin, "{\"pattern\":{\"detail-type\":[\"" + id + "\"]},\"steps\":" + steps + "}");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(Json.tree(call("GET", "/v1/admin/routes/" + id, admin, null).body()).path("steps")).isEqualTo(Json.tree(steps));
+
+        HttpResponse<String> late = call("PUT", "/v1/admin/routes/" + id, admin, "{\"pattern\":{\"detail-type\":[\"" + id + "\"]},"
+                + "\"steps\":[{\"channel\":\"websocket\",\"after\":\"PT5S\"}]}");
+        assertThat(late.statusCode()).isEqualTo(400);
+        assertThat(late.body()).contains("the first step fires at once");
+        HttpResponse<String> neither = call("PUT", "/v1/admin/routes/" + id, admin, "{\"pattern\":{\"detail-type\":[\"" + id + "\"]}}");
+        assertThat(fields(neither)).containsExactly("channels");
+        assertThat(neither.body()).contains("or list them as \\\"steps\\\"");
+        assertThat(call("DELETE", "/v1/admin/routes/" + id, admin, null).statusCode()).isEqualTo(204);
+    }
+
+    @Test
     void routes_put_refusesABadPatternWithEventRulersReasonAndEveryOtherProblem() throws Exception {
         HttpResponse<String> r = call("PUT", "/v1/admin/routes/bad", admin,
                 "{\"pattern\":{\"detail-type\":\"not-an-array\"},\"channels\":[\"pigeon\"],\"template\":\"no-such-template\",\"recipients\":[\"\"]}");

@@ -3,6 +3,7 @@ package dev.herald.local.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.common.json.Json;
+import dev.herald.common.store.DynamoDbRouteStore;
 import dev.herald.common.store.DynamoDbTemplateStore;
 import dev.herald.common.store.DynamoDbTopicStore;
 import dev.herald.common.store.TemplateStore;
@@ -11,6 +12,7 @@ import dev.herald.common.topology.HeraldTopology;
 import dev.herald.local.LocalRuntime;
 import dev.herald.local.demo.DemoSeed;
 import dev.herald.local.pipeline.PipelineRuntime;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -45,11 +47,18 @@ class ControlPagesIT {
 
     @Test
     void routesPage_patternTester_namesTheRoutesAnEventMatches() throws Exception {
+        // a route with steps (the demo's order route has them; this runtime's order route sends all at once)
+        String stepped = "it-steps-" + UUID.randomUUID().toString().substring(0, 8);
+        var routes = new DynamoDbRouteStore(PipelineRuntime.dynamo(), HeraldTopology.TABLE_ROUTES, Clock.systemUTC());
+        routes.put(stepped, "{\"name\":\"" + stepped + "\",\"pattern\":{\"detail-type\":[\"" + stepped + "\"]},\"steps\":[{\"channel\":\"websocket\"},"
+                + "{\"channel\":\"push\",\"after\":\"PT30S\"},{\"channel\":\"email\",\"after\":\"PT15M\"}]}");
         browser = new HeadlessChromium(runtime.edgeEndpoint() + "/dashboard/routes");
         // the demo routes (other tests of this runtime may add routes of their own through the admin API)
-        browser.awaitTrue("document.querySelectorAll('#routes-table tr.route').length >= 5", WAIT);
+        browser.awaitTrue("document.querySelectorAll('#routes-table tr.route').length >= 6", WAIT);
         assertThat(browser.evaluate("document.querySelector('#routes-table').textContent").asText())
-                .contains("s3-object-created").contains("topic:uploads").contains("order-shipped");
+                .contains("s3-object-created").contains("topic:uploads").contains("order-shipped")
+                .contains(stepped).contains("websocket, then push after PT30S, then email after PT15M");
+        routes.delete(stepped);
 
         setValue("event-input", Fixtures.read("s3-object-created-eventbridge.json"));
         browser.evaluate("document.getElementById('test-button').click()");

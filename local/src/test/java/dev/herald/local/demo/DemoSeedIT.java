@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.common.event.EventParser;
 import dev.herald.common.json.Json;
+import dev.herald.common.store.DynamoDbRouteStore;
 import dev.herald.common.testing.LocalEngines;
 import dev.herald.common.topology.HeraldTopology;
 import dev.herald.local.emulators.ApnsEmulator;
+import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -48,6 +50,11 @@ class DemoSeedIT {
         assertThat(dynamo.getItem(r -> r.tableName(HeraldTopology.TABLE_TEMPLATES).key(Map.of(
                 "templateId", AttributeValue.fromS("order-shipped"), "locale", AttributeValue.fromS("en")))).hasItem()).isTrue();
         assertThat(DemoSeed.deviceToken("user-1")).matches("[0-9a-f]{64}").isNotEqualTo(DemoSeed.deviceToken("user-2"));
+        // the order route is WebSocket-first: push after 30 s, email after 15 min, unless read
+        var order = Json.tree(new DynamoDbRouteStore(dynamo, HeraldTopology.TABLE_ROUTES, Clock.systemUTC()).get("order-shipped").orElseThrow().document());
+        assertThat(order.has("channels")).isFalse();
+        assertThat(order.path("steps")).isEqualTo(Json.tree(
+                "[{\"channel\":\"websocket\"},{\"channel\":\"push\",\"after\":\"PT30S\"},{\"channel\":\"email\",\"after\":\"PT15M\"}]"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.herald.local.LocalRuntime;
 import dev.herald.local.RuntimeOptions;
 import dev.herald.local.demo.DemoSeed;
 import dev.herald.local.emulators.ApnsEmulator;
+import dev.herald.local.testing.AllAtOnceOrderRoute;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * One {@code herald up} runtime with the real function jars (the reactor packages them before this
  * module's integration tests) and the demo data, shared by the end-to-end tests of this JVM. Tests
- * keep apart by unique notification ids.
+ * keep apart by unique notification ids. Its {@code order-shipped} route sends on every channel at once
+ * ({@link AllAtOnceOrderRoute}); the demo's WebSocket-first one is {@code DemoOrderRouteIT}'s.
  */
 public final class PipelineRuntime {
     private static LocalRuntime runtime;
@@ -41,6 +43,8 @@ public final class PipelineRuntime {
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                     .httpClient(UrlConnectionHttpClient.create()).build();
             new DemoSeed(dynamo, ApnsEmulator.DEFAULT_TOPIC).seed();
+            // these tests publish order.shipped to see a frame, a push and an email together; the demo's route is WebSocket-first
+            AllAtOnceOrderRoute.install(dynamo);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 dynamo.close();
                 runtime.close();

@@ -10,6 +10,7 @@ import dev.herald.local.LocalRuntime;
 import dev.herald.local.RuntimeOptions;
 import dev.herald.local.demo.DemoSeed;
 import dev.herald.local.emulators.ApnsEmulator;
+import dev.herald.local.testing.AllAtOnceOrderRoute;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,6 +69,8 @@ class SoakIT {
                  SqsClient sqs = SqsClient.builder().endpointOverride(runtime.edgeEndpoint()).region(Region.EU_WEST_1)
                          .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
                 new DemoSeed(dynamo, ApnsEmulator.DEFAULT_TOPIC).seed();
+                // a push and an email per event at once, as measured before the demo's order route became WebSocket-first
+                AllAtOnceOrderRoute.install(dynamo);
                 Load load = new Load(events, dynamo, "soak-" + UUID.randomUUID().toString().substring(0, 8));
                 ProviderTally providers = new ProviderTally(runtime);
 

@@ -10,6 +10,7 @@ import dev.herald.local.LocalRuntime;
 import dev.herald.local.RuntimeOptions;
 import dev.herald.local.demo.DemoSeed;
 import dev.herald.local.emulators.ApnsEmulator;
+import dev.herald.local.testing.AllAtOnceOrderRoute;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -58,6 +59,8 @@ class SecretsInLogsIT {
             try (LocalRuntime runtime = LocalRuntime.start(RuntimeOptions.ephemeral(Files.createTempDirectory("herald-secrets"), repoRoot).withDemo(true));
                  EdgeCalls edge = new EdgeCalls(runtime)) {
                 assertThat(runtime.unbuiltFunctions()).as("function jars (run ./mvnw verify from the root)").isEmpty();
+                // the event below goes to every channel at once (the demo's order route is WebSocket-first)
+                AllAtOnceOrderRoute.install(runtime.edgeEndpoint(), runtime.region());
                 String jwt = runtime.tokenFor(USER);
                 String forged = edge.attackTokens().all(USER).getFirst().token();
 
