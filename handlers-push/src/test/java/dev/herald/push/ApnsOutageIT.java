@@ -41,7 +41,7 @@ class ApnsOutageIT {
 
     @Test
     void apnsDownForAnHour_deliversEverythingOnceAfterwards_nothingDeadLettered_andCallsApnsABoundedNumberOfTimes() throws Exception {
-        ManualClock clock = new ManualClock(Instant.parse("2026-12-07T08:00:00Z"));
+        ManualClock clock = new ManualClock(ManualClock.dayAfterTomorrow("08:00"));
         try (MockApns apns = new MockApns();
              ClockedSqs sqs = new ClockedSqs(clock, HeraldTopology.standard().queues());
              PushPlatform apnsPlatform = PushPlatforms.apns(PushDeliveryApnsIT.config("herald/apns"), id -> Json.tree(apns.secretJson()))) {
@@ -96,7 +96,7 @@ class ApnsOutageIT {
 
     @Test
     void apnsDownLongerThanTheRetryHorizon_deadLettersAfterTheScheduleReceives_withTheReasonInTheLedger() throws Exception {
-        ManualClock clock = new ManualClock(Instant.parse("2026-12-07T08:00:00Z"));
+        ManualClock clock = new ManualClock(ManualClock.dayAfterTomorrow("08:00"));
         try (MockApns apns = new MockApns();
              ClockedSqs sqs = new ClockedSqs(clock, HeraldTopology.standard().queues());
              PushPlatform apnsPlatform = PushPlatforms.apns(PushDeliveryApnsIT.config("herald/apns"), id -> Json.tree(apns.secretJson()))) {

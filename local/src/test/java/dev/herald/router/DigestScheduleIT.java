@@ -43,11 +43,8 @@ class DigestScheduleIT {
     private static final String ROLE = "arn:aws:iam::000000000000:role/herald-scheduler";
     private static final String INGRESS_ARN = "arn:aws:sqs:elasticmq:000000000000:" + HeraldTopology.QUEUE_INGRESS;
 
-    /**
-     * A day ahead of the real clock: ElasticMQ on a {@link ManualClock} holds back messages sent at a simulated time
-     * behind the real one, so the simulated days start after today.
-     */
-    private static final Instant DAY = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(2));
+    /** Midnight of the simulated day, ahead of the real clock ({@link ManualClock#dayAfterTomorrow}). */
+    private static final Instant DAY = ManualClock.dayAfterTomorrow("00:00");
 
     private ManualClock clock;
     private ClockedSqs sqs;

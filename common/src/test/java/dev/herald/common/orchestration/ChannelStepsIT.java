@@ -42,7 +42,7 @@ class ChannelStepsIT {
     private static final Map<Channel, String> QUEUES = Map.of(Channel.WEBSOCKET, HeraldTopology.QUEUE_WEBSOCKET,
             Channel.PUSH, HeraldTopology.QUEUE_PUSH, Channel.EMAIL, HeraldTopology.QUEUE_EMAIL);
 
-    private final Instant start = Instant.parse("2026-12-07T12:00:00Z");
+    private final Instant start = ManualClock.dayAfterTomorrow("12:00");
     private final ManualClock clock = new ManualClock(start);
     private final ClockedSqs sqs = new ClockedSqs(clock, HeraldTopology.standard().queues());
     private final dev.herald.common.testing.DynamoCalls dynamo = new dev.herald.common.testing.DynamoCalls();

@@ -37,7 +37,7 @@ class ScheduledSendIT {
     private static final Map<Channel, String> QUEUES = Map.of(Channel.WEBSOCKET, HeraldTopology.QUEUE_WEBSOCKET,
             Channel.PUSH, HeraldTopology.QUEUE_PUSH, Channel.EMAIL, HeraldTopology.QUEUE_EMAIL);
 
-    private final Instant start = Instant.parse("2026-12-07T12:00:00Z");
+    private final Instant start = ManualClock.dayAfterTomorrow("12:00");
     private final Instant sendAt = start.plus(Duration.ofHours(1));
     private final ManualClock clock = new ManualClock(start);
     private final ClockedSqs sqs = new ClockedSqs(clock, HeraldTopology.standard().queues());

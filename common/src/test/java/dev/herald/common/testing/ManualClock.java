@@ -14,6 +14,16 @@ public final class ManualClock extends Clock {
         this.now = start;
     }
 
+    /**
+     * {@code hhmm} (UTC) on the day after tomorrow by the real clock: where a test on {@link ClockedSqs} starts its
+     * simulated time. ElasticMQ hands out no message sent at a simulated time behind the real one, so a fixed date in
+     * such a test breaks once the real date passes it; a start ahead of the real time keeps working on any day.
+     */
+    public static Instant dayAfterTomorrow(String hhmm) {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofDays(2))
+                .plus(Duration.between(java.time.LocalTime.MIDNIGHT, java.time.LocalTime.parse(hhmm)));
+    }
+
     public synchronized void advance(Duration d) {
         now = now.plus(d);
     }

@@ -45,12 +45,14 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  */
 class QuietHoursIT {
     private static final Duration QUIET = Duration.ofHours(8);
+    /** 22:00 UTC, ahead of the real time (ClockedSqs). */
+    private static final Instant START = ManualClock.dayAfterTomorrow("22:00");
     private static final Duration STEP = Duration.ofMinutes(1);
     private static final String ROLE = "arn:aws:iam::000000000000:role/herald-scheduler";
 
     @Test
     void delivery_inAnEightHourQuietWindow_isDeliveredOnceAtTheEnd_throughOneScheduleInsteadOfAQueueLoop() {
-        ManualClock clock = new ManualClock(Instant.parse("2026-12-07T22:00:00Z"));
+        ManualClock clock = new ManualClock(START);
         List<Instant> sends = new CopyOnWriteArrayList<>();
         try (ClockedSqs sqs = new ClockedSqs(clock, HeraldTopology.standard().queues())) {
             String queue = sqs.queueUrl(HeraldTopology.QUEUE_PUSH);
@@ -83,7 +85,8 @@ class QuietHoursIT {
                             List<ScheduleSummary> waiting = client.listSchedules(r -> r.groupName(HeraldTopology.SCHEDULE_GROUP)).schedules();
                             assertThat(waiting).as("one schedule waits for the end of the window").hasSize(1);
                             assertThat(client.getSchedule(r -> r.groupName(HeraldTopology.SCHEDULE_GROUP).name(waiting.get(0).name()))
-                                    .scheduleExpression()).isEqualTo("at(2026-12-08T06:00:00)");
+                                    .scheduleExpression()).isEqualTo("at(" + java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME
+                                            .format(java.time.LocalDateTime.ofInstant(START.plus(QUIET), java.time.ZoneOffset.UTC)) + ")");
                             hoursBefore++;
                         }
                     }
@@ -104,7 +107,7 @@ class QuietHoursIT {
 
     @Test
     void sendAt_sameKeyTwice_createsOneSchedule_andAnUnknownTargetIsRefusedWithTheReason() {
-        ManualClock clock = new ManualClock(Instant.parse("2026-12-07T22:00:00Z"));
+        ManualClock clock = new ManualClock(START);
         LocalScheduler scheduler = new LocalScheduler(null, clock, null, arn -> arn.endsWith(":herald-push") ? Optional.of("url") : Optional.empty());
         try (EdgeServer edge = new EdgeServer("127.0.0.1", 0, List.of(new SchedulerApi(scheduler, "eu-west-1", "000000000000")), List.of(), null).start();
              SchedulerClient client = SchedulerClient.builder().endpointOverride(edge.endpoint()).region(LocalEngines.REGION)
@@ -125,6 +128,6 @@ class QuietHoursIT {
         String userId = "user-" + UUID.randomUUID();
         return new ChannelMessage(DeliveryIds.of(notificationId, Channel.PUSH, userId), notificationId, "order.shipped", "shop", Channel.PUSH,
                 userId, "orders", Priority.NORMAL, RenderedContent.notification("Your order has shipped", "SO-10042 is on its way"),
-                null, "en", "trace-quiet", Instant.parse("2026-12-07T22:00:00Z"), notBefore);
+                null, "en", "trace-quiet", START, notBefore);
     }
 }
