@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,8 +86,11 @@ final class BatchRouter {
         List<Identified> identified = identify(received, outcomes);
         Map<String, DeliveryLedger.NotificationClaim> claimedTogether = claims.claimNew(identified);
         List<Claimed> claimed = step(identified, outcomes, id -> claims.claimAndExpand(id, claimedTogether));
-        Map<String, Preferences> prefs = readPreferences(claimed, outcomes);
-        List<Filtered> filtered = step(outcomes.pending(claimed), outcomes, c -> router.filter(c, prefs));
+        Map<String, String> cancelled = readCancels(claimed, outcomes);
+        Map<String, Preferences> prefs = readPreferences(outcomes.pending(claimed).stream()
+                .filter(c -> !cancelled.containsKey(c.identified().plan().notificationId())).toList(), outcomes);
+        List<Filtered> filtered = step(outcomes.pending(claimed), outcomes,
+                c -> router.filter(c, prefs, cancelled.get(c.identified().plan().notificationId())));
         Map<Filtered, EnrichmentResponse> rendered = enrich(filtered, outcomes);
         List<Planned> planned = step(outcomes.pending(filtered), outcomes, f -> router.plan(f, rendered.get(f)));
         List<Recorded> recorded = writeRows(planned, outcomes);
@@ -183,6 +187,24 @@ final class BatchRouter {
             return preferences.findAll(users);
         } catch (RuntimeException e) {
             needing.forEach(c -> outcomes.decide(c.received(), failures.fail(c, "routing failed: " + e)));
+            return Map.of();
+        }
+    }
+
+    /**
+     * The operator's cancels ({@link DeliveryLedger#markNotificationCancelled}) of the notifications whose records may come
+     * after one: chunk messages and records routed again. A first routing of an event from the bus reads nothing (its
+     * cancel finds its rows); one read for the rest of the batch. Notification id to the cancel's reason.
+     */
+    private Map<String, String> readCancels(List<Claimed> claimed, Outcomes outcomes) {
+        List<Claimed> asking = claimed.stream().filter(c -> !c.fresh()).toList();
+        if (asking.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return ledger.cancelledNotifications(asking.stream().map(c -> c.identified().plan().notificationId()).collect(Collectors.toSet()));
+        } catch (RuntimeException e) {
+            asking.forEach(c -> outcomes.decide(c.received(), failures.fail(c, "reading the notification's cancel failed: " + e)));
             return Map.of();
         }
     }

@@ -110,14 +110,22 @@ final class NotificationRouter {
 
     /**
      * Applies preferences ({@code prefs}: the batch's, by user), then the route's throttle (critical bypasses both): the
-     * record's skipped rows and what remains to deliver.
+     * record's skipped rows and what remains to deliver. A notification an operator cancelled ({@code cancelReason} not
+     * null) has every row {@code cancelled} with that reason and nothing to deliver.
      */
-    Step<Filtered> filter(Claimed claimed, Map<String, Preferences> prefs) {
+    Step<Filtered> filter(Claimed claimed, Map<String, Preferences> prefs, String cancelReason) {
         RoutingPlan.Routed plan = claimed.identified().plan();
         // a scheduled send is filtered as at its time (quiet hours then, not now) and its messages are created for that time
         Instant now = scheduledAt(plan, clock.instant());
         List<LedgerEntry> rows = new ArrayList<>();
         Map<String, Map<Channel, Instant>> deliverable = new LinkedHashMap<>();
+        if (cancelReason != null) {
+            // cancelled by an operator before this part of the audience was routed: every row says so, nothing is queued
+            for (String user : claimed.users()) {
+                plan.channels().forEach(channel -> rows.add(deliveryRow(plan, user, channel, DeliveryStatus.CANCELLED, cancelReason, now)));
+            }
+            return Step.next(new Filtered(claimed, rows, deliverable, now));
+        }
         for (String user : claimed.users()) {
             // Critical notifications ignore preferences.
             Preferences p = plan.priority() == Priority.CRITICAL ? null : prefs.get(user);

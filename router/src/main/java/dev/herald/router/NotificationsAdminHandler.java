@@ -48,7 +48,8 @@ public final class NotificationsAdminHandler implements RequestHandler<APIGatewa
             case NotificationCancel.Result.NotFound n -> HttpResponses.notFound("notification '" + id + "' has no deliveries in the ledger;"
                     + " check the id (the producer's notificationId, or the event id), or wait until the router has routed it");
             case NotificationCancel.Result.AlreadySent s -> HttpResponses.json(409, Map.of("message", "notification '" + id
-                    + "' has nothing left to cancel: every delivery was sent or finished before", "statuses", s.statuses()));
+                    + "' has nothing left to cancel: every delivery routed so far was sent or finished before (any part of a large audience still"
+                    + " to be routed is written cancelled)", "statuses", s.statuses()));
             case NotificationCancel.Result.Cancelled c -> HttpResponses.json(200, Map.of("notificationId", id, "cancelled", c.cancelled(),
                     "alreadyFinal", c.alreadyFinal()));
         };

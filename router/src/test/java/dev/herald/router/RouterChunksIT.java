@@ -12,6 +12,7 @@ import dev.herald.common.event.Channel;
 import dev.herald.common.json.Json;
 import dev.herald.common.ledger.DeliveryLedger;
 import dev.herald.common.ledger.DeliveryStatus;
+import dev.herald.common.orchestration.NotificationCancel;
 import dev.herald.common.store.DynamoDbTopicStore;
 import dev.herald.common.topology.HeraldTopology;
 import java.util.ArrayList;
@@ -104,5 +105,61 @@ class RouterChunksIT extends RouterHandlerFixture {
         assertThat(run(handler, body)).isEmpty();
         assertThat(RouterRig.drainIngress()).isEmpty();
         assertThat(drain(Channel.WEBSOCKET)).hasSize(SUBSCRIBERS - chunkUsers(first).size());
+    }
+    @Test
+    void cancelWhileChunksWait_theChunksRoutedAfterIt_areWrittenCancelled_andNothingOfThemIsQueued() {
+        String id = UUID.randomUUID().toString();
+        String body = event(id, "deal.started", "{\"recipients\":[\"topic:" + topicOf(id, SUBSCRIBERS) + "\"],"
+                + "\"channels\":[\"websocket\",\"push\"],\"data\":{\"dealName\":\"Crowd\"}}");
+        assertThat(run(handler, body)).isEmpty();
+        List<Message> chunks = RouterRig.drainIngress();
+        assertThat(chunks).hasSize(10);
+
+        // four chunks (100 users) routed before the cancel: their 200 queued rows are what the cancel finds
+        assertThat(run(handler, chunks.subList(0, 4))).isEmpty();
+        assertThat(drain(Channel.WEBSOCKET)).hasSize(100);
+        assertThat(drain(Channel.PUSH)).hasSize(100);
+        var cancel = new NotificationCancel(RouterRig.ENGINES.dynamo(), HeraldTopology.TABLE_DELIVERIES, RouterRig.LEDGER);
+        assertThat(cancel.cancel(id)).isEqualTo(new NotificationCancel.Result.Cancelled(200, 0));
+        int enrichedBefore = lambda.requests.size();
+
+        // the six chunks still waiting: routed after the cancel, nothing queued, every row cancelled with the operator's reason
+        assertThat(run(handler, chunks.subList(4, 10))).isEmpty();
+        assertThat(drain(Channel.WEBSOCKET)).isEmpty();
+        assertThat(drain(Channel.PUSH)).isEmpty();
+        assertThat(lambda.requests).as("nothing rendered for a cancelled audience").hasSize(enrichedBefore);
+        List<String> later = new ArrayList<>();
+        chunks.subList(4, 10).forEach(m -> later.addAll(chunkUsers(m)));
+        assertThat(later).hasSize(150);
+        for (String user : later) {
+            for (Channel c : List.of(Channel.WEBSOCKET, Channel.PUSH)) {
+                var row = row(DeliveryIds.of(id, c, user));
+                assertThat(row.status()).as(user + " " + c.wireName()).isEqualTo(DeliveryStatus.CANCELLED);
+                assertThat(row.reason()).isEqualTo(NotificationCancel.REASON);
+            }
+        }
+        // the first four chunks' rows were cancelled by the cancel itself; a second cancel finds all 500 final
+        assertThat(cancel.cancel(id)).isEqualTo(new NotificationCancel.Result.Cancelled(0, 500));
+    }
+
+    @Test
+    void cancelBeforeAnyChunkIsRouted_isAccepted_andTheWholeAudienceIsWrittenCancelled() {
+        String id = UUID.randomUUID().toString();
+        String body = event(id, "deal.started", "{\"recipients\":[\"topic:" + topicOf(id, SUBSCRIBERS) + "\"],"
+                + "\"channels\":[\"websocket\"],\"data\":{\"dealName\":\"Crowd\"}}");
+        var cancel = new NotificationCancel(RouterRig.ENGINES.dynamo(), HeraldTopology.TABLE_DELIVERIES, RouterRig.LEDGER);
+        assertThat(cancel.cancel(id)).as("before the router saw it").isEqualTo(new NotificationCancel.Result.NotFound());
+
+        assertThat(run(handler, body)).isEmpty();
+        List<Message> chunks = RouterRig.drainIngress();
+        // split into chunks, none routed yet: no delivery row exists, but the notification is known and the cancel holds
+        assertThat(cancel.cancel(id)).isEqualTo(new NotificationCancel.Result.Cancelled(0, 0));
+
+        assertThat(run(handler, chunks)).isEmpty();
+        assertThat(drain(Channel.WEBSOCKET)).isEmpty();
+        List<String> ids = new ArrayList<>();
+        chunks.forEach(m -> chunkUsers(m).forEach(u -> ids.add(DeliveryIds.of(id, Channel.WEBSOCKET, u))));
+        assertThat(RouterRig.LEDGER.findAll(ids).values()).hasSize(SUBSCRIBERS)
+                .allSatisfy(r -> assertThat(r.status()).isEqualTo(DeliveryStatus.CANCELLED));
     }
 }

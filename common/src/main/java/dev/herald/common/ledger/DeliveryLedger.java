@@ -184,6 +184,18 @@ public interface DeliveryLedger {
      */
     void failNotification(String notificationId, String eventType, String reason, int receiveCount);
 
+    /**
+     * Marks a notification cancelled on its claim row ({@link #notificationKey}), so the parts of its audience routed after
+     * this call (the chunk messages of a large topic still on the ingress queue) are written {@code cancelled} and never
+     * queued ({@link #cancelledNotifications}).
+     *
+     * @return whether the notification is known (its claim row exists); nothing is written when it is not
+     */
+    boolean markNotificationCancelled(String notificationId, String reason);
+
+    /** Of {@code notificationIds}, those marked cancelled ({@link #markNotificationCancelled}), to the reason: one read per 100. */
+    java.util.Map<String, String> cancelledNotifications(java.util.Collection<String> notificationIds);
+
     /** Ledger key of the router's de-duplication row for a notification. */
     static String notificationKey(String notificationId) {
         return "notification#" + notificationId;

@@ -40,6 +40,8 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
     private static final String ROUTED = "routed";
     /** Epoch millis until which a routing claim keeps other copies away. */
     private static final String LEASE_UNTIL = "leaseUntil";
+    /** On a notification's claim row: the reason it was cancelled ({@link #markNotificationCancelled}). */
+    private static final String CANCELLED = "cancelReason";
 
     /** BatchWriteItem takes at most 25 rows: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html */
     static final int BATCH_WRITE_ITEMS = 25;
@@ -354,6 +356,33 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
             }
         });
         return failed;
+    }
+
+    @Override
+    public boolean markNotificationCancelled(String notificationId, String reason) {
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key(DeliveryLedger.notificationKey(notificationId)))
+                    .updateExpression("SET " + CANCELLED + " = :reason, updatedAt = :now")
+                    .conditionExpression("attribute_exists(deliveryId)")
+                    .expressionAttributeValues(Map.of(":reason", s(reason), ":now", s(SortableInstants.format(clock.instant())))).build());
+            return true;
+        } catch (ConditionalCheckFailedException unknown) {
+            return false;
+        }
+    }
+
+    @Override
+    public Map<String, String> cancelledNotifications(java.util.Collection<String> notificationIds) {
+        Map<String, String> cancelled = new HashMap<>();
+        Map<String, String> byKey = new HashMap<>();
+        notificationIds.forEach(id -> byKey.put(DeliveryLedger.notificationKey(id), id));
+        getAll(List.copyOf(byKey.keySet())).forEach((key, item) -> {
+            AttributeValue reason = item.get(CANCELLED);
+            if (reason != null && reason.s() != null) {
+                cancelled.put(byKey.get(key), reason.s());
+            }
+        });
+        return cancelled;
     }
 
     private static boolean routed(Map<String, AttributeValue> item) {

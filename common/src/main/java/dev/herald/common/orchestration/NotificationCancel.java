@@ -22,7 +22,12 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * that no handler has claimed yet ({@code scheduled}, {@code pending}, {@code queued}, {@code failed}) becomes {@code cancelled}
  * with reason {@value #REASON}. The handlers claim a delivery only from those statuses (a conditional write), so a cancelled one
  * is never sent, whenever its message arrives; a row a handler claimed first stays as it is (sent, or being sent). Finds the rows
- * through the ledger's {@code byNotification} index, shard after shard. Thread-safe.
+ * through the ledger's {@code byNotification} index, shard after shard. Before that it marks the notification cancelled
+ * ({@link DeliveryLedger#markNotificationCancelled}): the router writes every part of the audience it routes after the
+ * mark (the chunk messages of a large topic still waiting on the ingress queue) as {@code cancelled}, and queues none of
+ * it. A chunk the router is routing at the moment of the cancel (read the mark before it was set, writes its rows after
+ * the query) is not caught: at most one router batch per concurrent router invocation, 250 users each; a second cancel
+ * catches its rows while they are unsent. Thread-safe.
  */
 public final class NotificationCancel {
     /** The ledger reason of a delivery cancelled by an operator. */
@@ -58,9 +63,12 @@ public final class NotificationCancel {
 
     /** Cancels what of {@code notificationId} is not sent yet. Infrastructure faults are the SDK's unchecked exceptions. */
     public Result cancel(String notificationId) {
+        // first the mark, then the rows: a part of the audience routed after the mark is written cancelled by the router,
+        // one routed before it is found here
+        boolean known = ledger.markNotificationCancelled(notificationId, REASON);
         List<String> ids = deliveryIds(notificationId);
         if (ids.isEmpty()) {
-            return new Result.NotFound();
+            return known ? new Result.Cancelled(0, 0) : new Result.NotFound();
         }
         int cancelled = 0;
         Map<String, Integer> others = new TreeMap<>();
