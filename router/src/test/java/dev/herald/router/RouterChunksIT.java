@@ -42,6 +42,12 @@ class RouterChunksIT extends RouterHandlerFixture {
         return topic;
     }
 
+    /** A {@code deal.started} event to a new topic of {@value #SUBSCRIBERS} subscribers on {@code channels} (JSON strings). */
+    private static String crowdEvent(String id, String channels) {
+        return event(id, "deal.started", "{\"recipients\":[\"topic:" + topicOf(id, SUBSCRIBERS) + "\"],\"channels\":[" + channels
+                + "],\"data\":{\"dealName\":\"Crowd\"}}");
+    }
+
     private static List<String> chunkUsers(Message chunk) {
         List<String> users = new ArrayList<>();
         Json.tree(chunk.messageAttributes().get(AudienceChunks.ATTRIBUTE).stringValue()).get("users").forEach(u -> users.add(u.asText()));
@@ -51,8 +57,7 @@ class RouterChunksIT extends RouterHandlerFixture {
     @Test
     void topicOf250_isSplitIntoTenChunksOf25_soABatchOfChunksRoutesAtMost250Users_andEverySubscriberGetsOneMessagePerChannel() {
         String id = UUID.randomUUID().toString();
-        String body = event(id, "deal.started", "{\"recipients\":[\"topic:" + topicOf(id, SUBSCRIBERS) + "\"],"
-                + "\"channels\":[\"websocket\",\"push\"],\"data\":{\"dealName\":\"Crowd\"}}");
+        String body = crowdEvent(id, "\"websocket\",\"push\"");
 
         assertThat(run(handler, body)).isEmpty();
 
@@ -87,8 +92,7 @@ class RouterChunksIT extends RouterHandlerFixture {
     @Test
     void chunkDeliveredTwice_isRoutedOnce() {
         String id = UUID.randomUUID().toString();
-        String body = event(id, "deal.started", "{\"recipients\":[\"topic:" + topicOf(id, SUBSCRIBERS) + "\"],"
-                + "\"channels\":[\"websocket\"],\"data\":{\"dealName\":\"Crowd\"}}");
+        String body = crowdEvent(id, "\"websocket\"");
         assertThat(run(handler, body)).isEmpty();
         List<Message> chunks = RouterRig.drainIngress();
         Message first = chunks.get(0);
@@ -109,8 +113,7 @@ class RouterChunksIT extends RouterHandlerFixture {
     @Test
     void cancelWhileChunksWait_theChunksRoutedAfterIt_areWrittenCancelled_andNothingOfThemIsQueued() {
         String id = UUID.randomUUID().toString();
-        String body = event(id, "deal.started", "{\"recipients\":[\"topic:" + topicOf(id, SUBSCRIBERS) + "\"],"
-                + "\"channels\":[\"websocket\",\"push\"],\"data\":{\"dealName\":\"Crowd\"}}");
+        String body = crowdEvent(id, "\"websocket\",\"push\"");
         assertThat(run(handler, body)).isEmpty();
         List<Message> chunks = RouterRig.drainIngress();
         assertThat(chunks).hasSize(10);
@@ -145,8 +148,7 @@ class RouterChunksIT extends RouterHandlerFixture {
     @Test
     void cancelBeforeAnyChunkIsRouted_isAccepted_andTheWholeAudienceIsWrittenCancelled() {
         String id = UUID.randomUUID().toString();
-        String body = event(id, "deal.started", "{\"recipients\":[\"topic:" + topicOf(id, SUBSCRIBERS) + "\"],"
-                + "\"channels\":[\"websocket\"],\"data\":{\"dealName\":\"Crowd\"}}");
+        String body = crowdEvent(id, "\"websocket\"");
         var cancel = new NotificationCancel(RouterRig.ENGINES.dynamo(), HeraldTopology.TABLE_DELIVERIES, RouterRig.LEDGER);
         assertThat(cancel.cancel(id)).as("before the router saw it").isEqualTo(new NotificationCancel.Result.NotFound());
 
